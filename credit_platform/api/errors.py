@@ -1,0 +1,69 @@
+"""One error shape for the whole API: ``{"code": ..., "message": ..., "fields": {...}}`` (DESIGN.md).
+
+Unexpected exceptions are logged and answered as a JSON 500 instead of Django's HTML page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(exceptions.APIException):
+    """Raise from a view or service with a stable machine code and a human message."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, code: str, message: str, *, fields: dict | None = None, status_code: int | None = None):
+        super().__init__(detail=message, code=code)
+        self.error_code = code
+        self.fields = fields or {}
+        if status_code:
+            self.status_code = status_code
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, ApiError):
+        return Response({"code": exc.error_code, "message": str(exc.detail), "fields": exc.fields}, status=exc.status_code)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("unhandled API error", exc_info=exc)
+        return Response(
+            {"code": "server_error", "message": "服务器内部错误 / internal server error", "fields": {}},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        response.data = {"code": "invalid", "message": "请求数据有误 / invalid request data", "fields": fields}
+    else:
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        response.data = {
+            "code": codes if isinstance(codes, str) else "error",
+            "message": str(getattr(exc, "detail", exc)),
+            "fields": {},
+        }
+    return response

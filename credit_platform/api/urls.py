@@ -1,0 +1,9 @@
+"""API v1 routes. Each app adds its own ``api/urls.py`` here."""
+
+from django.urls import path
+
+from credit_platform.api import views
+
+urlpatterns = [
+    path("whoami/", views.WhoAmIView.as_view(), name="api-whoami"),
+]

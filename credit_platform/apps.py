@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditPlatformConfig(AppConfig):
+    name = "credit_platform"
+    verbose_name = _("平台管理")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # An unknown CREDIT_POLICY stops startup with one clear line (UnknownPolicy is ImproperlyConfigured).
+        from credit_platform.policies import active_policy
+
+        active_policy()
+        from credit_platform import signals  # noqa: F401  (connects receivers)

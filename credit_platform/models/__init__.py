@@ -1,0 +1,3 @@
+from credit_platform.models.accounts import ApiToken, Department, User
+
+__all__ = ["ApiToken", "Department", "User"]

@@ -1,0 +1,1 @@
+"""Receivers for platform-wide events."""

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from credit_platform import views
+
+admin.site.site_header = "公共信用信息平台 管理后台"
+admin.site.site_title = "公共信用信息平台"
+admin.site.index_title = "业务管理"
+
+api_v1 = [
+    path("", include("credit_platform.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("rules/", views.active_rules, name="active-rules"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "credit_platform.errors.not_found"
+handler500 = "credit_platform.errors.server_error"
