@@ -53,9 +53,21 @@ def check_calendar() -> dict:
     }
 
 
+def check_worker() -> dict:
+    """The latest heartbeat the worker wrote (beat sends one a minute). Informational: never fails the probe."""
+    from credit_platform.models import WorkerHeartbeat
+
+    try:
+        last = WorkerHeartbeat.objects.order_by("-received_at").values_list("received_at", flat=True).first()
+    except Exception as exc:
+        return {"last_heartbeat": None, "error": exc.__class__.__name__}
+    return {"last_heartbeat": last.isoformat() if last else None}
+
+
 def health_report() -> tuple[dict, int]:
     database = check_database()
     report = {"database": database, "broker": check_broker(), "calendar": check_calendar() if database["ok"] else None}
-    report["status"] = "ok" if all(part and part["ok"] for part in report.values() if isinstance(part, dict)) else "degraded"
+    report["status"] = "ok" if all(part and part["ok"] for part in report.values()) else "degraded"
+    report["worker"] = check_worker() if database["ok"] else None
     # The platform works (records, objections, repairs are accepted) while the database works: 200.
     return report, (200 if database["ok"] else 503)

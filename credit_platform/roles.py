@@ -37,3 +37,47 @@ def sees_all_departments(user) -> bool:
 def department_of(user):
     """The department a user or a department system acts for (``None`` for citizens and the public)."""
     return getattr(user, "department", None)
+
+
+# Model permissions per group, as ``app_label.codename`` glob patterns. Patterns for apps that are not
+# installed match nothing. Object-level limits (own department only) are applied on top by each app.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    PLATFORM_ADMIN: (
+        "catalog.*", "records.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
+        "credit_platform.*_calendarday", "credit_platform.*_calendaryear", "credit_platform.view_department",
+    ),
+    DEPARTMENT_OFFICER: (
+        "catalog.view_*", "records.view_*", "records.add_record", "records.change_record",
+        "records.add_subject", "records.change_subject", "records.*_recordchange",
+        "objections.view_*", "repair.view_*", "sanctions.view_*",
+    ),
+    OBJECTION_HANDLER: ("objections.*", "records.view_*", "catalog.view_*"),
+    REPAIR_REVIEWER: ("repair.*", "records.view_*", "catalog.view_*"),
+    AUDITOR: ("*.view_*",),
+    SYSTEM_ADMIN: (
+        "credit_platform.*_department", "credit_platform.*_apitoken", "credit_platform.*_calendarday",
+        "credit_platform.*_calendaryear", "django_celery_beat.*",
+    ),
+    SECURITY_ADMIN: ("credit_platform.view_user", "credit_platform.change_user", "credit_platform.add_user", "auth.view_group", "axes.*"),
+    AUDIT_ADMIN: ("*.view_*",),
+}
+
+
+def sync_role_groups() -> dict[str, int]:
+    """Create the groups and give each the permissions its patterns match. Idempotent."""
+    from fnmatch import fnmatchcase
+
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = list(Permission.objects.select_related("content_type"))
+    counts = {}
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        patterns = ROLE_PERMISSIONS.get(role, ())
+        matched = [
+            p for p in permissions
+            if any(fnmatchcase(f"{p.content_type.app_label}.{p.codename}", pattern) for pattern in patterns)
+        ]
+        group.permissions.set(matched)
+        counts[role] = len(matched)
+    return counts

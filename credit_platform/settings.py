@@ -7,6 +7,7 @@ filesystem broker under ``var/`` (DESIGN.md principle 6).
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "credit_platform.context_processors.platform",
+                "credit_platform.workdays.calendar_warning",
             ],
         },
     },
@@ -90,11 +92,14 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
             "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            # A file, not memory, so a real Celery worker in the integration tests sees the test database.
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -121,7 +126,7 @@ LOGIN_URL = "/accounts/login/"
 # django-axes: lock an account for 5 minutes after 5 failed logins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 5))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
@@ -195,6 +200,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into django-celery-beat's tables by the DatabaseScheduler at start; editable in the admin.
+# Daily sweeps run at night Asia/Shanghai; each is idempotent and catches up on whatever is overdue.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "credit_platform.heartbeat", "schedule": 60.0},
+    "prune-sweep-runs": {"task": "credit_platform.prune_sweep_runs", "schedule": crontab(hour=3, minute=30)},
+}
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

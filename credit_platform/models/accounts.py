@@ -51,7 +51,7 @@ class User(AbstractUser):
         Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")

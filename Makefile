@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+
+.PHONY: run test install install-dev migrate demo clean bench-ingest help
+
+help:
+	@echo "make run   - install, migrate SQLite, load demo data, start web + Celery worker + beat"
+	@echo "make test  - install dev extras and run the test suite (PostgreSQL when DATABASE_URL is set)"
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# `make run` uses the embedded defaults: SQLite under var/ and a filesystem Celery broker, DEBUG on.
+run: export DEBUG ?= true
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bootstrap_demo
+	$(PY) manage.py runplatform
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench-ingest: $(VENV)/.installed-dev
+	$(PY) bench/ingest.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/ staticfiles/ .pytest_cache

@@ -1,0 +1,30 @@
+"""Load demo data, idempotently: the platform's departments and accounts, then each app's ``demo.populate``."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from credit_platform import demo
+
+# In dependency order: records need the catalog, disclosure needs records, and so on.
+PROJECT_APPS = ("catalog", "records", "disclosure", "sanctions", "objections", "repair")
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）/ load demo data (safe to run again)."
+
+    def handle(self, **options):
+        demo.populate(self.stdout)
+        for label in PROJECT_APPS:
+            if not apps.is_installed(label):
+                continue
+            try:
+                module = import_module(f"{label}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{label}.demo":
+                    raise
+                continue
+            self.stdout.write(f"demo: {label}")
+            module.populate(self.stdout)
+        self.stdout.write(demo.demo_logins_text())

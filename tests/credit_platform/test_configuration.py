@@ -1,0 +1,77 @@
+"""Settings from the environment: safe defaults, one-line errors for bad configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "CREDIT_POLICY"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_locale_and_time_zone():
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert "en" in dict(settings.LANGUAGES)
+
+
+def test_production_security_when_debug_is_off():
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SECURE_HSTS_SECONDS >= 31536000
+    assert settings.SECURE_CONTENT_TYPE_NOSNIFF
+
+
+def test_default_secret_key_is_refused_without_debug():
+    result = run_manage("check", DEBUG="false", SQLITE_PATH="/tmp/credit-check.sqlite3")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_development_key_is_refused_even_if_set_explicitly():
+    from credit_platform.settings import DEV_SECRET_KEY
+
+    result = run_manage("check", DEBUG="false", SECRET_KEY=DEV_SECRET_KEY)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_malformed_database_url_gives_one_clear_line():
+    result = run_manage("check", DEBUG="true", DATABASE_URL="nosuchdb://what")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_policy_stops_startup_with_one_line():
+    result = run_manage("check", DEBUG="true", CREDIT_POLICY="atlantis", SQLITE_PATH="/tmp/credit-check.sqlite3")
+    assert result.returncode != 0
+    assert "atlantis" in result.stderr and "karamay" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_bad_boolean_is_a_clear_error(value):
+    result = run_manage("check", DEBUG=value)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.skipif(bool(os.environ.get("CELERY_BROKER_URL")), reason="a broker is configured for this run")
+def test_filesystem_broker_is_the_embedded_default():
+    assert settings.CELERY_BROKER_URL == "filesystem://"
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]

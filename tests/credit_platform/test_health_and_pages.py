@@ -1,0 +1,68 @@
+"""The entry points a newcomer and an orchestrator touch first."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_broker_and_calendar(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"]["ok"] is True
+    assert "ok" in body["broker"]
+    assert "covered_until" in body["calendar"]
+    assert "worker" in body
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_healthz_is_200_and_says_so_when_the_broker_is_down(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["broker"]["ok"] is False
+    assert body["status"] == "degraded"
+    assert body["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
+    from credit_platform import health
+
+    monkeypatch.setattr(health, "check_database", lambda: {"ok": False, "vendor": "x", "error": "OperationalError"})
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"]["ok"] is False
+
+
+def test_home_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "公共信用信息平台" in response.content.decode()
+
+
+def test_admin_login_page_is_chinese(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+
+
+def test_openapi_schema_and_docs(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.")
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_api_unknown_path_is_json_not_html(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_api_requires_credentials_with_json_error(client):
+    response = client.get("/api/v1/whoami/")
+    assert response.status_code == 401
+    assert set(response.json()) == {"code", "message", "fields"}
