@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from credit_platform import views
+from credit_platform.policies.views import policy_admin_view
 
 admin.site.site_header = "公共信用信息平台 管理后台"
 admin.site.site_title = "公共信用信息平台"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", views.active_rules, name="active-rules"),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/policy/", admin.site.admin_view(policy_admin_view), name="admin-policy"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

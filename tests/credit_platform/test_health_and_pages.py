@@ -66,3 +66,21 @@ def test_api_requires_credentials_with_json_error(client):
     response = client.get("/api/v1/whoami/")
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "fields"}
+
+
+def test_officials_see_the_active_profile_with_citations(client, make_official):
+    client.force_login(make_official("auditor", "审计员"))
+    response = client.get("/admin/policy/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "克拉玛依市社会信用条例" in page and "第三十四条" in page
+
+
+def test_policy_page_is_for_officials_only(client):
+    response = client.get("/admin/policy/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_public_rules_page_cites_articles(client):
+    page = client.get("/rules/").content.decode()
+    assert "第三十四条" in page
