@@ -1,0 +1,185 @@
+"""Real-name verification (实名认证) for portal accounts — a pluggable backend.
+
+Karamay art. 19 and Qufu art. 32 let a subject query its own non-public information after real-name verification;
+an enterprise acts through an agent it has authorised. The platform never decides identity itself: a backend
+does, and returns a :class:`VerifiedIdentity`.
+
+``settings.DISCLOSURE_IDENTITY_BACKEND`` (dotted path, default :class:`DevelopmentIdentityBackend`) chooses it.
+
+Interface (any class with these two methods)::
+
+    verify_person(name, id_number, *, evidence="") -> VerifiedIdentity          # raises IdentityError
+    verify_agent(agent: VerifiedIdentity, uscc, enterprise_name, *, evidence="") -> VerifiedIdentity
+
+Production: the city's unified identity platform (统一身份认证 / SSO) speaks OpenID Connect. Its OIDC client
+(any library: the login callback validates the ID token's signature, ``iss``, ``aud``, ``exp`` and ``nonce``) hands
+the token's claims to :class:`OidcClaimsAdapter`, which turns them into a ``VerifiedIdentity`` — refusing claims
+from another issuer, an expired token, a too-low assurance level or an identity number that fails its checksum.
+Enterprise identities come the same way from the electronic business licence (电子营业执照) login, whose claims
+name the enterprise's USCC and the person acting for it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+
+class IdentityError(Exception):
+    """Verification refused; ``code`` is stable, ``message`` is Chinese for the user."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class VerifiedIdentity:
+    kind: str  # "natural_person" | "enterprise"
+    code_type: str  # "ric" | "uscc" | another records.CodeType
+    code: str
+    name: str
+    method: str  # which backend / issuer verified it
+    level: str = ""  # assurance level (e.g. OIDC acr)
+    agent: VerifiedIdentity | None = None  # for enterprises: the person acting for it
+    claims: Mapping = field(default_factory=dict, compare=False, repr=False)
+
+
+def _check_person(name: str, id_number: str) -> str:
+    from records.identifiers import check_ric
+
+    name = (name or "").strip()
+    if not name:
+        raise IdentityError("name_required", "请填写姓名。")
+    result = check_ric((id_number or "").strip().upper(), timezone.localdate())
+    if result.error:
+        raise IdentityError(result.error, "公民身份号码格式或校验位不正确，请核对后重新输入。")
+    return result.code
+
+
+def _check_uscc(uscc: str) -> str:
+    from records.identifiers import check_uscc
+
+    result = check_uscc((uscc or "").strip().upper())
+    if result.error:
+        raise IdentityError(result.error, "统一社会信用代码格式或校验位不正确，请核对后重新输入。")
+    return result.code
+
+
+class DevelopmentIdentityBackend:
+    """For development and the demo: the identities the platform already holds are the 'population register'.
+
+    A person is verified when the identity number is well formed and, if the platform knows a natural person with
+    that number, the name matches it (or when the pair is listed in ``settings.DISCLOSURE_DEV_IDENTITIES``).
+    An agent is verified for an enterprise the platform knows under that name when the evidence is the enterprise's
+    authorisation code: ``settings.DISCLOSURE_DEV_AGENT_CODE`` (default ``DEMO-AUTH``), or when the agent is one
+    of its registered related persons (法定代表人 etc.). Never use it in production.
+    """
+
+    method = "development"
+
+    def verify_person(self, name: str, id_number: str, *, evidence: str = "") -> VerifiedIdentity:
+        from records.models import Subject, SubjectType
+
+        code = _check_person(name, id_number)
+        name = name.strip()
+        listed = dict(getattr(settings, "DISCLOSURE_DEV_IDENTITIES", {}))
+        known = Subject.objects.filter(type=SubjectType.NATURAL_PERSON, code=code).values_list("name", flat=True).first()
+        if listed.get(code, known) not in (None, name):
+            raise IdentityError("identity_mismatch", "姓名与公民身份号码不一致，实名核验未通过。")
+        return VerifiedIdentity("natural_person", "ric", code, name, self.method, "dev")
+
+    def verify_agent(self, agent: VerifiedIdentity, uscc: str, enterprise_name: str, *, evidence: str = "") -> VerifiedIdentity:
+        from records.models import RelatedPerson, Subject
+
+        code = _check_uscc(uscc)
+        enterprise = Subject.objects.filter(code=code).exclude(type="natural_person").first()
+        if enterprise is None or enterprise.name != (enterprise_name or "").strip():
+            raise IdentityError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
+        expected = getattr(settings, "DISCLOSURE_DEV_AGENT_CODE", "DEMO-AUTH")
+        is_related = RelatedPerson.objects.filter(organisation=enterprise, person__code=agent.code).exists()
+        if not is_related and not hmac.compare_digest((evidence or "").strip(), expected):
+            raise IdentityError("agent_not_authorised", "未能核验您是该单位授权的经办人：请提供单位出具的授权码。")
+        return VerifiedIdentity("enterprise", "uscc", code, enterprise.name, self.method, "dev", agent=agent)
+
+
+@dataclass
+class OidcClaimsAdapter:
+    """Turns the validated ID-token claims of the city's OIDC identity provider into a ``VerifiedIdentity``.
+
+    Configure with ``settings.DISCLOSURE_OIDC`` (a dict with the same keys as these fields). The OIDC client
+    must already have validated the token's signature, audience and nonce; this adapter re-checks the issuer,
+    expiry and assurance level and validates the identifiers itself.
+    """
+
+    issuer: str
+    name_claim: str = "name"
+    id_number_claim: str = "id_card_no"
+    uscc_claim: str = "uscc"
+    enterprise_name_claim: str = "org_name"
+    acr_claim: str = "acr"
+    accepted_acr: tuple[str, ...] = ("L2", "L3")  # 实名 + 实人 levels of the provider
+    clock_skew_seconds: int = 60
+
+    @classmethod
+    def from_settings(cls) -> OidcClaimsAdapter:
+        config = dict(getattr(settings, "DISCLOSURE_OIDC", {}))
+        if "accepted_acr" in config:
+            config["accepted_acr"] = tuple(config["accepted_acr"])
+        return cls(**config)
+
+    def _common(self, claims: Mapping) -> str:
+        if claims.get("iss") != self.issuer:
+            raise IdentityError("oidc_wrong_issuer", "身份凭证不是由本市统一身份认证平台签发的。")
+        exp = claims.get("exp")
+        if not isinstance(exp, int | float) or exp + self.clock_skew_seconds < time.time():
+            raise IdentityError("oidc_expired", "身份凭证已过期，请重新登录。")
+        acr = str(claims.get(self.acr_claim, ""))
+        if acr not in self.accepted_acr:
+            raise IdentityError("oidc_assurance_too_low", "身份认证等级不足：查询本人非公开信息须完成实名实人认证。")
+        return acr
+
+    def person(self, claims: Mapping) -> VerifiedIdentity:
+        acr = self._common(claims)
+        name = str(claims.get(self.name_claim, "")).strip()
+        code = _check_person(name, str(claims.get(self.id_number_claim, "")))
+        return VerifiedIdentity("natural_person", "ric", code, name, f"oidc:{self.issuer}", acr, claims=dict(claims))
+
+    def enterprise(self, claims: Mapping) -> VerifiedIdentity:
+        """Claims of an enterprise login: the enterprise's USCC and name plus the acting person's identity."""
+        agent = self.person(claims)
+        code = _check_uscc(str(claims.get(self.uscc_claim, "")))
+        name = str(claims.get(self.enterprise_name_claim, "")).strip()
+        if not name:
+            raise IdentityError("oidc_missing_org_name", "身份凭证缺少单位名称。")
+        return VerifiedIdentity("enterprise", "uscc", code, name, f"oidc:{self.issuer}", agent.level, agent=agent, claims=dict(claims))
+
+
+class OidcIdentityBackend:
+    """Backend for forms fed from an OIDC login: ``evidence`` is not used; identities come from claims."""
+
+    method = "oidc"
+
+    def __init__(self, adapter: OidcClaimsAdapter | None = None):
+        self.adapter = adapter or OidcClaimsAdapter.from_settings()
+
+    def verify_person(self, name: str, id_number: str, *, evidence: str = "") -> VerifiedIdentity:
+        raise IdentityError("use_oidc_login", "请通过本市统一身份认证平台登录完成实名认证。")
+
+    def verify_agent(self, agent, uscc, enterprise_name, *, evidence: str = "") -> VerifiedIdentity:
+        raise IdentityError("use_oidc_login", "请通过电子营业执照登录完成单位经办人认证。")
+
+    def from_claims(self, claims: Mapping, *, enterprise: bool = False) -> VerifiedIdentity:
+        return self.adapter.enterprise(claims) if enterprise else self.adapter.person(claims)
+
+
+def get_backend():
+    path = getattr(settings, "DISCLOSURE_IDENTITY_BACKEND", "disclosure.identity.DevelopmentIdentityBackend")
+    return import_string(path)()
