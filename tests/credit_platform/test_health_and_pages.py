@@ -84,3 +84,9 @@ def test_policy_page_is_for_officials_only(client):
 def test_public_rules_page_cites_articles(client):
     page = client.get("/rules/").content.decode()
     assert "第三十四条" in page
+
+
+def test_schema_documents_the_department_token(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    scheme = schema["components"]["securitySchemes"]["departmentToken"]
+    assert scheme["in"] == "header" and scheme["name"] == "Authorization"
