@@ -25,3 +25,15 @@ class OfficialSessionMiddleware:
                 if request.path not in exempt:
                     return redirect(reverse("admin:password_change") + "?expired=1")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Browsers may not use the camera, microphone, location or payment APIs on any page of ours."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
