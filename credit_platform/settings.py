@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_celery_beat",
     "credit_platform.apps.CreditPlatformConfig",
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "credit_platform.two_factor.OfficialSecondFactorMiddleware",
     "credit_platform.middleware.OfficialSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +126,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MAX_AGE = timedelta(days=env_int("PASSWORD_MAX_AGE_DAYS", 90))
 OFFICIAL_IDLE_TIMEOUT = timedelta(minutes=env_int("OFFICIAL_IDLE_MINUTES", 10))
+# Officials need a second factor (TOTP) for the admin; off by default only in development.
+OFFICIAL_OTP_REQUIRED = env_bool("OFFICIAL_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "公共信用信息平台"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_URL = "/accounts/login/"

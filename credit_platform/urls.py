@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from credit_platform import views
+from credit_platform import two_factor, views
 from credit_platform.policies.views import policy_admin_view
 
 admin.site.site_header = "公共信用信息平台 管理后台"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", views.active_rules, name="active-rules"),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/otp/setup/", two_factor.otp_setup, name=two_factor.SETUP_URL_NAME),
+    path("admin/otp/verify/", two_factor.otp_verify, name=two_factor.VERIFY_URL_NAME),
     path("admin/policy/", admin.site.admin_view(policy_admin_view), name="admin-policy"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,81 @@
+"""Officials need a TOTP second factor for the admin when OFFICIAL_OTP_REQUIRED is on (production default)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from credit_platform import roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def otp_required(settings):
+    settings.OFFICIAL_OTP_REQUIRED = True
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def _clear_throttle(device: TOTPDevice) -> None:
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+
+
+def test_production_default_requires_a_second_factor():
+    from credit_platform import settings as project_settings
+
+    assert project_settings.OFFICIAL_OTP_REQUIRED is False  # pytest env turns it off for other tests …
+    assert "not DEBUG" in open(project_settings.__file__, encoding="utf-8").read()  # … production turns it on
+
+
+def test_official_without_device_must_enrol_before_any_admin_page(otp_required, make_official):
+    client = Client()
+    client.force_login(make_official("officer", roles.AUDITOR))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/otp/setup/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user__username="officer", confirmed=False)
+    assert client.post("/admin/otp/setup/", {"token": "000000", "next": "/admin/"}).status_code == 200
+    _clear_throttle(device)  # a failed code delays the next attempt (django-otp throttling)
+    done = client.post("/admin/otp/setup/", {"token": _code(device), "next": "/admin/"})
+    assert done.status_code == 302 and done["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_enrolled_official_must_verify_each_new_session(otp_required, make_official):
+    user = make_official("officer", roles.AUDITOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    response = client.get("/admin/credit_platform/department/")
+    assert response["Location"].startswith("/admin/otp/verify/")
+    wrong = client.post("/admin/otp/verify/", {"token": "123456", "next": "/admin/"})
+    assert wrong.status_code == 200 and "不正确" in wrong.content.decode()
+    _clear_throttle(device)
+    ok = client.post("/admin/otp/verify/", {"token": _code(device), "next": "/admin/"})
+    assert ok.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_open_redirect_is_refused(otp_required, make_official):
+    user = make_official("officer", roles.AUDITOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    response = client.post("/admin/otp/verify/", {"token": _code(device), "next": "https://evil.example/"})
+    assert response["Location"] == "/admin/"
+
+
+def test_second_factor_is_not_asked_when_switched_off(make_official):
+    client = Client()
+    client.force_login(make_official("officer", roles.AUDITOR))
+    assert client.get("/admin/").status_code == 200
