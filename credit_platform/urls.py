@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/otp/setup/", two_factor.otp_setup, name=two_factor.SETUP_URL_NAME),
     path("admin/otp/verify/", two_factor.otp_verify, name=two_factor.VERIFY_URL_NAME),
+    path("admin/audit/export/", admin.site.admin_view(views.audit_export), name="admin-audit-export"),
     path("admin/policy/", admin.site.admin_view(policy_admin_view), name="admin-policy"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

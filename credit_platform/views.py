@@ -21,3 +21,20 @@ def home(request):
 def active_rules(request):
     """The active jurisdiction's rules with their citations (public: everyone may know the rules applied)."""
     return render(request, "portal/rules.html", {"policy": active_policy()})
+
+
+def audit_export(request):
+    """CSV download of the audit trail for the audit administrator, the auditors and the superuser."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import StreamingHttpResponse
+
+    from credit_platform.audit import csv_chunks, iter_audit_events
+    from credit_platform.roles import AUDITOR, has_role
+    from credit_platform.security import AUDIT_ADMIN
+
+    user = request.user
+    if not (user.is_superuser or has_role(user, AUDIT_ADMIN) or has_role(user, AUDITOR)):
+        raise PermissionDenied
+    response = StreamingHttpResponse(csv_chunks(iter_audit_events()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    return response
