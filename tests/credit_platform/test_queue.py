@@ -1,5 +1,4 @@
 import pytest
-from django.test import override_settings
 
 from credit_platform.queue import enqueue, send_now
 from credit_platform.tasks import heartbeat
