@@ -18,15 +18,16 @@ logger = logging.getLogger(__name__)
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-def send_now(task, *args, **kwargs) -> bool:
+def send_now(task, args: tuple = (), kwargs: dict | None = None, **options) -> bool:
+    """Publish now; ``options`` go to ``apply_async`` (queue, countdown …). False if the broker is down."""
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        task.apply_async(args=args, kwargs=kwargs or {}, retry=True, retry_policy=PUBLISH_RETRY_POLICY, **options)
         return True
     except Exception as exc:  # kombu raises OperationalError and friends when the broker is unreachable
         logger.warning("broker unavailable, %s left for the sweep: %s", getattr(task, "name", task), exc.__class__.__name__)
         return False
 
 
-def enqueue(task, *args, **kwargs) -> None:
+def enqueue(task, args: tuple = (), kwargs: dict | None = None, **options) -> None:
     """Send ``task`` after the current transaction commits; never raise if the broker is down."""
-    transaction.on_commit(lambda: send_now(task, *args, **kwargs))
+    transaction.on_commit(lambda: send_now(task, args, kwargs, **options))

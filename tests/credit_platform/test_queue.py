@@ -19,6 +19,6 @@ def test_enqueue_sends_only_after_commit(monkeypatch):
     from django.db import transaction
 
     with transaction.atomic():
-        enqueue(heartbeat, worker="x")
+        enqueue(heartbeat, kwargs={"worker": "x"})
         assert sent == []
     assert sent and sent[0]["kwargs"] == {"worker": "x"}
