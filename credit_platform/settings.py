@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_celery_beat",
     "credit_platform.apps.CreditPlatformConfig",
+    "catalog",
+    "records",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,289 @@
+"""信用主体 subjects, their related persons, 信用记录 records and the corrections / revocations made to them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.models import Category
+
+from credit_platform.models import Department
+
+
+class SubjectType(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("自然人")
+    LEGAL_PERSON = "legal_person", _("法人")
+    UNINCORPORATED = "unincorporated", _("非法人组织")
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
+
+
+ORGANISATION_TYPES = (SubjectType.LEGAL_PERSON, SubjectType.UNINCORPORATED, SubjectType.INDIVIDUAL_BUSINESS)
+
+
+class CodeType(models.TextChoices):
+    RIC = "ric", _("居民身份证号码")
+    USCC = "uscc", _("统一社会信用代码")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证/居住证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证/居住证")
+    FOREIGN_PERMANENT_ID = "foreign_permanent_id", _("外国人永久居留身份证")
+    OTHER = "other", _("其他有效身份证件")
+
+
+class RelatedRole(models.TextChoices):
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
+    PRINCIPAL = "principal", _("主要负责人")
+    ACTUAL_CONTROLLER = "actual_controller", _("实际控制人")
+    DIRECTOR = "director", _("董事")
+    SUPERVISOR = "supervisor", _("监事")
+    MANAGER = "manager", _("其他主要经营管理者")
+    DIRECT_RESPONSIBLE = "direct_responsible", _("其他直接责任人")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("轻微")
+    GENERAL = "general", _("一般")
+    SEVERE = "severe", _("严重")
+    SPECIFIC_SEVERE = "specific_severe", _("特定严重")
+
+
+SEVERE_TIERS = (Severity.SEVERE, Severity.SPECIFIC_SEVERE)
+
+
+class Procedure(models.TextChoices):
+    GENERAL = "general", _("一般程序")
+    SIMPLIFIED = "simplified", _("简易程序")
+
+
+class PenaltyType(models.TextChoices):
+    """行政处罚法 art. 9."""
+
+    WARNING = "warning", _("警告")
+    CRITICISM = "criticism", _("通报批评")
+    FINE = "fine", _("罚款")
+    CONFISCATION = "confiscation", _("没收违法所得、没收非法财物")
+    PERMIT_SUSPENSION = "permit_suspension", _("暂扣许可证件")
+    QUALIFICATION_DOWNGRADE = "qualification_downgrade", _("降低资质等级")
+    PERMIT_REVOCATION = "permit_revocation", _("吊销许可证件")
+    ACTIVITY_RESTRICTION = "activity_restriction", _("限制开展生产经营活动")
+    SUSPENSION_OF_BUSINESS = "suspension_of_business", _("责令停产停业")
+    CLOSURE = "closure", _("责令关闭")
+    EMPLOYMENT_RESTRICTION = "employment_restriction", _("限制从业")
+    DETENTION = "detention", _("行政拘留")
+    OTHER = "other", _("其他行政处罚")
+
+
+class RecordStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    CORRECTED = "corrected", _("已更正")
+    REVOKED = "revoked", _("已撤销")
+    REPAIRED = "repaired", _("已修复")
+    EXPIRED = "expired", _("已届满")
+    SHIELDED = "shielded", _("已屏蔽")
+
+
+class Subject(models.Model):
+    """A credit subject, keyed by 公民身份号码 / 统一社会信用代码 or, failing those, another typed document."""
+
+    type = models.CharField(_("主体类型"), max_length=24, choices=SubjectType.choices)
+    code_type = models.CharField(_("证件类型"), max_length=24, choices=CodeType.choices)
+    code = models.CharField(_("证件号码/统一社会信用代码"), max_length=64)
+    name = models.CharField(_("名称/姓名"), max_length=200, db_index=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, help_text=_("自然人，由身份证号码得出"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("信用主体")
+        verbose_name_plural = _("信用主体")
+        constraints = [models.UniqueConstraint(fields=["code_type", "code"], name="subject_identifier_unique")]
+        indexes = [models.Index(fields=["code"], name="subject_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.masked_code}）"
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.type == SubjectType.NATURAL_PERSON
+
+    @property
+    def masked_code(self) -> str:
+        """Personal identifiers never appear in full outside the record itself (DESIGN.md principle 5)."""
+        if self.type != SubjectType.NATURAL_PERSON or len(self.code) < 8:
+            return self.code
+        return self.code[:4] + "*" * (len(self.code) - 8) + self.code[-4:]
+
+
+class RelatedPerson(models.Model):
+    """法定代表人、主要负责人、实际控制人、董事、监事 … of an organisation (Karamay art. 11(2))."""
+
+    organisation = models.ForeignKey(Subject, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="related_persons")
+    person = models.ForeignKey(Subject, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="roles_held")
+    role = models.CharField(_("身份"), max_length=24, choices=RelatedRole.choices)
+    since = models.DateField(_("任职起"), null=True, blank=True)
+    until = models.DateField(_("任职止"), null=True, blank=True)
+    source_department = models.ForeignKey(
+        Department, verbose_name=_("来源部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("关联人员")
+        verbose_name_plural = _("关联人员")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person", "role"], name="related_person_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} {self.get_role_display()} {self.person.name}"
+
+
+class Record(models.Model):
+    """A credit record (信用记录) pushed by a providing department under a catalog item."""
+
+    subject = models.ForeignKey(Subject, verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="records")
+    catalog_item = models.ForeignKey(
+        "catalog.CatalogItem", verbose_name=_("目录条目"), on_delete=models.PROTECT, related_name="records"
+    )
+    category = models.CharField(_("信息类别"), max_length=16, choices=Category.choices)
+    severity = models.CharField(_("失信严重程度"), max_length=16, choices=Severity.choices, blank=True, default="")
+    source_department = models.ForeignKey(
+        Department, verbose_name=_("提供单位"), on_delete=models.PROTECT, related_name="records", db_index=False
+    )
+    source_ref = models.CharField(_("部门记录编号"), max_length=160)
+    basis_number = models.CharField(_("依据文书文号"), max_length=128, blank=True)
+    basis_issuer = models.CharField(_("依据文书制发机关"), max_length=200, blank=True)
+    basis_issued_on = models.DateField(_("依据文书日期"), null=True, blank=True)
+    procedure = models.CharField(_("处罚程序"), max_length=16, choices=Procedure.choices, blank=True, default="")
+    penalty_types = models.JSONField(_("处罚种类"), default=list, blank=True)
+    occurred_on = models.DateField(_("行为发生日期"), null=True, blank=True)
+    decided_on = models.DateField(_("认定（决定）日期"), null=True, blank=True)
+    ended_on = models.DateField(_("行为终止日期"), null=True, blank=True, help_text=_("持续的行为尚无终止日期"))
+    content = models.JSONField(_("记录内容"), default=dict, blank=True)
+    responsible_persons = models.JSONField(_("推送的责任人"), default=list, blank=True)
+    consent_ref = models.CharField(_("书面同意凭证"), max_length=128, blank=True)
+    guardian_consent_ref = models.CharField(_("监护人同意凭证"), max_length=128, blank=True)
+    minor_violation = models.BooleanField(_("违法行为轻微"), default=False)
+    harm_mitigated = models.BooleanField(_("主动消除或减轻危害后果"), default=False)
+    first_offence = models.BooleanField(_("初次违法"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE)
+    received_at = models.DateTimeField(_("首次接收时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    push_due = models.DateField(_("推送期限"), null=True, blank=True)
+    push_due_provisional = models.BooleanField(_("推送期限为暂定"), default=False)
+    pushed_late = models.BooleanField(_("逾期推送"), null=True, blank=True)
+    content_hash = models.CharField(_("内容摘要"), max_length=40, editable=False)
+    disputed = models.BooleanField(_("异议标注"), default=False)
+    public_from = models.DateField(_("公示起始"), null=True, blank=True)
+    public_until = models.DateField(_("公示截止"), null=True, blank=True)
+    retain_until = models.DateField(_("保存截止"), null=True, blank=True)
+    domain = models.CharField(_("领域"), max_length=32, blank=True)
+    is_minor = models.BooleanField(_("行为时未成年"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("来源记录"), null=True, blank=True, on_delete=models.CASCADE, related_name="derived",
+        db_index=False, help_text=_("单位严重失信记录同步记入其责任人时，指向单位的记录"),
+    )
+    derived_role = models.CharField(_("责任人身份"), max_length=24, choices=RelatedRole.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("信用记录")
+        verbose_name_plural = _("信用记录")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_department", "source_ref"], name="record_source_ref_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="record_parent_idx"),
+            models.Index(fields=["push_due"], condition=Q(push_due_provisional=True), name="record_provisional_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_ref}（{self.get_category_display()}）"
+
+    @property
+    def is_dishonesty(self) -> bool:
+        return self.category == Category.DISHONESTY
+
+
+class RecordChange(models.Model):
+    """A correction or revocation by the providing department, with its statutory clock.
+
+    ``trigger_date`` starts the clock (the day the error was found, or the day the basis document was revoked
+    or changed); ``due_on`` is the provider's deadline from the profile; ``platform_due_on`` the platform's
+    (revocations, Heilongjiang art. 52). ``on_time`` compares ``done_at`` with ``due_on``.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("更正")
+        REVOCATION = "revocation", _("撤销")
+
+    class BasisAction(models.TextChoices):
+        REVOKED = "revoked", _("依据被撤销")
+        CHANGED = "changed", _("依据被变更")
+        ANNULLED = "annulled", _("依据被确认无效")
+        ILLEGAL = "confirmed_illegal", _("依据被确认违法")
+
+    record = models.ForeignKey(Record, verbose_name=_("信用记录"), on_delete=models.CASCADE, related_name="changes")
+    department = models.ForeignKey(Department, verbose_name=_("提出部门"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    basis_action = models.CharField(_("依据变化"), max_length=24, choices=BasisAction.choices, blank=True)
+    reason = models.TextField(_("理由"))
+    document_number = models.CharField(_("文书文号"), max_length=128, blank=True)
+    document_issuer = models.CharField(_("文书制发机关"), max_length=200, blank=True)
+    document_date = models.DateField(_("文书日期"), null=True, blank=True)
+    trigger_date = models.DateField(_("起算日"), help_text=_("发现错误之日或依据被改变之日"))
+    requested_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    due_on = models.DateField(_("提供单位办理期限"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    platform_due_on = models.DateField(_("平台办理期限"), null=True, blank=True)
+    done_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    on_time = models.BooleanField(_("按期办理"), null=True, blank=True)
+    platform_on_time = models.BooleanField(_("平台按期办理"), null=True, blank=True)
+    article = models.CharField(_("期限依据"), max_length=300, blank=True)
+    changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("更正与撤销")
+        verbose_name_plural = _("更正与撤销")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.record.source_ref}"
+
+
+class IngestBatch(models.Model):
+    """One push (a batch or a single record) from a department's system: counts, for audit and monitoring."""
+
+    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("接收时间"), default=timezone.now, db_index=True)
+    total = models.PositiveIntegerField(_("条数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    rejected = models.PositiveIntegerField(_("拒收"), default=0)
+    late = models.PositiveIntegerField(_("逾期推送"), default=0)
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    rejection_codes = models.JSONField(_("拒收原因统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("推送批次")
+        verbose_name_plural = _("推送批次")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.department.code} {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DepartmentTimeliness(Department):
+    """Admin view of each providing department's on-time push rate (Heilongjiang art. 22)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("部门推送及时率")
+        verbose_name_plural = _("部门推送及时率")

@@ -1,0 +1,246 @@
+"""Set-based writes for ingestion: subjects, records and their history rows.
+
+PostgreSQL: the rows are COPYed into a session temp table and merged with one
+``INSERT … ON CONFLICT (source_department_id, source_ref) DO UPDATE … WHERE content_hash IS DISTINCT FROM …
+RETURNING id, (xmax = 0)``: a concurrent push of the same source_ref cannot create a duplicate, an unchanged
+re-push writes nothing, and created / updated come back from the same statement. History rows are copied
+from the written rows by one ``INSERT … SELECT``.
+
+Other databases (SQLite in development and tests) take the portable path: classify against the stored
+digests, ``bulk_create(update_conflicts=True)`` for new rows (still race-safe on the unique constraint) and
+``bulk_update`` for changed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import orjson
+from django.db import connection
+
+from records.models import Record, Subject
+
+CHUNK = 900  # parameters per IN (...) on SQLite
+
+# Columns the ingestion writes, in COPY order.
+RECORD_COLUMNS = (
+    "subject_id", "catalog_item_id", "category", "severity", "source_department_id", "source_ref", "basis_number",
+    "basis_issuer", "basis_issued_on", "procedure", "penalty_types", "occurred_on", "decided_on", "ended_on",
+    "content", "responsible_persons", "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated",
+    "first_offence", "status", "received_at", "updated_at", "push_due", "push_due_provisional", "pushed_late",
+    "content_hash", "disputed", "domain", "is_minor", "parent_id", "derived_role",
+)
+# Columns a re-push with new data replaces. Status, timeliness, disclosure windows and the objection mark stay.
+UPDATED_COLUMNS = (
+    "subject_id", "catalog_item_id", "category", "severity", "basis_number", "basis_issuer", "basis_issued_on",
+    "procedure", "penalty_types", "occurred_on", "decided_on", "ended_on", "content", "responsible_persons",
+    "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated", "first_offence", "updated_at",
+    "content_hash", "domain", "is_minor", "parent_id", "derived_role",
+)
+JSON_COLUMNS = frozenset({"penalty_types", "content", "responsible_persons"})
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _chunks(seq: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(seq), size):
+        yield seq[start:start + size]
+
+
+# --- subjects -----------------------------------------------------------------------------------------------
+def upsert_subjects(identities: dict[tuple[str, str], dict], now: datetime) -> dict[tuple[str, str], tuple[int, str]]:
+    """Create the subjects not on file; return (code_type, code) → (id, type). Names on file are kept."""
+    if not identities:
+        return {}
+    keys = list(identities)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    if is_postgres():
+        values = list(identities.values())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO records_subject (type, code_type, code, name, birth_date, created_at, updated_at)
+                SELECT t.type, t.code_type, t.code, t.name, t.birth_date, %s, %s
+                FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::date[])
+                     AS t(type, code_type, code, name, birth_date)
+                ON CONFLICT (code_type, code) DO NOTHING
+                RETURNING id
+                """,
+                [now, now, [v["type"] for v in values], [v["code_type"] for v in values], [v["code"] for v in values],
+                 [v["name"] for v in values], [v["birth_date"] for v in values]],
+            )
+            created = [r[0] for r in cursor.fetchall()]
+            cursor.execute(
+                "SELECT id, code_type, code, type FROM records_subject WHERE code = ANY(%s)", [[k[1] for k in keys]]
+            )
+            for sid, code_type, code, kind in cursor.fetchall():
+                found[(code_type, code)] = (sid, kind)
+        if created:
+            copy_history(Subject, created, "+", "部门推送时建立 / created from a department push", now)
+        return found
+
+    existing_before = _fetch_subjects(keys)
+    missing = [k for k in keys if k not in existing_before]
+    if missing:
+        Subject.objects.bulk_create(
+            [Subject(type=identities[k]["type"], code_type=k[0], code=k[1], name=identities[k]["name"],
+                     birth_date=identities[k]["birth_date"], created_at=now, updated_at=now) for k in missing],
+            ignore_conflicts=True,
+        )
+    found = _fetch_subjects(keys)
+    created = [found[k][0] for k in missing if k in found]
+    if created:
+        copy_history(Subject, created, "+", "部门推送时建立 / created from a department push", now)
+    return found
+
+
+def _fetch_subjects(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+    out = {}
+    wanted = set(keys)
+    for chunk in _chunks(sorted({k[1] for k in keys})):
+        for sid, code_type, code, kind in Subject.objects.filter(code__in=chunk).values_list("id", "code_type", "code", "type"):
+            if (code_type, code) in wanted:
+                out[(code_type, code)] = (sid, kind)
+    return out
+
+
+# --- records ------------------------------------------------------------------------------------------------
+def record_values(row: dict) -> tuple:
+    """The COPY tuple for a prepared row (see ``ingest._prepare``)."""
+    return tuple(row[c] for c in RECORD_COLUMNS)
+
+
+def upsert_records(rows: list[dict]) -> dict[str, tuple[int, str]]:
+    """Write prepared rows of one department; return source_ref → (id, 'created'|'updated'|'unchanged')."""
+    if not rows:
+        return {}
+    if is_postgres():
+        return _upsert_postgres(rows)
+    return _upsert_portable(rows)
+
+
+def _upsert_postgres(rows: list[dict]) -> dict[str, tuple[int, str]]:
+    columns = ", ".join(RECORD_COLUMNS)
+    outcome: dict[str, tuple[int, str]] = {}
+    with connection.cursor() as cursor:
+        # Cheap when it exists; created inside the transaction, so a rollback cannot leave it half made.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS records_ingest_tmp ON COMMIT DELETE ROWS AS "
+            f"SELECT {columns} FROM records_record WITH NO DATA"
+        )
+        raw = cursor.cursor
+        with raw.copy(f"COPY records_ingest_tmp ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(_pg_values(row))
+        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
+        cursor.execute(
+            f"""
+            INSERT INTO records_record ({columns})
+            SELECT {columns} FROM records_ingest_tmp
+            ON CONFLICT (source_department_id, source_ref) DO UPDATE SET {assignments}
+            WHERE records_record.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+            RETURNING id, source_ref, (xmax = 0)
+            """
+        )
+        written = cursor.fetchall()
+        cursor.execute("TRUNCATE records_ingest_tmp")
+        for rid, ref, inserted in written:
+            outcome[ref] = (rid, "created" if inserted else "updated")
+        missing = [r["source_ref"] for r in rows if r["source_ref"] not in outcome]
+        if missing:
+            cursor.execute(
+                "SELECT id, source_ref FROM records_record WHERE source_department_id = %s AND source_ref = ANY(%s)",
+                [rows[0]["source_department_id"], missing],
+            )
+            for rid, ref in cursor.fetchall():
+                outcome[ref] = (rid, "unchanged")
+    return outcome
+
+
+def _pg_values(row: dict) -> tuple:
+    out = []
+    for c in RECORD_COLUMNS:
+        value = row[c]
+        if c in JSON_COLUMNS:
+            value = row.get("content_json") if c == "content" and "content_json" in row else orjson.dumps(value).decode()
+        out.append(value)
+    return tuple(out)
+
+
+def _upsert_portable(rows: list[dict]) -> dict[str, tuple[int, str]]:
+    department_id = rows[0]["source_department_id"]
+    refs = [r["source_ref"] for r in rows]
+    stored: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(refs):
+        for rid, ref, digest in Record.objects.filter(source_department_id=department_id, source_ref__in=chunk).values_list(
+            "id", "source_ref", "content_hash"
+        ):
+            stored[ref] = (rid, digest)
+    new_rows = [r for r in rows if r["source_ref"] not in stored]
+    changed = [r for r in rows if r["source_ref"] in stored and stored[r["source_ref"]][1] != r["content_hash"]]
+    outcome: dict[str, tuple[int, str]] = {
+        r["source_ref"]: (stored[r["source_ref"]][0], "unchanged")
+        for r in rows if r["source_ref"] in stored and stored[r["source_ref"]][1] == r["content_hash"]
+    }
+    if new_rows:
+        Record.objects.bulk_create(
+            [Record(**{_attr(c): r[c] for c in RECORD_COLUMNS}) for r in new_rows],
+            update_conflicts=True, unique_fields=["source_department", "source_ref"],
+            update_fields=[_field(c) for c in UPDATED_COLUMNS],
+        )
+        for chunk in _chunks([r["source_ref"] for r in new_rows]):
+            for rid, ref in Record.objects.filter(source_department_id=department_id, source_ref__in=chunk).values_list(
+                "id", "source_ref"
+            ):
+                outcome[ref] = (rid, "created")
+    if changed:
+        objs = []
+        for r in changed:
+            obj = Record(id=stored[r["source_ref"]][0], **{_attr(c): r[c] for c in RECORD_COLUMNS})
+            objs.append(obj)
+            outcome[r["source_ref"]] = (obj.id, "updated")
+        Record.objects.bulk_update(objs, [_field(c) for c in UPDATED_COLUMNS], batch_size=500)
+    return outcome
+
+
+def _attr(column: str) -> str:
+    return column
+
+
+def _field(column: str) -> str:
+    return column[:-3] if column.endswith("_id") else column
+
+
+# --- history ------------------------------------------------------------------------------------------------
+def _history_columns(model) -> list[str]:
+    history = model.history.model
+    own = {f.column for f in model._meta.concrete_fields}
+    return [f.column for f in history._meta.concrete_fields if f.column in own]
+
+
+def copy_history(model, ids: Sequence[int], history_type: str, reason: str, when: datetime, *,
+                 user_id: int | None = None) -> None:
+    """One history row per id, copied from the current row, with the change reason (set-based)."""
+    if not ids:
+        return
+    table = model.history.model._meta.db_table
+    columns = ", ".join(_history_columns(model))
+    source = model._meta.db_table
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, history_user_id) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {source} WHERE id = ANY(%s)",
+                [when, reason[:100], history_type, user_id, list(ids)],
+            )
+            return
+        for chunk in _chunks(list(ids)):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, history_user_id) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {source} WHERE id IN ({marks})",
+                [when, reason[:100], history_type, user_id, *chunk],
+            )
