@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "credit_platform.apps.CreditPlatformConfig",
     "catalog",
     "records",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "credit_platform.heartbeat", "schedule": 60.0},
     "prune-sweep-runs": {"task": "credit_platform.prune_sweep_runs", "schedule": crontab(hour=3, minute=30)},
+    "disclosure-end-publicity": {"task": "disclosure.end_publicity", "schedule": crontab(hour=0, minute=20)},
+    "disclosure-end-retention": {"task": "disclosure.end_retention", "schedule": crontab(hour=0, minute=40)},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------

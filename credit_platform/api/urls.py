@@ -8,4 +8,5 @@ urlpatterns = [
     path("whoami/", views.WhoAmIView.as_view(), name="api-whoami"),
     path("", include("catalog.api.urls")),
     path("", include("records.api.urls")),
+    path("", include("disclosure.api.urls")),
 ]

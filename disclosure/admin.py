@@ -1,0 +1,70 @@
+"""Officials' views of disclosure state. The query log and reports are read-only; windows are computed, not edited."""
+
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from disclosure.fonts import font_missing_message
+from disclosure.models import Authorisation, CreditReport, QueryLogEntry, RecordWindow, SubjectLink, TrustOptOut
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecordWindow)
+class RecordWindowAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("record", "state", "published", "long_term", "public_until", "retain_until", "window_rule", "suppressed")
+    list_filter = ("state", "published", "long_term", "suppressed", "profile")
+    search_fields = ("record__source_ref", "record__subject__name", "record__subject__code")
+    raw_id_fields = ("record",)
+
+
+@admin.register(SubjectLink)
+class SubjectLinkAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "name", "role", "verified_by", "verified_at", "revoked_at")
+    list_filter = ("role", "verified_by")
+    search_fields = ("user__username", "name", "code")
+    raw_id_fields = ("user",)
+
+
+@admin.register(TrustOptOut)
+class TrustOptOutAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("subject", "requested_at", "stop_due", "stopped_at", "withdrawn_at")
+    raw_id_fields = ("subject",)
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("subject", "grantee_name", "grantee_code", "purpose", "valid_from", "expires_on", "revoked_at")
+    search_fields = ("subject__name", "grantee_name", "grantee_code")
+    raw_id_fields = ("subject",)
+
+
+@admin.register(QueryLogEntry)
+class QueryLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "at", "actor_label", "action", "subject_code", "purpose_label", "channel")
+    list_filter = ("action", "channel", "actor_kind")
+    search_fields = ("subject_code", "actor_label", "reference")
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj)
+
+
+@admin.register(CreditReport)
+class CreditReportAdmin(ReadOnlyAdmin):
+    list_display = ("number", "kind", "subject_name", "generated_at", "valid_until", "font_embedded")
+    list_filter = ("kind", "font_embedded")
+    search_fields = ("number", "subject_name")
+
+    def changelist_view(self, request, extra_context=None):
+        warning = font_missing_message()
+        if warning:
+            messages.warning(request, warning + " 请安装 fonts-wqy-microhei（见 README）。")
+        return super().changelist_view(request, extra_context)

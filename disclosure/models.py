@@ -1,0 +1,265 @@
+"""Disclosure state the records app does not hold: windows' rules, accounts' links to subjects, trust opt-outs,
+authorisations, the append-only query log and credit reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class WindowState(models.TextChoices):
+    ACTIVE = "active", _("在期")
+    ARCHIVED = "archived", _("已届满转档案保存")
+    SHIELDED = "shielded", _("已屏蔽")
+
+
+class RecordWindow(models.Model):
+    """The rule behind a record's window and its publicity state (the dates live on ``records.Record``).
+
+    ``state`` only moves forward: active → archived (publicity ended, never resumed: Karamay art. 33,
+    Heilongjiang art. 51) → shielded (retention ended: Qufu arts. 35–36).
+    """
+
+    record = models.OneToOneField(
+        "records.Record", verbose_name=_("信用记录"), primary_key=True, on_delete=models.CASCADE, related_name="window"
+    )
+    published = models.BooleanField(_("门户公示"), default=False)
+    long_term = models.BooleanField(_("长期公示"), default=False)
+    pending_end = models.BooleanField(_("持续行为待终止"), default=False)
+    min_until = models.DateField(_("最短公示期届满"), null=True, blank=True)
+    # Copies of the record's dates for the sweeps (partial indexes on the rows still due; the record keeps the
+    # dates everyone reads). Written together by disclosure.services.
+    public_until = models.DateField(_("公示截止"), null=True, blank=True)
+    retain_until = models.DateField(_("保存截止"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=12, choices=WindowState.choices, default=WindowState.ACTIVE)
+    suppressed = models.BooleanField(_("主体申请不公开"), default=False, help_text=_("守信信息不公开申请（克拉玛依第三十六条、曲阜第六十一条）"))
+    window_rule = models.CharField(_("期限规则"), max_length=300)
+    window_article = models.TextField(_("期限依据"))
+    window_reason = models.TextField(_("期限说明"), blank=True)
+    retain_rule = models.CharField(_("保存规则"), max_length=200, blank=True)
+    retain_article = models.TextField(_("保存依据"), blank=True)
+    profile = models.CharField(_("适用规则"), max_length=32)
+    computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
+    archived_on = models.DateField(_("转档案日期"), null=True, blank=True)
+    shielded_on = models.DateField(_("屏蔽日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("公示期限")
+        verbose_name_plural = _("公示期限")
+        indexes = [
+            models.Index(fields=["public_until"], condition=Q(state="active"), name="disc_window_due_idx"),
+            models.Index(fields=["retain_until"], condition=Q(state__in=["active", "archived"]), name="disc_window_retain_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.get_state_display()}"
+
+
+class SubjectLink(models.Model):
+    """A portal account's verified right to act for a subject: itself, or an enterprise as its agent."""
+
+    class Role(models.TextChoices):
+        SELF = "self", _("本人")
+        AGENT = "agent", _("企业经办人")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="subject_links")
+    code_type = models.CharField(_("证件类型"), max_length=24)
+    code = models.CharField(_("证件号码/统一社会信用代码"), max_length=64, db_index=True)
+    name = models.CharField(_("名称/姓名"), max_length=200)
+    role = models.CharField(_("身份"), max_length=12, choices=Role.choices)
+    verified_by = models.CharField(_("核验方式"), max_length=64)
+    verified_at = models.DateTimeField(_("核验时间"), default=timezone.now)
+    evidence = models.CharField(_("核验凭证"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("实名认证关联")
+        verbose_name_plural = _("实名认证关联")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_type", "code"], name="disc_link_unique"),
+            models.UniqueConstraint(
+                fields=["code_type", "code"], condition=Q(role="self", revoked_at__isnull=True), name="disc_one_self_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.name}（{self.get_role_display()}）"
+
+
+class TrustOptOut(models.Model):
+    """A subject's request that its trust information not be published (Karamay 36, Heilongjiang 51, Qufu 61)."""
+
+    subject = models.ForeignKey("records.Subject", verbose_name=_("信用主体"), on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    stop_due = models.DateField(_("法定停止公开期限"))
+    stop_due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    stopped_at = models.DateTimeField(_("实际停止公开时间"), null=True, blank=True)
+    rule_article = models.CharField(_("依据"), max_length=300)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("守信信息不公开申请")
+        verbose_name_plural = _("守信信息不公开申请")
+        constraints = [
+            models.UniqueConstraint(fields=["subject"], condition=Q(withdrawn_at__isnull=True), name="disc_one_open_optout"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class AuthorisationQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(revoked_at__isnull=True, valid_from__lte=day, expires_on__gte=day)
+
+
+class Authorisation(models.Model):
+    """A subject's written consent that a named person or organisation may query chosen categories of its
+    non-public information, for a stated purpose, until a date (Karamay art. 20, Heilongjiang arts. 25 and 56,
+    Qufu arts. 32 and 62: no blanket or lifetime authorisation)."""
+
+    subject = models.ForeignKey("records.Subject", verbose_name=_("授权主体"), on_delete=models.CASCADE, related_name="+")
+    grantee_name = models.CharField(_("被授权人名称"), max_length=200)
+    grantee_code = models.CharField(_("被授权人证件号码/统一社会信用代码"), max_length=64, db_index=True)
+    categories = models.JSONField(_("授权查询的信息类别"))
+    purpose = models.CharField(_("查询用途"), max_length=300)
+    valid_from = models.DateField(_("生效日期"))
+    expires_on = models.DateField(_("截止日期"), help_text=_("含当日"))
+    rule_article = models.CharField(_("期限依据"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("授权操作人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("授权时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = AuthorisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("查询授权")
+        verbose_name_plural = _("查询授权")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.grantee_name} {self.valid_from}–{self.expires_on}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.expires_on
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("查询日志只能追加，不得修改 / the query log is append-only")
+
+    def delete(self):
+        raise PermissionError("查询日志不得删除 / the query log is append-only")
+
+    def _raw_delete(self, using):
+        raise PermissionError("查询日志不得删除 / the query log is append-only")
+
+
+class QueryLogEntry(models.Model):
+    """One view of non-public information or one report: append-only and hash-chained (Qufu art. 38,
+    Heilongjiang art. 25). ``hash = sha256(canonical JSON of the fields + prev_hash)``; see ``disclosure.querylog``."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("门户网站")
+        API = "api", _("接口")
+        ADMIN = "admin", _("管理后台")
+        REPORT = "report", _("信用报告")
+
+    class Action(models.TextChoices):
+        OWN_RECORD = "own_record", _("本人查询")
+        AUTHORISED = "authorised", _("授权查询")
+        GOVERNMENT = "government", _("政务查询")
+        REPORT = "report", _("公共信用信息报告")
+        SPECIAL_REPORT = "special_report", _("专项信用报告")
+
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor_kind = models.CharField(_("查询方类型"), max_length=16)
+    actor_id = models.BigIntegerField(_("查询账号"), null=True)
+    actor_label = models.CharField(_("查询方"), max_length=200)
+    department_code = models.CharField(_("查询部门"), max_length=32, blank=True)
+    subject_id = models.BigIntegerField(_("被查询主体"), db_index=True)
+    subject_code = models.CharField(_("被查询主体代码"), max_length=64)
+    action = models.CharField(_("查询类型"), max_length=16, choices=Action.choices)
+    scope = models.JSONField(_("查询范围"))
+    purpose = models.CharField(_("查询用途"), max_length=64, blank=True)
+    purpose_label = models.CharField(_("用途说明"), max_length=300, blank=True)
+    channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices)
+    reference = models.CharField(_("关联编号"), max_length=64, blank=True, help_text=_("授权编号或报告编号"))
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("查询日志")
+        verbose_name_plural = _("查询日志")
+        ordering = ["seq"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_label} → {self.subject_code}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("查询日志只能追加，不得修改 / the query log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("查询日志不得删除 / the query log is append-only")
+
+
+class QueryLogHead(models.Model):
+    """The chain's head: the last sequence number and hash, so a deleted tail is detected too."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("查询日志链头")
+        verbose_name_plural = _("查询日志链头")
+        default_permissions = ("view",)
+
+
+class CreditReport(models.Model):
+    """A generated credit report: number, check code and the SHA-256 of the PDF that was handed out."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("公共信用信息报告")
+        SPECIAL = "special", _("专项信用报告（无违法违规记录证明）")
+
+    number = models.CharField(_("报告编号"), max_length=32, unique=True)
+    kind = models.CharField(_("报告类型"), max_length=12, choices=Kind.choices)
+    subject = models.ForeignKey("records.Subject", verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="+")
+    subject_name = models.CharField(_("主体名称"), max_length=200)
+    generated_at = models.DateTimeField(_("生成时间"))
+    valid_until = models.DateField(_("有效期至"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    params = models.JSONField(_("报告参数"), default=dict, blank=True)
+    content_sha256 = models.CharField(_("内容摘要"), max_length=64)
+    check_code = models.CharField(_("校验码"), max_length=32)
+    pdf_sha256 = models.CharField(_("PDF 摘要"), max_length=64, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/%m/", blank=True)
+    font_embedded = models.BooleanField(_("已嵌入中文字体"), default=False)
+
+    class Meta:
+        verbose_name = _("信用报告")
+        verbose_name_plural = _("信用报告")
+        ordering = ["-generated_at"]
+
+    def __str__(self) -> str:
+        return self.number

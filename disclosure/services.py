@@ -1,0 +1,396 @@
+"""Disclosure services: applying windows, who sees which records, opt-outs, authorisations, government queries.
+
+Views, serializers, admin classes and tasks only call these (DESIGN.md "Business rules live in services").
+
+Visibility, from the narrowest to the widest:
+
+* **public** (portal, public API): published windows, in period, not archived/shielded/suppressed, record active
+  or corrected, organisations only (natural persons have no public page: personal information is not public,
+  Karamay art. 36, Heilongjiang art. 24, Qufu art. 64).
+* **third party** (an authorised grantee within its categories; a department with a statutory purpose):
+  everything in its disclosure window, public or not — never archived (披露期限届满后不得再行披露, Karamay art. 33),
+  repaired, revoked or shielded records.
+* **own record** (the subject, Karamay art. 30, Heilongjiang art. 50): everything not shielded — public or not,
+  expired but retained, revoked or repaired — with the window's rule and the history of changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from credit_platform.policies import PolicyProfile, active_policy
+from credit_platform.workdays import add_working_days
+from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
+from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
+
+logger = logging.getLogger(__name__)
+
+LIVE_STATUSES = ("active", "corrected")  # records.RecordStatus values a third party may see
+CATEGORIES = (("basic", "基础信息"), ("trust", "守信信息"), ("dishonesty", "失信信息"), ("other", "其他信息"))
+CATEGORY_CODES = tuple(c for c, _ in CATEGORIES)
+BATCH = 2000
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- windows ----------------------------------------------------------------------------------------
+
+
+def facts_for(row: dict) -> RecordFacts:
+    """RecordFacts from a ``values()`` row of a Record joined with its subject and catalog item."""
+    content = row.get("content") or {}
+    if not isinstance(content, dict):
+        content = {}
+    is_minor = row.get("is_minor")
+    if is_minor is None:
+        is_minor = minor_at(row.get("subject__birth_date"), row.get("occurred_on") or row.get("decided_on"))
+    return RecordFacts(
+        category=row["category"],
+        subject_type=row["subject__type"],
+        openness=row.get("catalog_item__openness") or "public",
+        severity=row.get("severity") or "",
+        domain=row.get("domain") or row.get("catalog_item__domain") or "",
+        penalty_types=tuple(row.get("penalty_types") or ()),
+        long_term_cases=tuple(flag for flag in CONTENT_CASE_FLAGS if content.get(flag) is True),
+        decided_on=row.get("decided_on"),
+        occurred_on=row.get("occurred_on"),
+        ended_on=row.get("ended_on"),
+        continuing=content.get("continuing") is True,
+        is_minor=bool(is_minor),
+        catalog_months=(row.get("catalog_item__publicity_months_min"), row.get("catalog_item__publicity_months_max")),
+        catalog_basis=row.get("catalog_item__legal_basis") or "",
+        received_on=timezone.localdate(row["received_at"]) if row.get("received_at") else None,
+    )
+
+
+FACT_FIELDS = (
+    "id", "subject_id", "category", "severity", "domain", "penalty_types", "content", "decided_on", "occurred_on",
+    "ended_on", "is_minor", "received_at", "status", "public_until", "retain_until", "subject__type", "subject__birth_date",
+    "catalog_item__openness", "catalog_item__domain", "catalog_item__publicity_months_min",
+    "catalog_item__publicity_months_max", "catalog_item__legal_basis",
+)
+
+
+def apply_windows(record_ids: Iterable[int], *, profile: PolicyProfile | None = None) -> int:
+    """Compute and store the window of every record in ``record_ids`` (the records app calls this on ingestion,
+    correction and revocation). Set-based: a few queries per batch of 2,000. Idempotent.
+
+    An archived or shielded window is never reopened (Karamay art. 33, Heilongjiang art. 51). A new dishonesty
+    record restarts the retention of the subject's severe-list records still retained (Qufu art. 35).
+    Returns how many records were processed.
+    """
+    from records.models import Record
+
+    profile = profile or active_policy()
+    ids = sorted({int(i) for i in record_ids})
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        with transaction.atomic():
+            done += _apply_chunk(Record, chunk, profile)
+    return done
+
+
+def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile) -> int:
+    rows = list(Record.objects.filter(pk__in=chunk).values(*FACT_FIELDS))
+    existing = {w.record_id: w for w in RecordWindow.objects.filter(record_id__in=chunk)}
+    opted_out = set(
+        TrustOptOut.objects.filter(subject_id__in={r["subject_id"] for r in rows}, withdrawn_at__isnull=True)
+        .values_list("subject_id", flat=True)
+    )
+    now = timezone.now()
+    record_updates, windows, restarts = [], [], []
+    for row in rows:
+        facts = facts_for(row)
+        window = compute_window(facts, profile)
+        old = existing.get(row["id"])
+        state = old.state if old else WindowState.ACTIVE
+        rec = Record(pk=row["id"], public_from=window.public_from, public_until=window.public_until,
+                     retain_until=window.retain_until, domain=facts.domain[:32], is_minor=facts.is_minor)
+        removed_from_list = old is not None and old.retain_rule.startswith("severe_list")
+        if removed_from_list:
+            # The removal from the severe list fixed the end of publicity and the retention: a recomputation keeps them.
+            rec.public_until, rec.retain_until = row["public_until"], row["retain_until"]
+        if old is not None and state != WindowState.ACTIVE:
+            # never resumed: keep the end that archived it
+            rec.public_until = row["public_until"]
+        record_updates.append(rec)
+        windows.append(RecordWindow(
+            record_id=row["id"], published=window.published, long_term=window.long_term,
+            public_until=rec.public_until, retain_until=rec.retain_until,
+            pending_end=window.pending_end, min_until=window.min_until, state=state,
+            suppressed=facts.category == "trust" and row["subject_id"] in opted_out,
+            window_rule=window.rule[:300], window_article=window.article, window_reason=window.reason,
+            retain_rule=(old.retain_rule if removed_from_list else window.retain_rule)[:200],
+            retain_article=old.retain_article if removed_from_list else window.retain_article,
+            profile=profile.code, computed_at=now,
+            archived_on=old.archived_on if old else None, shielded_on=old.shielded_on if old else None,
+        ))
+        if old is None and facts.category == "dishonesty":
+            restarts.append((row["subject_id"], facts.decided_on or facts.occurred_on or timezone.localdate(now), row["id"]))
+    Record.objects.bulk_update(record_updates, ["public_from", "public_until", "retain_until", "domain", "is_minor"])
+    RecordWindow.objects.bulk_create(
+        windows,
+        update_conflicts=True,
+        unique_fields=["record"],
+        update_fields=["published", "long_term", "pending_end", "min_until", "public_until", "retain_until", "suppressed", "window_rule",
+                       "window_article", "window_reason", "retain_rule", "retain_article", "profile", "computed_at"],
+    )
+    if restarts:
+        _restart_severe_retention(Record, restarts, profile)
+    return len(rows)
+
+
+def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
+    """Qufu art. 35: a new dishonesty within the retention period restarts the retention of the severe-list records."""
+    years = profile.severe_list_retention_years.value
+    if years is None or not profile.severe_list_retention_restarts.value:
+        return
+    for subject_id, on, new_id in restarts:
+        Record.objects.filter(
+            subject_id=subject_id, window__retain_rule__startswith="severe_list_retention_years",
+            retain_until__gte=on,
+        ).exclude(pk=new_id).update(retain_until=add_years(on, years))
+        RecordWindow.objects.filter(
+            record__subject_id=subject_id, retain_rule__startswith="severe_list_retention_years", retain_until__gte=on,
+        ).exclude(record_id=new_id).update(retain_until=add_years(on, years))
+
+
+def end_publicity(record_ids: Iterable[int], on: date) -> int:
+    """Hook for repair and revocation: publicity of these records ends on ``on`` (the sweep archives them next)."""
+    from records.models import Record
+
+    ids = list(record_ids)
+    Record.objects.filter(pk__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=on)).update(public_until=on)
+    return RecordWindow.objects.filter(record_id__in=ids).filter(
+        Q(public_until__isnull=True) | Q(public_until__gt=on)
+    ).update(public_until=on, long_term=False, pending_end=False)
+
+
+def window_for_record(record) -> Window:
+    """Recompute (without storing) the window of one record, for display or checks."""
+    from records.models import Record
+
+    row = Record.objects.filter(pk=record.pk).values(*FACT_FIELDS).get()
+    return compute_window(facts_for(row), active_policy())
+
+
+@transaction.atomic
+def severe_list_removed(record_ids: Iterable[int], removed_on: date) -> int:
+    """Hook for the sanctions app: the subject left the severe list on ``removed_on``.
+
+    Publicity stops at once (the profile's limit, e.g. 3 working days under Qufu art. 35, is the latest date) and
+    the record is retained for the profile's years from the removal, then shielded.
+    """
+    from records.models import Record
+
+    profile = active_policy()
+    ids = list(record_ids)
+    Record.objects.filter(pk__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=removed_on)).update(
+        public_until=removed_on
+    )
+    RecordWindow.objects.filter(record_id__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=removed_on)).update(
+        public_until=removed_on
+    )
+    RecordWindow.objects.filter(record_id__in=ids).update(long_term=False, pending_end=False)
+    years = profile.severe_list_retention_years.value
+    if years is not None:
+        rule = profile.severe_list_retention_years
+        retain = add_years(removed_on, years)
+        Record.objects.filter(pk__in=ids).update(retain_until=retain)
+        RecordWindow.objects.filter(record_id__in=ids).update(
+            retain_until=retain, retain_rule="severe_list_retention_years", retain_article=rule.article
+        )
+    return len(ids)
+
+
+# --- visibility ---------------------------------------------------------------------------------------
+
+
+def _records():
+    from records.models import Record
+
+    return Record.objects.select_related("catalog_item", "source_department", "window")
+
+
+def public_records(day: date | None = None) -> QuerySet:
+    """Records the public may see today (the portal and the public API show exactly these)."""
+    day = day or today()
+    return _records().filter(
+        window__published=True, window__state=WindowState.ACTIVE, window__suppressed=False,
+        status__in=LIVE_STATUSES, public_from__lte=day,
+    ).filter(Q(public_until__isnull=True) | Q(public_until__gte=day)).exclude(subject__type="natural_person")
+
+
+def disclosable_records(day: date | None = None) -> QuerySet:
+    """Records a third party with a right to them (authorisation, statutory purpose) may see today."""
+    day = day or today()
+    return _records().filter(window__state=WindowState.ACTIVE, status__in=LIVE_STATUSES).filter(
+        Q(public_until__isnull=True) | Q(public_until__gte=day)
+    ).exclude(window__suppressed=True)  # Qufu art. 61: an opt-out also stops external queries
+
+
+def own_records() -> QuerySet:
+    """Everything about the subject except what retention has shielded."""
+    return _records().exclude(window__state=WindowState.SHIELDED).exclude(status="shielded")
+
+
+def public_subjects() -> QuerySet:
+    from records.models import Subject
+
+    return Subject.objects.exclude(type="natural_person")
+
+
+def find_public_subject(code: str):
+    """An organisation by its code; natural persons are never found (no existence oracle either)."""
+    return public_subjects().filter(code=(code or "").strip().upper()).first()
+
+
+def search_public(query: str, limit: int = 20) -> list:
+    """Organisations by exact USCC or by name (prefix first, then substring). Never natural persons."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    subjects = public_subjects()
+    code = query.upper()
+    if len(code) == 18 and code.isalnum():
+        exact = list(subjects.filter(code=code)[:1])
+        if exact:
+            return exact
+    found = list(subjects.filter(name__startswith=query).order_by("name", "id")[:limit])
+    if len(found) < limit and len(query) >= 2:
+        seen = {s.pk for s in found}
+        found += [s for s in subjects.filter(name__contains=query).order_by("name", "id")[: limit * 2] if s.pk not in seen][
+            : limit - len(found)
+        ]
+    return found
+
+
+# --- trust opt-out (Karamay 36, Heilongjiang 51, Qufu 61) -------------------------------------------------
+
+
+@transaction.atomic
+def opt_out_of_trust_publicity(subject, user) -> TrustOptOut:
+    """Stop publishing the subject's trust records — at once, well inside the profile's deadline."""
+    from records.models import Record
+
+    existing = TrustOptOut.objects.filter(subject=subject, withdrawn_at__isnull=True).first()
+    if existing:
+        return existing
+    rule = active_policy().trust_opt_out_days
+    now = timezone.now()
+    due = add_working_days(now, rule.value or 0)
+    opt = TrustOptOut.objects.create(
+        subject=subject, requested_by=user, requested_at=now, stop_due=due.date, stop_due_provisional=due.provisional,
+        stopped_at=now, rule_article=rule.article,
+    )
+    RecordWindow.objects.filter(
+        record__in=Record.objects.filter(subject=subject, category="trust")
+    ).update(suppressed=True)
+    return opt
+
+
+@transaction.atomic
+def withdraw_trust_opt_out(subject) -> bool:
+    from records.models import Record
+
+    changed = TrustOptOut.objects.filter(subject=subject, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    RecordWindow.objects.filter(
+        record__in=Record.objects.filter(subject=subject, category="trust")
+    ).update(suppressed=False)
+    return bool(changed)
+
+
+def active_opt_out(subject) -> TrustOptOut | None:
+    return TrustOptOut.objects.filter(subject=subject, withdrawn_at__isnull=True).first()
+
+
+# --- authorisations (Karamay 20, Heilongjiang 25/56, Qufu 32/62) -----------------------------------------
+
+
+class DisclosureError(Exception):
+    def __init__(self, code: str, message: str, field: str = ""):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+
+def grant_authorisation(subject, user, *, grantee_name: str, grantee_code: str, categories, purpose: str,
+                        expires_on: date, valid_from: date | None = None) -> Authorisation:
+    from records.identifiers import check_ric, check_uscc
+
+    rule = active_policy().authorisation_max_days
+    valid_from = valid_from or today()
+    categories = sorted(set(categories or ()))
+    grantee_code = (grantee_code or "").strip().upper()
+    if not grantee_name.strip():
+        raise DisclosureError("grantee_name_required", "请填写被授权人名称。", "grantee_name")
+    if check_uscc(grantee_code).error and check_ric(grantee_code, today()).error:
+        raise DisclosureError("invalid_grantee_code", "被授权人的统一社会信用代码或公民身份号码不正确。", "grantee_code")
+    if not categories or any(c not in CATEGORY_CODES for c in categories):
+        raise DisclosureError("categories_required", "请选择授权查询的信息类别。", "categories")
+    if not purpose.strip():
+        raise DisclosureError("purpose_required", "请写明查询用途（不得一次授权用于所有用途）。", "purpose")
+    if expires_on < valid_from:
+        raise DisclosureError("expiry_in_past", "截止日期不能早于生效日期。", "expires_on")
+    if rule.value is not None and expires_on > valid_from + timedelta(days=rule.value):
+        raise DisclosureError(
+            "expiry_too_long", f"授权有效期最长{rule.value}日，不得长期或终身授权（{rule.article}）。", "expires_on"
+        )
+    if grantee_code == subject.code:
+        raise DisclosureError("self_authorisation", "无需授权本人查询自己的信用信息。", "grantee_code")
+    return Authorisation.objects.create(
+        subject=subject, grantee_name=grantee_name.strip()[:200], grantee_code=grantee_code, categories=categories,
+        purpose=purpose.strip()[:300], valid_from=valid_from, expires_on=expires_on, rule_article=rule.article[:300],
+        created_by=user,
+    )
+
+
+def revoke_authorisation(authorisation: Authorisation) -> None:
+    if authorisation.revoked_at is None:
+        authorisation.revoked_at = timezone.now()
+        authorisation.save(update_fields=["revoked_at"])
+
+
+def authorisations_for_grantee(user, day: date | None = None) -> QuerySet:
+    """Valid authorisations naming one of the subjects the user acts for (the bank's agent sees the bank's)."""
+    from disclosure.accounts import subjects_for_user
+
+    codes = subjects_for_user(user).values("code")
+    return Authorisation.objects.valid_on(day or today()).filter(grantee_code__in=codes).select_related("subject")
+
+
+def authorised_view(authorisation: Authorisation, day: date | None = None) -> QuerySet:
+    """Exactly the authorised scope: the chosen categories, in their disclosure windows."""
+    return disclosable_records(day).filter(subject=authorisation.subject, category__in=authorisation.categories)
+
+
+# --- government queries (Karamay 28, Heilongjiang 27, Qufu 37) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    label: str
+    article: str
+
+
+def query_purposes() -> list[Purpose]:
+    rule = active_policy().query_purposes
+    return [Purpose(code, label, rule.article) for code, label in rule.value]
+
+
+def purpose_by_code(code: str | None) -> Purpose | None:
+    return next((p for p in query_purposes() if p.code == (code or "").strip()), None)
+
+
+def government_view(subject, day: date | None = None) -> QuerySet:
+    return disclosable_records(day).filter(subject=subject)

@@ -1,0 +1,93 @@
+"""Daily disclosure sweeps (DESIGN.md principle 2: the database is the clock).
+
+* ``end_publicity`` — every window whose last day has passed is archived: the record is no longer disclosed and
+  is never published again (Karamay art. 33, Heilongjiang art. 51); repaired records are archived too.
+* ``end_retention`` — every record whose retention has run out is shielded (Qufu arts. 35–36).
+
+Both are set-based (one indexed query picks the due ids, updates run in chunks) and idempotent: a run missed for
+days finds everything overdue since and acts on it once; a second run the same day finds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from credit_platform.sweeps import run_sweep
+from credit_platform.workdays import local_date
+from disclosure.models import RecordWindow, WindowState
+
+CHUNK = 5000
+
+
+def _history(record_ids: list[int], reason: str) -> None:
+    """One history row per changed record (principle 4) — in bulk."""
+    from records.models import Record
+
+    history = getattr(Record, "history", None)
+    if history is None or not record_ids:
+        return
+    objs = list(Record.objects.filter(pk__in=record_ids))
+    history.bulk_history_create(objs, batch_size=1000, default_change_reason=reason)
+
+
+def _chunks(ids: list[int]):
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+def end_publicity(now: datetime) -> dict:
+    from records.models import Record
+
+    day: date = local_date(now)
+    due = list(
+        RecordWindow.objects.filter(state=WindowState.ACTIVE)
+        .filter(Q(public_until__lt=day) | Q(record__status="repaired"))
+        .values_list("record_id", flat=True)
+    )
+    archived = expired = 0
+    for chunk in _chunks(due):
+        with transaction.atomic():
+            # compare-and-swap: only rows still active are archived, so two workers never act twice
+            archived += RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ACTIVE).update(
+                state=WindowState.ARCHIVED, archived_on=day
+            )
+            to_expire = list(
+                Record.objects.filter(pk__in=chunk, status__in=("active", "corrected")).values_list("pk", flat=True)
+            )
+            expired += Record.objects.filter(pk__in=to_expire, status__in=("active", "corrected")).update(
+                status="expired", updated_at=now
+            )
+            _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
+    return {"archived": archived, "expired": expired}
+
+
+def end_retention(now: datetime) -> dict:
+    from records.models import Record
+
+    day: date = local_date(now)
+    due = list(
+        RecordWindow.objects.filter(state__in=(WindowState.ACTIVE, WindowState.ARCHIVED), retain_until__lt=day)
+        .values_list("record_id", flat=True)
+    )
+    shielded = 0
+    for chunk in _chunks(due):
+        with transaction.atomic():
+            shielded += RecordWindow.objects.filter(
+                record_id__in=chunk, state__in=(WindowState.ACTIVE, WindowState.ARCHIVED)
+            ).update(state=WindowState.SHIELDED, shielded_on=day, archived_on=day)
+            ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
+            Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
+            _history(ids, "保存期限届满，予以屏蔽")
+    return {"shielded": shielded}
+
+
+def run_all(now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    return {
+        "disclosure_end_publicity": run_sweep("disclosure_end_publicity", end_publicity, now),
+        "disclosure_end_retention": run_sweep("disclosure_end_retention", end_retention, now),
+    }

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from disclosure.accounts import link_identity
+from disclosure.identity import VerifiedIdentity
+from tests.disclosure import factories as f
+
+PASSWORD = "Str0ng-Passw0rd!"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch, settings):
+    settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def items(department):
+    return f.make_catalog(department)
+
+
+@pytest.fixture
+def citizen_user(db):
+    def make(subject, username=None):
+        user = get_user_model().objects.create_user(username=username or f"u{subject.pk}", password=PASSWORD,
+                                                    kind="citizen", first_name=subject.name)
+        kind = "natural_person" if subject.type == "natural_person" else "enterprise"
+        link_identity(user, VerifiedIdentity(kind, subject.code_type, subject.code, subject.name, "test"))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login():
+    def do(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return do
+
+
+@pytest.fixture
+def world(department, items):
+    """A company with public and non-public records, a natural person, a minor."""
+    company = f.SubjectFactory(name="克拉玛依示例能源有限公司")
+    boss = f.person("王小明", date(1975, 3, 3))
+    f.relate(company, boss)
+    penalty = f.record(company, items[f.PENALTY], department, content={"违法事实": "王小明指使销售过期食品，电话13812345678",
+                                                                           "address": "某路1号"},
+                       responsible_persons=[{"name": "王小明"}])
+    licence = f.record(company, items[f.LICENCE], department, decided_on=date(2025, 5, 1))
+    trust = f.record(company, items[f.TRUST], department, decided_on=date(2025, 6, 1))
+    hidden = f.record(company, items[f.HIDDEN], department)
+    old = f.record(company, items[f.PENALTY], department, decided_on=date(2020, 1, 10), occurred_on=date(2019, 12, 1))
+    citizen = f.person("张伟", date(1990, 1, 1))
+    cit_penalty = f.record(citizen, items[f.PENALTY], department)
+    minor = f.person("李小小", date(2012, 5, 5))
+    minor_rec = f.record(minor, items[f.PENALTY], department, occurred_on=date(2026, 1, 1))
+    return dict(company=company, boss=boss, penalty=penalty, licence=licence, trust=trust, hidden=hidden, old=old,
+                citizen=citizen, cit_penalty=cit_penalty, minor=minor, minor_rec=minor_rec)
