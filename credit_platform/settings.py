@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "catalog",
     "records",
     "disclosure",
+    "repair",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sweep-runs": {"task": "credit_platform.prune_sweep_runs", "schedule": crontab(hour=3, minute=30)},
     "disclosure-end-publicity": {"task": "disclosure.end_publicity", "schedule": crontab(hour=0, minute=20)},
     "disclosure-end-retention": {"task": "disclosure.end_retention", "schedule": crontab(hour=0, minute=40)},
+    "repair-deadlines": {"task": "repair.sweep_deadlines", "schedule": crontab(minute=10)},
+    "repair-outbox": {"task": "repair.sweep_outbox", "schedule": 300.0},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------

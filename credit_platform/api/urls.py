@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("", include("records.api.urls")),
     path("", include("disclosure.api.urls")),
+    path("", include("repair.api.urls")),
 ]

@@ -1,0 +1,115 @@
+"""Who may see and handle what (one place; views, API and admin all ask here).
+
+* **Eligibility of a record** (``GET /api/v1/records/{id}/repair-eligibility/``): the subject's own portal
+  users; department systems for the records their department provided or holds (a subscription of the
+  department registered as holding it); officials of the credit centre, platform admins, auditors and
+  repair reviewers of the credit centre for every record; other officials for their department's records.
+  Anyone else gets 404 (a record's existence is not disclosed).
+* **Handling an application** (accept, refuse, extend, decide, terminate, revoke): superusers and platform
+  admins; repair reviewers — of the credit centre (or with no department) for all applications, of another
+  department for that department's records; and the deciding department's own system over the API
+  (Order 36: the 认定单位 decides).
+* **Seeing an application**: whoever may handle it, auditors and department officers of the deciding
+  department (read only), and the subject's portal users.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from credit_platform import roles
+from repair import portal
+
+
+def _is_client(user) -> bool:
+    return bool(getattr(user, "is_department_client", False))
+
+
+def _centre_wide(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or _is_client(user):
+        return False
+    if roles.sees_all_departments(user):
+        return True
+    if roles.has_role(user, roles.REPAIR_REVIEWER):
+        dept = roles.department_of(user)
+        return dept is None or bool(getattr(dept, "is_credit_centre", False))
+    return False
+
+
+def is_official(user) -> bool:
+    return getattr(user, "is_authenticated", False) and not _is_client(user) and getattr(user, "kind", "") == "official"
+
+
+def records_visible_q(user) -> Q | None:
+    """A filter on ``records.Record`` for the officials and systems that may ask eligibility; None = none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if _centre_wide(user):
+        return Q()
+    dept = roles.department_of(user)
+    if dept is None:
+        return None
+    if _is_client(user) or is_official(user):
+        from repair.models import RecordHolding
+
+        held = RecordHolding.objects.filter(subscription__department=dept).values("record_id")
+        return Q(source_department=dept) | Q(pk__in=held)
+    return None
+
+
+def can_see_record(user, record) -> bool:
+    q = records_visible_q(user)
+    if q is not None:
+        from records.models import Record
+
+        if Record.objects.filter(q, pk=record.pk).exists():
+            return True
+    return portal.can_act_for(user, record.subject_id)
+
+
+def can_review(user, application) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if _is_client(user):
+        return user.department.pk == application.department_id
+    if getattr(user, "is_superuser", False) or roles.has_role(user, roles.PLATFORM_ADMIN):
+        return True
+    if roles.has_role(user, roles.REPAIR_REVIEWER):
+        if _centre_wide(user):
+            return True
+        dept = roles.department_of(user)
+        return dept is not None and dept.pk == application.department_id
+    return False
+
+
+def review_queryset(user, queryset):
+    """Applications the user may handle."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if _is_client(user):
+        return queryset.filter(department=user.department)
+    if getattr(user, "is_superuser", False) or roles.has_role(user, roles.PLATFORM_ADMIN) or _centre_wide(user) and roles.has_role(user, roles.REPAIR_REVIEWER):
+        return queryset
+    if roles.has_role(user, roles.REPAIR_REVIEWER) and roles.department_of(user):
+        return queryset.filter(department=roles.department_of(user))
+    return queryset.none()
+
+
+def visible_queryset(user, queryset):
+    """Applications the user may see (handlers, auditors, the department's officers, the subject)."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if _is_client(user):
+        return queryset.filter(department=user.department)
+    if _centre_wide(user) or getattr(user, "is_superuser", False):
+        return queryset
+    dept = roles.department_of(user)
+    if is_official(user) and dept is not None and (
+        roles.has_role(user, roles.REPAIR_REVIEWER) or roles.has_role(user, roles.DEPARTMENT_OFFICER)
+    ):
+        return queryset.filter(department=dept)
+    return queryset.filter(subject__in=portal.subjects_for_user(user))
+
+
+def can_view(user, application) -> bool:
+    return visible_queryset(user, type(application).objects.filter(pk=application.pk)).exists()

@@ -1,0 +1,167 @@
+"""Admin: the review queues (by status and due date, scoped to the reviewer's department), the timeline,
+subscriptions, deliveries and the dead-letter view with a retry action, per-department statistics."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import DateField
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from credit_platform.workdays import local_date
+from repair import access, outbox
+from repair.models import (
+    DeadLetter,
+    DeliveryStatus,
+    DepartmentRepairStats,
+    NonRepairableMarking,
+    OutboxDelivery,
+    RepairApplication,
+    RepairEvent,
+    RepairEvidence,
+    RepairNotice,
+    Status,
+    Subscription,
+)
+
+
+class EventInline(admin.TabularInline):
+    model = RepairEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "kind", "actor_label", "reason", "public")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = RepairEvidence
+    extra = 0
+    can_delete = False
+    fields = ("kind", "original_name", "content_type", "size", "sha256", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = "期限"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "已逾期"), ("today", "今日到期"), ("open", "办理中"))
+
+    def queryset(self, request, queryset):
+        today = local_date(timezone.now())
+        qs = queryset.annotate(_due=Coalesce("extended_due", "decision_due", output_field=DateField()))
+        if self.value() == "overdue":
+            return qs.filter(status=Status.SUBMITTED, accept_due__lt=today) | qs.filter(status=Status.ACCEPTED, _due__lt=today)
+        if self.value() == "today":
+            return qs.filter(status=Status.SUBMITTED, accept_due=today) | qs.filter(status=Status.ACCEPTED, _due=today)
+        if self.value() == "open":
+            return qs.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED])
+        return queryset
+
+
+@admin.register(RepairApplication)
+class RepairApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "record", "subject", "department", "status", "channel", "received_at", "accept_due", "decision_due", "extended_due")
+    list_filter = (DueFilter, "status", "channel", "department")
+    search_fields = ("number", "record__source_ref", "subject__name", "applicant_name")
+    date_hierarchy = "received_at"
+    inlines = [EvidenceInline, EventInline]
+    readonly_fields = [f.name for f in RepairApplication._meta.fields]
+    ordering = ("accept_due", "decision_due", "id")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("record", "subject", "department")
+        return access.visible_queryset(request.user, qs)
+
+    def has_add_permission(self, request):
+        return False  # applications come through the portal or the API (paper registrations too)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NonRepairableMarking)
+class NonRepairableMarkingAdmin(SimpleHistoryAdmin):
+    list_display = ("record", "case", "active", "marked_by", "marked_at")
+    list_filter = ("case", "active")
+    raw_id_fields = ("record",)
+    readonly_fields = ("marked_by", "marked_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.marked_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RepairNotice)
+class RepairNoticeAdmin(admin.ModelAdmin):
+    list_display = ("number", "record", "generated_at", "first_delivered_at", "delivery_channel")
+    readonly_fields = ("number", "record", "generated_at", "first_delivered_at", "delivered_to", "delivery_channel")
+    search_fields = ("number", "record__source_ref")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "department", "scope", "url", "active")
+    list_filter = ("kind", "scope", "active")
+    exclude = ("secret",)
+    readonly_fields = ("secret_hint",)
+
+    @admin.display(description="签名密钥")
+    def secret_hint(self, obj):
+        return f"{obj.secret[:4]}…（创建后只显示前4位）" if obj and obj.secret else "保存后自动生成"
+
+
+class _DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "delivered_at", "acknowledged_at")
+    list_filter = ("status", "subscription")
+    search_fields = ("event__event_id", "event__record_ref")
+    readonly_fields = [f.name for f in OutboxDelivery._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="重新投递所选记录")
+    def retry(self, request, queryset):
+        n = outbox.retry_deliveries(queryset)
+        self.message_user(request, f"已重新排队 {n} 条投递。", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxDelivery)
+class OutboxDeliveryAdmin(_DeliveryAdmin):
+    pass
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(_DeliveryAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=DeliveryStatus.DEAD)
+
+
+@admin.register(DepartmentRepairStats)
+class DepartmentRepairStatsAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("repair.view_repairapplication")
+
+    def changelist_view(self, request, extra_context=None):
+        from repair.stats import department_stats
+
+        rows = department_stats(access.visible_queryset(request.user, RepairApplication.objects.all()))
+        context = {**self.admin_site.each_context(request), "title": "信用修复办理统计", "rows": rows, "opts": self.model._meta}
+        return TemplateResponse(request, "repair/admin_stats.html", context)

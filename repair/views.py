@@ -1,0 +1,111 @@
+"""Portal pages: my dishonesty records and what repair needs, apply, follow an application, the repair notice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from repair import access, notice, outbox, portal, services
+from repair.models import EvidenceKind, RepairApplication, RepairEvidence
+
+
+def _own_record(request, pk: int):
+    from records.models import Record
+
+    record = Record.objects.select_related("subject", "catalog_item", "source_department").filter(pk=pk).first()
+    if record is None or not access.can_see_record(request.user, record):
+        raise Http404
+    return record
+
+
+@login_required
+def index(request):
+    from records.models import Record
+
+    subjects = portal.subjects_for_user(request.user)
+    records = (
+        Record.objects.filter(subject__in=subjects, category="dishonesty")
+        .select_related("subject", "catalog_item", "source_department")
+        .order_by("-decided_on", "-id")[:200]
+    )
+    rows = []
+    for record in records:
+        summary = notice.notice_summary(record, viewer=request.user)
+        rows.append({"record": record, "summary": summary})
+    applications = RepairApplication.objects.filter(subject__in=subjects).select_related("record", "department")[:200]
+    return render(request, "repair/index.html", {"rows": rows, "applications": applications})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, pk: int):
+    record = _own_record(request, pk)
+    if not portal.can_act_for(request.user, record.subject_id):
+        raise Http404
+    name = request.user.get_full_name() or request.user.username
+    commitment = services.commitment_text(record, name)
+    eligibility = services.check_eligibility(record)
+    errors = {}
+    if request.method == "POST":
+        uploads = [
+            services.EvidenceUpload(kind, f) for kind in EvidenceKind.values for f in request.FILES.getlist(f"evidence_{kind}")
+        ]
+        if request.POST.get("sign") != "1":
+            errors["commitment"] = "请阅读并签署信用承诺书。"
+        else:
+            try:
+                app = services.apply(
+                    record, applicant=request.user, applicant_name=name, applicant_phone=request.POST.get("phone", ""),
+                    correction_statement=request.POST.get("correction_statement", ""), commitment=commitment, evidence=uploads,
+                )
+            except services.RepairError as exc:
+                errors[exc.field or "__all__"] = exc.message
+            else:
+                if app.status == "refused":
+                    messages.warning(request, "申请不予受理：" + (app.events.filter(kind="refused").first().reason or ""))
+                else:
+                    messages.success(request, f"申请已提交（{app.number}），受理期限：{app.accept_due:%Y年%-m月%-d日}。")
+                return redirect("repair:application", number=app.number)
+    return render(request, "repair/apply.html", {
+        "record": record, "commitment": commitment, "eligibility": eligibility, "errors": errors,
+        "kinds": EvidenceKind.choices, "policy": services.policy_for(), "post": request.POST,
+    })
+
+
+@login_required
+def application(request, number: str):
+    app = RepairApplication.objects.select_related("record", "department", "subject").filter(number=number).first()
+    if app is None or not access.can_view(request.user, app):
+        raise Http404
+    official = access.is_official(request.user)
+    events = app.events.all() if official else app.events.filter(public=True)
+    return render(request, "repair/application.html", {
+        "app": app, "events": events, "evidence": app.evidence.all(),
+        "deliveries": outbox.deliveries_for_record(app.record_id), "official": official,
+    })
+
+
+@login_required
+def record_notice(request, pk: int):
+    record = _own_record(request, pk)
+    if portal.can_act_for(request.user, record.subject_id):
+        notice.mark_delivered(record, request.user)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(notice.render_pdf(record), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="repair-notice-{record.pk}.pdf"'
+        return response
+    return HttpResponse(notice.render_html(record))
+
+
+@login_required
+def evidence_download(request, pk: int):
+    row = RepairEvidence.objects.select_related("application").filter(pk=pk).first()
+    if row is None or not access.can_view(request.user, row.application):
+        raise Http404
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
