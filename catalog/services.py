@@ -110,6 +110,7 @@ def new_version_from(version: CatalogVersion, *, version_label: str, title: str 
         item.pk = None
         item.id = None
         item._state.adding = True
+        item._prefetched_objects_cache = {}
         item.version = draft
         item.save()
         item.providers.set(providers)
