@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "catalog",
     "records",
     "disclosure",
+    "objections",
     "repair",
 ]
 
@@ -245,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "disclosure-end-retention": {"task": "disclosure.end_retention", "schedule": crontab(hour=0, minute=40)},
     "repair-deadlines": {"task": "repair.sweep_deadlines", "schedule": crontab(minute=10)},
     "repair-outbox": {"task": "repair.sweep_outbox", "schedule": 300.0},
+    # Objections: marks every 10 minutes (the mark is made on its due day even if nobody acts), escalations
+    # hourly (anything past due, however long ago), reminders each working morning.
+    "objections-marks": {"task": "objections.sweep_marks", "schedule": 600.0},
+    "objections-escalations": {"task": "objections.sweep_escalations", "schedule": crontab(minute=5)},
+    "objections-reminders": {"task": "objections.sweep_reminders", "schedule": crontab(hour=8, minute=30)},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("", include("records.api.urls")),
     path("", include("disclosure.api.urls")),
+    path("", include("objections.api.urls")),
     path("", include("repair.api.urls")),
 ]

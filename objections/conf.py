@@ -1,0 +1,73 @@
+"""Platform settings of the objections app (not statutory numbers: those live in the policy profiles).
+
+Each can be set in Django settings or, failing that, in the environment:
+
+* ``OBJECTION_EVIDENCE_ROOT`` — where evidence files are kept; outside ``MEDIA_ROOT`` and never served by
+  the web server, only through ``objections.views.evidence_download`` which checks who is asking.
+* ``OBJECTION_EVIDENCE_MAX_BYTES`` — the largest evidence file accepted (default 10 MiB).
+* ``OBJECTION_EVIDENCE_MAX_FILES`` — files per objection (default 10).
+* ``OBJECTION_REMIND_WORKING_DAYS`` — handlers are reminded this many working days before a due date (default 1).
+* ``OBJECTION_RECEIVED_AT_SKEW_SECONDS`` — tolerance for a department system's clock when checking that
+  a receipt time is not in the future (default 120 s).
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+from credit_platform.env import env_int, env_str
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def evidence_root() -> str:
+    return str(_setting("OBJECTION_EVIDENCE_ROOT", env_str("OBJECTION_EVIDENCE_ROOT", str(settings.VAR_DIR / "private" / "objections"))))
+
+
+def evidence_max_bytes() -> int:
+    return int(_setting("OBJECTION_EVIDENCE_MAX_BYTES", env_int("OBJECTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)))
+
+
+def evidence_max_files() -> int:
+    return int(_setting("OBJECTION_EVIDENCE_MAX_FILES", env_int("OBJECTION_EVIDENCE_MAX_FILES", 10)))
+
+
+def remind_working_days() -> int:
+    return int(_setting("OBJECTION_REMIND_WORKING_DAYS", env_int("OBJECTION_REMIND_WORKING_DAYS", 1)))
+
+
+def received_at_skew_seconds() -> int:
+    return int(_setting("OBJECTION_RECEIVED_AT_SKEW_SECONDS", env_int("OBJECTION_RECEIVED_AT_SKEW_SECONDS", 120)))
+
+
+class EvidenceStorage(FileSystemStorage):
+    """A private file storage: no ``base_url`` (nothing can build a public link to a file), and its location
+    is read from the settings on every use, so tests and deployments can move it."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return evidence_root()
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_storage = EvidenceStorage()
+
+
+def evidence_storage():
+    """Callable storage for ``Evidence.file`` (keeps the path out of migrations)."""
+    return _storage

@@ -1,0 +1,81 @@
+"""What an objection does to the records it concerns, through the records app's own services.
+
+The workflow never writes a record's data directly: a correction goes through
+``records.services.changes.correct_record`` (every ingestion rule applied again, a ``RecordChange`` row on
+the profile's clock, history with the reason), a deletion through ``revoke_record``. Only the disputed
+mark — which the records app leaves to this app — is set here, with a simple-history change reason.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from credit_platform.workdays import local_date
+from objections.people import actor_user
+
+
+class RecordChangeRefused(Exception):
+    """The records app refused the change; ``code``/``field``/``message`` say why (Chinese first)."""
+
+    def __init__(self, code: str, field: str, message: str):
+        super().__init__(message)
+        self.code, self.field, self.message = code, field, message
+
+
+def _refused(exc) -> RecordChangeRefused:
+    try:
+        message = exc.message()
+    except Exception:  # pragma: no cover - a message template problem must not hide the refusal
+        message = exc.code
+    return RecordChangeRefused(exc.code, getattr(exc, "field", ""), message)
+
+
+def set_disputed(record, disputed: bool, *, actor=None, reason: str) -> bool:
+    """Show or remove the disputed mark (异议标注); returns whether the record changed."""
+    from records.models import Record
+
+    record = Record.objects.get(pk=record.pk)
+    if record.disputed == disputed:
+        return False
+    record.disputed = disputed
+    record._change_reason = reason[:100]
+    record._history_user = actor_user(actor)
+    record.save(update_fields=["disputed"])
+    return True
+
+
+def apply_correction(record, patch: dict, *, actor=None, reason: str, confirmed_at=None):
+    """Apply a decided correction in the providing department's name; returns the ``RecordChange``.
+
+    ``patch`` uses the push format's keys (``content``, ``decided_on``, ``basis_document`` …); nested
+    ``content`` is merged into the current content, so a handler only names the keys that change.
+    """
+    from records.rules import Rejection
+    from records.services.changes import correct_record
+
+    patch = dict(patch)
+    if isinstance(patch.get("content"), dict):
+        patch["content"] = {**(record.content or {}), **patch["content"]}
+    try:
+        return correct_record(
+            record, record.source_department, patch, reason=reason,
+            discovered_on=local_date(confirmed_at or timezone.now()), user=actor_user(actor),
+        )
+    except Rejection as exc:
+        raise _refused(exc) from exc
+
+
+def delete_record(record, *, actor=None, reason: str, decision_number: str, decided_by, decided_at=None):
+    """删除: the record is revoked on the strength of the objection decision (never physically deleted)."""
+    from records.rules import Rejection
+    from records.services.changes import revoke_record
+
+    decided_on = local_date(decided_at or timezone.now())
+    document = {"number": decision_number, "issuer": decided_by.name, "issued_on": decided_on.isoformat()}
+    try:
+        return revoke_record(
+            record, decided_by, reason=reason, document=document, basis_action="revoked", changed_on=decided_on,
+            user=actor_user(actor),
+        )
+    except Rejection as exc:
+        raise _refused(exc) from exc

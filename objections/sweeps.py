@@ -1,0 +1,347 @@
+"""The statutory sweeps: set-based, idempotent, compare-and-swap (DESIGN.md principle 2; healthchecks' sweep).
+
+Each sweep selects the candidate rows with one indexed query on the stored due dates (``<= today``, never
+"the last 24 hours", so a sweep missed for days catches up on its next run), then claims each row with an
+``UPDATE … WHERE <still in the old state>`` and acts only if that changed exactly one row. Two workers, a
+retried task or a handler clicking at the same moment therefore never act twice, and ``notify``'s
+(user, event_key) uniqueness means nobody is notified twice either.
+
+Every function takes ``now`` and returns a dict of counts for ``credit_platform.sweeps.run_sweep``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+
+from credit_platform.notifications import notify
+from credit_platform.workdays import add_working_days, local_date
+from objections import conf, services
+from objections.models import (
+    OPEN_STATUSES,
+    AssistanceRequest,
+    ChangeDeadlineState,
+    Complaint,
+    ComplaintStatus,
+    EventKind,
+    Objection,
+    Status,
+)
+from objections.people import handlers_for, heads_for, officers_of
+
+logger = logging.getLogger(__name__)
+
+OPEN = [s.value for s in OPEN_STATUSES]
+
+
+def _remind_until(now: datetime):
+    """Due dates up to this date get their reminder now (``OBJECTION_REMIND_WORKING_DAYS`` ahead)."""
+    return add_working_days(now, conf.remind_working_days()).date
+
+
+# --- marks ----------------------------------------------------------------------------------------------
+
+
+def sweep_marks(now: datetime) -> dict:
+    """Mark every objection whose marking date has come and that staff have not marked; escalate late ones.
+
+    Runs on the due date itself (``mark_due <= today``), so the mark is made inside the statutory window
+    even when nobody acted; after an outage it marks late and escalates — exactly once.
+    """
+    today = local_date(now)
+    marked = escalated = 0
+    candidates = Objection.objects.filter(status=Status.RECEIVED, mark_due__lte=today).order_by("mark_due", "pk")
+    for pk in candidates.values_list("pk", flat=True).iterator():
+        objection = services.auto_mark(pk, now=now)
+        if objection is None:
+            continue  # a handler or another worker got there first
+        marked += 1
+        if objection.mark_due is not None and today > objection.mark_due:
+            escalated += _escalate(objection.pk, "mark", now)
+    return {"marked": marked, "mark_escalated": escalated}
+
+
+# --- escalation -----------------------------------------------------------------------------------------------
+
+
+def _escalate(pk: int, which: str, now: datetime) -> int:
+    """Claim ``<which>_escalated_at`` (NULL → now) and, if this call won, flag, record and tell the head."""
+    column = f"{which}_escalated_at"
+    with transaction.atomic():
+        won = Objection.objects.filter(pk=pk, **{f"{column}__isnull": True}).update(
+            **{column: now}, escalated_at=Coalesce(F("escalated_at"), Value(now))
+        )
+        if won != 1:
+            return 0
+        objection = Objection.objects.select_related("handling_department", "assigned_to").get(pk=pk)
+        if which == "mark":
+            what = f"标注期限 {objection.mark_due:%Y-%m-%d} 已过（{objection.policy.objection_mark_days.article}）"
+        else:
+            what = f"答复期限 {objection.decision_due:%Y-%m-%d} 已过仍未作出决定（{objection.policy.objection_decision_days.article}）"
+        services.record_event(objection, EventKind.ESCALATED, actor=None, at=now, note=f"逾期督办：{what}，已报负责人。",
+                              data={"which": which}, public=False)
+        title = f"逾期督办：异议 {objection.number}"
+        body = f"{objection.handling_department.name}办理的异议 {objection.number}，{what}。"
+        for user in {u.pk: u for u in heads_for(objection.handling_department) + handlers_for(objection)}.values():
+            notify(user, f"objection:{pk}:escalate:{which}", title, body, services.admin_link(objection), sms=True)
+    return 1
+
+
+def sweep_escalations(now: datetime) -> dict:
+    """Escalate every overdue decision, assistance answer, complaint answer and provider correction, once."""
+    today = local_date(now)
+    counts = {"decision_escalated": 0, "assistance_escalated": 0}
+    overdue = Objection.objects.filter(
+        status__in=OPEN, paused_since__isnull=True, decision_due__lt=today, decision_escalated_at__isnull=True
+    ).order_by("decision_due", "pk")
+    for pk in overdue.values_list("pk", flat=True).iterator():
+        counts["decision_escalated"] += _escalate(pk, "decision", now)
+
+    late_help = AssistanceRequest.objects.filter(
+        answered_at__isnull=True, due__lt=today, escalated_at__isnull=True, objection__status__in=OPEN
+    )
+    for pk in late_help.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if AssistanceRequest.objects.filter(pk=pk, escalated_at__isnull=True, answered_at__isnull=True).update(
+                escalated_at=now
+            ) != 1:
+                continue
+            request = AssistanceRequest.objects.select_related("objection", "department").get(pk=pk)
+            objection = request.objection
+            note = (f"{request.department.name} 未在 {request.due:%Y-%m-%d} 前反馈协助核查结果"
+                    f"（{objection.policy.objection_assist_reply_days.article}）")
+            services.record_event(objection, EventKind.ESCALATED, at=now, note=f"逾期督办：{note}。",
+                                  data={"which": "assistance", "assistance_id": pk}, public=False)
+            people = heads_for(request.department) + officers_of(request.department) + handlers_for(objection)
+            for user in {u.pk: u for u in people}.values():
+                notify(user, f"assistance:{pk}:escalate", f"协助核查逾期：异议 {objection.number}", note + "。",
+                       services.admin_link(objection))
+            counts["assistance_escalated"] += 1
+
+    counts.update(sweep_complaint_escalations(now))
+    counts.update(sweep_change_escalations(now))
+    return counts
+
+
+# --- reminders --------------------------------------------------------------------------------------------------
+
+
+def sweep_reminders(now: datetime) -> dict:
+    """Remind handlers (and assisting departments) once per due date, shortly before it."""
+    today, until = local_date(now), _remind_until(now)
+    counts = {"mark_reminded": 0, "decision_reminded": 0, "assistance_reminded": 0}
+
+    for field, claim, which in (
+        ("mark_due", "reminded_mark_for", "mark"),
+        ("decision_due", "reminded_decision_for", "decision"),
+    ):
+        base = Objection.objects.filter(**{f"{field}__gte": today, f"{field}__lte": until})
+        base = base.filter(status=Status.RECEIVED) if which == "mark" else base.filter(status__in=OPEN, paused_since__isnull=True)
+        base = base.exclude(**{claim: F(field)})
+        for pk in base.values_list("pk", flat=True).iterator():
+            with transaction.atomic():
+                won = Objection.objects.filter(pk=pk).filter(
+                    Q(**{f"{claim}__isnull": True}) | ~Q(**{claim: F(field)})
+                ).update(**{claim: F(field)})
+                if won != 1:
+                    continue
+                objection = Objection.objects.get(pk=pk)
+                due = getattr(objection, field)
+                label = "异议标注" if which == "mark" else "异议答复"
+                for user in handlers_for(objection):
+                    notify(user, f"objection:{pk}:remind:{which}:{due:%Y%m%d}",
+                           f"{label}期限提醒：{objection.number} 须于 {due:%Y-%m-%d} 前办理",
+                           services._due_sentence(objection), services.admin_link(objection))
+                services.record_event(objection, EventKind.REMINDED, at=now, public=False,
+                                      note=f"已提醒承办人：{label}期限 {due:%Y-%m-%d}。", data={"which": which})
+                counts[f"{which}_reminded"] += 1
+
+    helps = AssistanceRequest.objects.filter(
+        answered_at__isnull=True, due__gte=today, due__lte=until, objection__status__in=OPEN
+    ).exclude(reminded_for=F("due"))
+    for pk in helps.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if AssistanceRequest.objects.filter(pk=pk).filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due"))).update(
+                reminded_for=F("due")
+            ) != 1:
+                continue
+            request = AssistanceRequest.objects.select_related("objection", "department").get(pk=pk)
+            for user in officers_of(request.department):
+                notify(user, f"assistance:{pk}:remind:{request.due:%Y%m%d}",
+                       f"协助核查反馈期限提醒：异议 {request.objection.number} 须于 {request.due:%Y-%m-%d} 前反馈",
+                       request.question, services.admin_link(request.objection))
+            counts["assistance_reminded"] += 1
+
+    counts.update(sweep_complaint_reminders(now))
+    counts.update(sweep_change_reminders(now))
+    return counts
+
+
+# --- complaints (Heilongjiang art. 57) --------------------------------------------------------------------------
+
+
+def sweep_complaint_reminders(now: datetime) -> dict:
+    from objections import complaints
+
+    today, until = local_date(now), _remind_until(now)
+    n = 0
+    qs = Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(reply_due__gte=today, reply_due__lte=until)
+    for pk in qs.exclude(reminded_for=F("reply_due")).values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if Complaint.objects.filter(pk=pk).filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("reply_due"))).update(
+                reminded_for=F("reply_due")
+            ) != 1:
+                continue
+            complaint = Complaint.objects.get(pk=pk)
+            for user in complaints.handlers_for(complaint):
+                notify(user, f"complaint:{pk}:remind:{complaint.reply_due:%Y%m%d}",
+                       f"投诉答复期限提醒：{complaint.number} 须于 {complaint.reply_due:%Y-%m-%d} 前书面答复",
+                       complaint.statement[:300], complaints.admin_link(complaint))
+            n += 1
+    return {"complaint_reminded": n}
+
+
+def sweep_complaint_escalations(now: datetime) -> dict:
+    from objections import complaints
+
+    today = local_date(now)
+    n = 0
+    qs = Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(reply_due__lt=today, escalated_at__isnull=True)
+    for pk in qs.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if Complaint.objects.filter(pk=pk, escalated_at__isnull=True).exclude(status=ComplaintStatus.ANSWERED).update(
+                escalated_at=now
+            ) != 1:
+                continue
+            complaint = Complaint.objects.select_related("handling_department").get(pk=pk)
+            note = f"投诉 {complaint.number} 答复期限 {complaint.reply_due:%Y-%m-%d} 已过仍未书面答复（{complaint.policy.complaint_reply_days.article}）"
+            complaints.record(complaint, "escalated", None, note=f"逾期督办：{note}。", at=now)
+            people = heads_for(complaint.handling_department) + complaints.handlers_for(complaint)
+            for user in {u.pk: u for u in people}.values():
+                notify(user, f"complaint:{pk}:escalate", f"逾期督办：投诉 {complaint.number}", note + "。",
+                       complaints.admin_link(complaint), sms=True)
+            n += 1
+    return {"complaint_escalated": n}
+
+
+# --- providers' corrections and revocations (Heilongjiang art. 52, Qufu arts. 57–58) ------------------------------
+
+
+def _open_changes():
+    from records.models import RecordChange
+
+    return RecordChange.objects.filter(done_at__isnull=True)
+
+
+def sweep_change_reminders(now: datetime) -> dict:
+    """Remind the providing department's officers before a correction or revocation falls due."""
+    today, until = local_date(now), _remind_until(now)
+    n = 0
+    for change in _open_changes().filter(due_on__gte=today, due_on__lte=until).select_related("department", "record"):
+        state, _ = ChangeDeadlineState.objects.get_or_create(change=change)
+        with transaction.atomic():
+            if ChangeDeadlineState.objects.filter(pk=state.pk).filter(
+                Q(reminded_for__isnull=True) | ~Q(reminded_for=change.due_on)
+            ).update(reminded_for=change.due_on) != 1:
+                continue
+            for user in officers_of(change.department):
+                notify(user, f"recordchange:{change.pk}:remind:{change.due_on:%Y%m%d}",
+                       f"{change.get_kind_display()}期限提醒：记录 {change.record.source_ref} 须于 {change.due_on:%Y-%m-%d} 前报送",
+                       change.reason[:300], _change_link(change))
+            n += 1
+    return {"change_reminded": n}
+
+
+def sweep_change_escalations(now: datetime) -> dict:
+    """Escalate a provider's overdue correction/revocation to its head and the credit centre, once; likewise
+    the platform's own overdue step (``platform_due_on``, Heilongjiang art. 52)."""
+    today = local_date(now)
+    counts = {"change_escalated": 0, "platform_change_escalated": 0}
+    overdue = _open_changes().filter(Q(due_on__lt=today) | Q(platform_due_on__lt=today)).select_related("department", "record")
+    for change in overdue:
+        state, _ = ChangeDeadlineState.objects.get_or_create(change=change)
+        for due, column, key in (
+            (change.due_on, "escalated_at", "change_escalated"),
+            (change.platform_due_on, "platform_escalated_at", "platform_change_escalated"),
+        ):
+            if due is None or due >= today:
+                continue
+            with transaction.atomic():
+                if ChangeDeadlineState.objects.filter(pk=state.pk, **{f"{column}__isnull": True}).update(**{column: now}) != 1:
+                    continue
+                who = "平台" if column == "platform_escalated_at" else change.department.name
+                note = f"{who}未在 {due:%Y-%m-%d} 前完成记录 {change.record.source_ref} 的{change.get_kind_display()}" + (
+                    f"（{change.article}）" if change.article else "")
+                people = heads_for(change.department) + officers_of(change.department)
+                if column == "platform_escalated_at":
+                    from credit_platform.models import Department
+
+                    centre = Department.objects.filter(is_credit_centre=True).first()
+                    people = heads_for(centre) if centre else people
+                for user in {u.pk: u for u in people}.values():
+                    notify(user, f"recordchange:{change.pk}:{column}", f"逾期督办：{change.get_kind_display()} {change.record.source_ref}",
+                           note + "。", _change_link(change), sms=True)
+                counts[key] += 1
+    return counts
+
+
+def _change_link(change) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("admin:records_recordchange_change", args=[change.pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- all of them -------------------------------------------------------------------------------------------------
+
+SWEEPS = {
+    "objections_marks": sweep_marks,
+    "objections_escalations": sweep_escalations,
+    "objections_reminders": sweep_reminders,
+}
+
+
+def run_all(now: datetime | None = None, only: str | None = None) -> dict[str, int]:
+    """Run every sweep (or one) through ``run_sweep``: the same code path as the Celery tasks."""
+    from credit_platform.sweeps import run_sweep
+
+    results = {}
+    for name, func in SWEEPS.items():
+        if only and name != only and name != f"objections_{only}":
+            continue
+        results[name] = run_sweep(name, func, now=now)
+    return results
+
+
+# --- recompute hook ------------------------------------------------------------------------------------------------
+
+
+def recompute_for_year(year: int) -> dict:
+    """Workdays hook: ``year``'s schedule was entered — recompute every open provisional due date."""
+    from credit_platform.sweeps import run_sweep
+
+    def recompute(now: datetime) -> dict:
+        counts = {"objections": 0, "assistance": 0, "complaints": 0}
+        for objection in Objection.objects.filter(status__in=OPEN, provisional=True).order_by("pk"):
+            counts["objections"] += services.recompute_due_dates(
+                objection, now=now, reason=f"{year} 年工作日历已录入，期限重算"
+            )
+        for request in AssistanceRequest.objects.filter(answered_at__isnull=True, provisional=True).select_related("objection"):
+            counts["assistance"] += services.recompute_assistance(request)
+        from objections import complaints
+
+        for complaint in Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(provisional=True):
+            counts["complaints"] += complaints.recompute(complaint, now=now)
+        return counts
+
+    try:
+        return {"acted": run_sweep(f"objections_recompute_{year}", recompute)}
+    except Exception:  # a hook failure must not hide the calendar change; the run is logged as failed
+        logger.exception("recomputing objection due dates for %s failed", year)
+        return {}
