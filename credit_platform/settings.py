@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "disclosure",
     "objections",
     "repair",
+    "sanctions",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,14 @@ CELERY_BEAT_SCHEDULE = {
     "objections-marks": {"task": "objections.sweep_marks", "schedule": 600.0},
     "objections-escalations": {"task": "objections.sweep_escalations", "schedule": crontab(minute=5)},
     "objections-reminders": {"task": "objections.sweep_reminders", "schedule": crontab(hour=8, minute=30)},
+    # Sanctions: publicity stops and record changes every 10 minutes; list terms, commitment reminders and
+    # evaluation recomputation nightly (each catches up on whatever fell due meanwhile).
+    "sanctions-publicity": {"task": "sanctions.publicity", "schedule": 600.0},
+    "sanctions-record-changes": {"task": "sanctions.record_changes", "schedule": 600.0},
+    "sanctions-severe-list-terms": {"task": "sanctions.severe_list_terms", "schedule": crontab(hour=0, minute=5)},
+    "sanctions-red-list-terms": {"task": "sanctions.red_list_terms", "schedule": crontab(hour=0, minute=10)},
+    "sanctions-commitments": {"task": "sanctions.commitments", "schedule": crontab(hour=8, minute=0)},
+    "sanctions-evaluations": {"task": "sanctions.evaluations", "schedule": crontab(hour=1, minute=15)},
 }
 
 # --- REST API ----------------------------------------------------------------------------------------

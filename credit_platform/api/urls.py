@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("disclosure.api.urls")),
     path("", include("objections.api.urls")),
     path("", include("repair.api.urls")),
+    path("", include("sanctions.api.urls")),
 ]

@@ -1,0 +1,313 @@
+"""Sanctions API for departments' systems (``Authorization: Token …``) and officials with a department.
+
+* ``GET  /api/v1/joint-check/matters/`` — the matters a department checks before acting on;
+* ``POST /api/v1/joint-check/`` ``{"subject", "matter"}`` — which published measures apply, and because of what;
+* ``GET  /api/v1/joint-check/{check_id}/`` — the logged answer and the feedback given;
+* ``POST /api/v1/joint-check/{check_id}/feedback/`` — applied, or not applied with a written reason (Qufu art. 41);
+* ``GET  /api/v1/measures/`` — published measures in force;
+* ``GET  /api/v1/red-list/``, ``GET /api/v1/severe-list/`` — public list entries;
+* ``POST /api/v1/severe-list/court/`` and ``…/court/removal/`` — courts' dishonest judgment debtors;
+* ``GET|POST /api/v1/commitments/``, ``POST /api/v1/commitments/{id}/verification/``;
+* ``GET  /api/v1/evaluations/{subject code}/``;
+* ``GET|POST /api/v1/interviews/``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from credit_platform.api.errors import ApiError
+
+from sanctions import conf, joint_check, services
+from sanctions.api import serializers as s
+from sanctions.models import Commitment, Evaluation, Interview, JointCheck, Matter, Measure, RedListEntry, SevereListEntry
+
+
+@contextmanager
+def api_errors():
+    try:
+        yield
+    except services.WorkflowError as exc:
+        code = status.HTTP_404_NOT_FOUND if exc.code in ("not_found", "unknown_subject") else status.HTTP_400_BAD_REQUEST
+        if exc.code in ("already_reported",):
+            code = status.HTTP_409_CONFLICT
+        raise ApiError(exc.code, exc.message, fields=exc.fields, status_code=code) from exc
+    except DjangoValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        raise ApiError("invalid", "；".join(exc.messages), fields=fields) from exc
+
+
+class IsDepartment(permissions.BasePermission):
+    """A department's system, or an official acting for a department."""
+
+    message = "须以部门身份调用 / a department credential is required"
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(getattr(user, "is_authenticated", False) and getattr(user, "department", None) is not None
+                    and (getattr(user, "is_department_client", False) or getattr(user, "is_official", False)))
+
+
+def _department(request):
+    return request.user.department
+
+
+def _subject_or_404(code: str):
+    subject = joint_check.find_subject(code)
+    if subject is None:
+        raise ApiError("unknown_subject", "平台没有该信用主体 / no such subject", fields={"subject": ["unknown"]},
+                       status_code=status.HTTP_404_NOT_FOUND)
+    return subject
+
+
+class MattersView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.MatterSerializer(many=True), summary="应用事项清单")
+    def get(self, request):
+        return Response(s.MatterSerializer(joint_check.active_matters(), many=True).data)
+
+
+class JointCheckView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(request=s.JointCheckRequest, responses=s.JointCheckAnswer, summary="联合奖惩自动比对")
+    def post(self, request):
+        data = s.JointCheckRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        with api_errors():
+            check = joint_check.run_check(department=_department(request), actor=request.user,
+                                          subject_code=data.validated_data["subject"],
+                                          matter_code=data.validated_data["matter"])
+        return Response(check.answer, status=status.HTTP_200_OK)
+
+
+def _check_for(request, check_id) -> JointCheck:
+    check = JointCheck.objects.filter(check_id=check_id, department=_department(request)).first()
+    if check is None:
+        raise ApiError("not_found", "比对记录不存在 / no such check", status_code=status.HTTP_404_NOT_FOUND)
+    return check
+
+
+def _check_payload(check: JointCheck) -> dict:
+    results = check.results.select_related("measure").order_by("id")
+    return {**check.answer, "feedback": s.CheckedMeasureSerializer(results, many=True).data}
+
+
+class JointCheckDetailView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.JointCheckAnswer, summary="比对记录与反馈情况")
+    def get(self, request, check_id):
+        return Response(_check_payload(_check_for(request, check_id)))
+
+
+class FeedbackView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(request=s.FeedbackRequest, responses=s.CheckedMeasureSerializer(many=True), summary="奖惩结果反馈")
+    def post(self, request, check_id):
+        check = _check_for(request, check_id)
+        data = s.FeedbackRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = data.validated_data.get("results")
+        if not results and data.validated_data.get("outcome"):
+            results = [{"measure": cm.measure.code, "outcome": data.validated_data["outcome"],
+                        "reason": data.validated_data.get("reason", "")}
+                       for cm in check.results.select_related("measure")]
+        with api_errors():
+            joint_check.report_feedback(check, department=_department(request), results=results or [],
+                                        actor=request.user)
+        return Response(_check_payload(check))
+
+
+class MeasuresView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str), OpenApiParameter("matter", str)],
+        responses=s.MeasureSerializer(many=True), summary="已公布的奖惩措施",
+    )
+    def get(self, request):
+        qs = Measure.objects.published().select_related("measure_list").prefetch_related("matters")
+        if request.query_params.get("kind"):
+            qs = qs.filter(kind=request.query_params["kind"])
+        if request.query_params.get("matter"):
+            qs = qs.filter(matters__code=request.query_params["matter"])
+        return Response(s.MeasureSerializer(qs.order_by("measure_list__level", "sort_order", "code"), many=True).data)
+
+
+class RedListView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.RedListEntrySerializer(many=True), summary="守信激励对象名单（公示）")
+    def get(self, request):
+        qs = RedListEntry.objects.filter(status=RedListEntry.Status.LISTED, public=True).select_related("subject", "department")
+        if request.query_params.get("subject"):
+            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        return Response(s.RedListEntrySerializer(qs[:500], many=True).data)
+
+
+class SevereListView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.SevereListEntrySerializer(many=True), summary="严重失信主体名单（公示）")
+    def get(self, request):
+        qs = SevereListEntry.objects.filter(public=True).select_related("subject", "department").prefetch_related("measures")
+        if request.query_params.get("subject"):
+            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        return Response(s.SevereListEntrySerializer(qs[:500], many=True).data)
+
+
+def _require_court(request):
+    if _department(request).code not in conf.court_departments():
+        raise ApiError("not_a_court", "只有人民法院可以推送失信被执行人名单 / only a court may push this",
+                       status_code=status.HTTP_403_FORBIDDEN)
+
+
+class CourtListingView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(request=s.CourtListingRequest, responses=s.SevereListEntrySerializer, summary="失信被执行人名单接收")
+    def post(self, request):
+        _require_court(request)
+        data = s.CourtListingRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        subject = _subject_from_identity(v["subject"])
+        with api_errors():
+            entry = services.list_court_debtor(
+                subject, department=_department(request), case_number=v["case_number"],
+                decision_number=v["decision_number"], reasons=v.get("reasons", ""), basis=v["basis"],
+                term_months=v.get("term_months"), listed_on=v.get("listed_on"), actor=request.user,
+            )
+        return Response(s.SevereListEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+def _subject_from_identity(identity: dict):
+    """Find or create the subject named by a court (validated like any pushed identity)."""
+    from django.utils import timezone
+    from records.models import Subject
+    from records.rules import Rejection, check_identity
+
+    from credit_platform.policies import active_policy
+    from credit_platform.workdays import local_date
+
+    try:
+        checked = check_identity(identity, "subject", local_date(timezone.now()))
+    except Rejection as exc:
+        raise ApiError(exc.code, exc.message(active_policy()), fields={exc.field: [exc.code]}) from exc
+    subject, _ = Subject.objects.get_or_create(
+        code_type=checked["code_type"], code=checked["code"],
+        defaults={"type": checked["type"], "name": checked["name"], "birth_date": checked["birth_date"]},
+    )
+    return subject
+
+
+class CourtRemovalView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(request=s.CourtRemovalRequest, responses=s.SevereListEntrySerializer, summary="失信被执行人信息删除")
+    def post(self, request):
+        _require_court(request)
+        data = s.CourtRemovalRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        entry = SevereListEntry.objects.filter(
+            source=SevereListEntry.Source.COURT, court_case_number=v["case_number"], department=_department(request),
+            subject__code__iexact=v["subject"],
+        ).first()
+        if entry is None:
+            raise ApiError("not_found", "没有该案号的名单 / no listing for that case", status_code=status.HTTP_404_NOT_FOUND)
+        services.remove_from_severe_list(entry, reason=SevereListEntry.Removal.COURT_REMOVED, actor=request.user,
+                                         note=v["reason"])
+        entry.refresh_from_db()
+        return Response(s.SevereListEntrySerializer(entry).data)
+
+
+class CommitmentsView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.CommitmentSerializer(many=True), summary="本部门登记的信用承诺")
+    def get(self, request):
+        qs = Commitment.objects.filter(department=_department(request)).select_related("subject", "matter")
+        if request.query_params.get("status"):
+            qs = qs.filter(status=request.query_params["status"])
+        return Response(s.CommitmentSerializer(qs[:500], many=True).data)
+
+    @extend_schema(request=s.CommitmentRequest, responses=s.CommitmentSerializer, summary="登记信用承诺")
+    def post(self, request):
+        data = s.CommitmentRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        subject = _subject_or_404(v["subject"])
+        matter = None
+        if v.get("matter"):
+            matter = Matter.objects.filter(code=v["matter"]).first()
+            if matter is None:
+                raise ApiError("unknown_matter", "未知的应用事项 / unknown matter", fields={"matter": ["unknown"]})
+        with api_errors():
+            c, created = services.record_commitment(
+                department=_department(request), subject=subject, source_ref=v["source_ref"], kind=v["kind"],
+                matter=matter, title=v["title"], content=v["content"], made_on=v["made_on"],
+                licence_number=v.get("licence_number", ""), licence_decided_on=v.get("licence_decided_on"),
+                actor=request.user,
+            )
+        return Response(s.CommitmentSerializer(c).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class VerificationView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(request=s.VerificationRequest, responses=s.CommitmentSerializer, summary="承诺核查结论")
+    def post(self, request, pk):
+        c = Commitment.objects.filter(pk=pk, department=_department(request)).first()
+        if c is None:
+            raise ApiError("not_found", "承诺不存在 / no such commitment", status_code=status.HTTP_404_NOT_FOUND)
+        data = s.VerificationRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        with api_errors():
+            c = services.verify_commitment(c, actor=request.user, **data.validated_data)
+        return Response(s.CommitmentSerializer(c).data)
+
+
+class EvaluationView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.EvaluationSerializer, summary="公共信用综合评价及理由")
+    def get(self, request, code):
+        subject = _subject_or_404(code)
+        evaluation = Evaluation.objects.filter(subject=subject).first() or services.recompute_evaluation(subject)
+        return Response(s.EvaluationSerializer(evaluation).data)
+
+
+class InterviewsView(APIView):
+    permission_classes = [IsDepartment]
+
+    @extend_schema(responses=s.InterviewSerializer(many=True), summary="本部门的约谈记录")
+    def get(self, request):
+        qs = Interview.objects.filter(department=_department(request)).select_related("subject", "department")
+        if request.query_params.get("subject"):
+            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        return Response(s.InterviewSerializer(qs[:500], many=True).data)
+
+    @extend_schema(request=s.InterviewRequest, responses=s.InterviewSerializer, summary="登记约谈记录")
+    def post(self, request):
+        from records.models import Record
+
+        data = s.InterviewRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        subject = _subject_or_404(v.pop("subject"))
+        records = list(Record.objects.filter(id__in=v.pop("records", []) or []))
+        with api_errors():
+            interview = services.record_interview(subject, department=_department(request), records=records,
+                                                  actor=request.user, **v)
+        return Response(s.InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+

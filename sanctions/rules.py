@@ -1,0 +1,456 @@
+"""Pure rules of incentives and punishments: no database, no clock, no settings.
+
+Everything here takes plain values (a measure's attributes, a subject's facts, the active policy profile and
+"today") and returns plain values, so each rule can be tested and cited on its own:
+
+* :func:`measure_errors` — which measures may be *defined* at all (proportionality by construction, the
+  legal-basis level of rights-reducing measures, Heilongjiang art. 47 on natural persons' points);
+* :func:`matching_reasons` — which published measure *applies* to a subject, and because of what
+  (a general dishonesty record never triggers a measure defined for severe dishonesty: Karamay art. 21,
+  Heilongjiang art. 43, Qufu art. 45, Zhangye arts. 44 and 46);
+* :func:`red_list_eligibility` / :func:`red_list_blockers` — 守信激励 (Karamay art. 22, Fuzhou art. 16);
+* :func:`commitment_route` — who may not use the commitment route (Heilongjiang art. 28);
+* :class:`ScoringModel` and :func:`evaluate` — the public credit evaluation and supervision tier
+  (Karamay art. 27, Heilongjiang arts. 31–32 and 47, Qufu arts. 48–49, Zhangye art. 8).
+
+Statutory numbers come from the policy profile passed in; the scoring weights are platform policy (not
+statute) and live in one documented dataclass.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+# --- vocabularies (the models use the same values) -------------------------------------------------------------
+INCENTIVE = "incentive"
+PUNISHMENT = "punishment"
+
+TRIGGER_RECORD = "record"  # an in-force record of the listed categories / severities
+TRIGGER_RED_LIST = "red_list"  # on the red list (守信激励对象名单)
+TRIGGER_SEVERE_LIST = "severe_list"  # on the severe dishonesty list (严重失信主体名单)
+TRIGGER_BROKEN_COMMITMENT = "broken_commitment"  # a false or broken commitment not yet repaired
+TRIGGER_GRADE = "grade"  # the public credit evaluation grade (for natural persons: 诚信积分)
+TRIGGERS = (TRIGGER_RECORD, TRIGGER_RED_LIST, TRIGGER_SEVERE_LIST, TRIGGER_BROKEN_COMMITMENT, TRIGGER_GRADE)
+
+TIER_GENERAL = "general"  # 一般失信惩戒措施 (Zhangye art. 44, Karamay art. 24)
+TIER_SEVERE = "severe"  # 严重失信主体惩戒措施 (Zhangye art. 46, Karamay art. 25, Qufu art. 44)
+
+IMPACT_NONE = "none"  # 提醒、宣传推介、优先办理 …
+IMPACT_FACILITATION = "facilitation"  # 不适用 / 取消便利化措施 (Heilongjiang art. 41)
+IMPACT_RIGHTS = "rights"  # 减损权益或者增加义务 (Qufu art. 45)
+IMPACT_BASIC_RIGHTS = "basic_rights"  # 限制法定权利或者基本公共服务 (Heilongjiang art. 47)
+RIGHTS_REDUCING = (IMPACT_RIGHTS, IMPACT_BASIC_RIGHTS)
+
+# Levels of legal basis. A measure that reduces rights or adds obligations must cite a law, a regulation or a
+# policy document of the Party Central Committee / State Council directly (Qufu art. 45; 国办发〔2020〕49号).
+BASIS_LAW = "law"
+BASIS_ADMIN_REGULATION = "administrative_regulation"
+BASIS_LOCAL_REGULATION = "local_regulation"
+BASIS_CENTRAL_POLICY = "central_policy"
+BASIS_RULE = "rule"  # 规章
+BASIS_NORMATIVE = "normative_document"  # 规范性文件
+BASIS_LEVELS_FOR_RIGHTS = (BASIS_LAW, BASIS_ADMIN_REGULATION, BASIS_LOCAL_REGULATION, BASIS_CENTRAL_POLICY)
+
+NATURAL_PERSON = "natural_person"
+SUBJECT_TYPES = ("natural_person", "legal_person", "unincorporated", "individual_business")
+
+TRUST = "trust"
+DISHONESTY = "dishonesty"
+SEVERITY_ORDER = {"minor": 0, "general": 1, "severe": 2, "specific_severe": 3}
+SEVERE_SEVERITIES = ("severe", "specific_severe")
+
+# Records that count: in force (as pushed or as corrected). Revoked, repaired, expired and shielded records are
+# no longer used (Order 36: after repair "sharing and use stop"; Karamay art. 33: not disclosed after the term).
+LIVE_RECORD_STATUSES = ("active", "corrected")
+
+GRADES = ("A", "B", "C", "D")
+TIER_LOWER = "lower"
+TIER_NORMAL = "normal"
+TIER_HIGHER = "higher"
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (0 when ``end`` is before ``add_months(start, 1)``)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def article_of(policy, name: str) -> str:
+    rule = getattr(policy, name, None)
+    return getattr(rule, "article", "") if rule is not None else ""
+
+
+def value_of(policy, name: str, default=None):
+    rule = getattr(policy, name, None)
+    value = getattr(rule, "value", None) if rule is not None else None
+    return default if value is None else value
+
+
+# --- measure definitions -----------------------------------------------------------------------------------------
+def measure_errors(m, policy=None) -> dict[str, list[str]]:
+    """Field → messages (Chinese / English) for a measure that may not be defined this way.
+
+    ``m`` has the attributes of :class:`sanctions.models.Measure` (``kind``, ``trigger``, ``tier``, ``categories``,
+    ``severities``, ``grades``, ``target_types``, ``rights_impact``, ``basis_level``, ``legal_basis`` …).
+    """
+    errors: dict[str, list[str]] = {}
+
+    def err(fieldname: str, message: str) -> None:
+        errors.setdefault(fieldname, []).append(message)
+
+    kind, trigger = m.kind, m.trigger
+    severities = list(m.severities or [])
+    categories = list(m.categories or [])
+    targets = list(m.target_types or [])
+    impact = m.rights_impact
+
+    if not (m.legal_basis or "").strip():
+        err("legal_basis", "每项措施须列明实施依据 / every measure needs its legal basis (Karamay 23, Heilongjiang 39)")
+    if not targets:
+        err("target_types", "须列明实施对象 / the target subjects are required")
+    unknown = [t for t in targets if t not in SUBJECT_TYPES]
+    if unknown:
+        err("target_types", f"未知的主体类型 / unknown subject types: {', '.join(unknown)}")
+    if trigger not in TRIGGERS:
+        err("trigger", f"未知的适用情形 / unknown trigger {trigger!r}")
+    bad_sev = [s for s in severities if s not in SEVERITY_ORDER]
+    if bad_sev:
+        err("severities", f"未知的失信严重程度 / unknown severities: {', '.join(bad_sev)}")
+
+    if kind == INCENTIVE:
+        if trigger in (TRIGGER_SEVERE_LIST, TRIGGER_BROKEN_COMMITMENT):
+            err("trigger", "激励措施只能基于守信信息、红名单或评价等级 / an incentive cannot be triggered by dishonesty")
+        if trigger == TRIGGER_RECORD and (categories != [TRUST] or severities):
+            err("categories", "激励措施只能基于守信信息 / an incentive is based on trust records only (Karamay 22)")
+        if impact in RIGHTS_REDUCING:
+            err("rights_impact", "激励措施不得减损权益 / an incentive cannot reduce rights")
+    elif kind == PUNISHMENT:
+        if trigger == TRIGGER_RED_LIST:
+            err("trigger", "惩戒措施不能基于红名单 / a punishment cannot be triggered by the red list")
+        if trigger == TRIGGER_RECORD:
+            if categories != [DISHONESTY]:
+                err("categories", "惩戒措施只能基于失信信息 / a punishment is based on dishonesty records only")
+            if not severities:
+                err("severities", "须列明适用的失信严重程度 / the severities it applies to are required (Karamay 21)")
+        # Proportionality by construction: a measure for severe dishonesty can never name a lesser tier.
+        if m.tier == TIER_SEVERE:
+            if trigger == TRIGGER_RECORD and any(s not in SEVERE_SEVERITIES for s in severities):
+                err("severities", "严重失信惩戒措施只适用于严重失信行为，不得用于一般或轻微失信 / a severe-tier measure "
+                    "applies to severe dishonesty only (Karamay 21, 25; Qufu 45: 防止小过重惩)")
+            if trigger in (TRIGGER_BROKEN_COMMITMENT, TRIGGER_GRADE):
+                err("trigger", "严重失信惩戒措施只能基于严重失信主体名单或严重失信信息 / a severe-tier measure needs the "
+                    "severe list or a severe record")
+        if "minor" in severities and impact in RIGHTS_REDUCING:
+            err("severities", "轻微失信免于惩戒，只能提醒 / minor dishonesty is not punished with rights-reducing "
+                "measures (Heilongjiang 43)")
+        if impact in RIGHTS_REDUCING and m.basis_level not in BASIS_LEVELS_FOR_RIGHTS:
+            err("basis_level", "减损权益或增加义务的措施须直接援引法律、法规或党中央、国务院政策文件 / a rights-reducing "
+                "measure must cite a law, a regulation or a central policy document (Qufu 45)")
+        if trigger == TRIGGER_GRADE and NATURAL_PERSON in targets:
+            if impact == IMPACT_BASIC_RIGHTS:
+                err("rights_impact", "禁止以诚信积分为依据限制自然人享有法定权利和基本公共服务 / natural persons' points "
+                    "may never restrict legal rights or basic public services (Heilongjiang 47)")
+            elif impact in RIGHTS_REDUCING:
+                err("rights_impact", "自然人诚信积分只用于激励，不得据以减损权益 / natural persons' points give "
+                    "incentives only (Heilongjiang 47)")
+    else:
+        err("kind", f"未知的措施类别 / unknown kind {kind!r}")
+
+    if trigger == TRIGGER_GRADE:
+        grades = list(m.grades or [])
+        if not grades or any(g not in GRADES for g in grades):
+            err("grades", "须列明适用的评价等级（A/B/C/D）/ the grades it applies to are required")
+    return errors
+
+
+# --- facts about a subject ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordFact:
+    id: int
+    category: str
+    severity: str
+    status: str
+    decided_on: date | None = None
+    domain: str = ""
+    name: str = ""
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE_RECORD_STATUSES
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    subject_type: str
+    records: tuple[RecordFact, ...] = ()
+    red_list_ids: tuple[int, ...] = ()  # entries currently listed
+    severe_list_ids: tuple[int, ...] = ()  # entries currently listed (own or as a responsible person)
+    broken_commitment_ids: tuple[int, ...] = ()  # false / broken commitments whose record is not repaired
+    grade: str | None = None
+    evaluation_id: int | None = None
+
+    def live(self, category: str) -> list[RecordFact]:
+        return [r for r in self.records if r.live and r.category == category]
+
+
+def ref(kind: str, pk: int) -> str:
+    """The id of a reason in a joint-check answer: ``record:12``, ``severe_list:3``, ``red_list:4`` …"""
+    return f"{kind}:{pk}"
+
+
+def proportionate(measure, severity: str) -> bool:
+    """A record of ``severity`` may trigger ``measure`` only if the measure names that severity, and a severe-tier
+    measure never for less than severe dishonesty (Karamay art. 21, Qufu art. 45)."""
+    if severity not in (measure.severities or []):
+        return False
+    return not (measure.tier == TIER_SEVERE and severity not in SEVERE_SEVERITIES)
+
+
+def matching_reasons(measure, facts: SubjectFacts, policy=None) -> list[str]:
+    """The reasons (``record:…``, ``severe_list:…`` …) for which a published ``measure`` applies to the subject;
+    empty when it does not apply."""
+    if facts.subject_type not in (measure.target_types or []):
+        return []
+    trigger = measure.trigger
+    domains = set(measure.domains or [])
+    if measure.kind == INCENTIVE:
+        # Incentives never go to a subject on the severe list, nor (where the profile says so) to one with any
+        # dishonesty record in force (Karamay art. 22).
+        if facts.severe_list_ids or facts.broken_commitment_ids:
+            return []
+        if value_of(policy, "red_list_requires_no_dishonesty", False) and facts.live(DISHONESTY):
+            return []
+    if trigger == TRIGGER_RECORD:
+        wanted = set(measure.categories or [])
+        hits = []
+        for r in facts.records:
+            if not r.live or r.category not in wanted or (domains and r.domain not in domains):
+                continue
+            if r.category == DISHONESTY and not proportionate(measure, r.severity):
+                continue
+            hits.append(ref("record", r.id))
+        return hits
+    if trigger == TRIGGER_RED_LIST:
+        return [ref("red_list", i) for i in facts.red_list_ids]
+    if trigger == TRIGGER_SEVERE_LIST:
+        return [ref("severe_list", i) for i in facts.severe_list_ids]
+    if trigger == TRIGGER_BROKEN_COMMITMENT:
+        return [ref("commitment", i) for i in facts.broken_commitment_ids]
+    if trigger == TRIGGER_GRADE:
+        if facts.grade and facts.grade in (measure.grades or []) and facts.evaluation_id:
+            return [ref("evaluation", facts.evaluation_id)]
+        return []
+    return []
+
+
+# --- red list ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: tuple[str, ...]
+    because: tuple[str, ...] = ()  # trust records that qualify
+    blockers: tuple[str, ...] = ()  # records / entries that stand in the way
+
+
+def red_list_blockers(facts: SubjectFacts, policy, today: date) -> list[str]:
+    """What stands in the way of a red-list membership (and removes an existing one).
+
+    * on the severe list or with a broken commitment: always;
+    * a dishonesty record in force: any severity where the profile requires "no dishonesty record"
+      (Karamay art. 22), otherwise general and above (minor, occasional acts are not held against a subject:
+      Heilongjiang art. 43);
+    * where the profile asks for N clean years (Fuzhou art. 16(1)): any dishonesty record decided in the last N
+      years, whatever its status except revoked.
+    """
+    out = [ref("severe_list", i) for i in facts.severe_list_ids]
+    out += [ref("commitment", i) for i in facts.broken_commitment_ids]
+    strict = bool(value_of(policy, "red_list_requires_no_dishonesty", False))
+    for r in facts.live(DISHONESTY):
+        if strict or SEVERITY_ORDER.get(r.severity, 1) >= SEVERITY_ORDER["general"]:
+            out.append(ref("record", r.id))
+    years = value_of(policy, "red_list_clean_record_years")
+    if years:
+        since = add_months(today, -12 * years)
+        for r in facts.records:
+            if (r.category == DISHONESTY and r.status != "revoked" and r.decided_on and r.decided_on > since
+                    and ref("record", r.id) not in out):
+                out.append(ref("record", r.id))
+    return out
+
+
+def red_list_eligibility(facts: SubjectFacts, policy, today: date) -> Eligibility:
+    blockers = red_list_blockers(facts, policy, today)
+    trust = [ref("record", r.id) for r in facts.live(TRUST)]
+    reasons = []
+    if blockers:
+        reasons.append("存在失信信息、严重失信名单或未修复的违诺记录 / dishonesty on file "
+                       f"（{article_of(policy, 'red_list_requires_no_dishonesty')}）")
+    if not trust:
+        reasons.append("没有守信信息记录 / no trust record (Karamay 22, 12)")
+    return Eligibility(not blockers and bool(trust), tuple(reasons), tuple(trust), tuple(blockers))
+
+
+# --- commitment route --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CommitmentRoute:
+    allowed: bool
+    reason: str
+    article: str
+    because: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"allowed": self.allowed, "reason": self.reason, "article": self.article, "because": list(self.because)}
+
+
+def commitment_route(facts: SubjectFacts, policy) -> CommitmentRoute:
+    """Heilongjiang art. 28: severe-list subjects and those who made a false or broken commitment may not use the
+    commitment route until repaired. Profiles silent on it leave the question to the published measure lists
+    (Karamay art. 24(2)): the answer then says so and the measures carry it."""
+    because = tuple([ref("severe_list", i) for i in facts.severe_list_ids]
+                    + [ref("commitment", i) for i in facts.broken_commitment_ids])
+    article = article_of(policy, "commitment_barred_until_repaired")
+    if value_of(policy, "commitment_barred_until_repaired", False):
+        if because:
+            return CommitmentRoute(False, "严重失信主体或作出过虚假承诺、未履行承诺的主体，在信用修复完成前不得适用信用承诺制",
+                                   article, because)
+        return CommitmentRoute(True, "可以适用信用承诺制", article)
+    return CommitmentRoute(True, "本规则未规定禁止适用信用承诺制的情形；以已公布的措施清单为准", article, because)
+
+
+# --- evaluation ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoringModel:
+    """The public credit evaluation model (公共信用综合评价), published on the portal with every grade.
+
+    The statutes require an evaluation and tiered supervision (Karamay art. 27, Heilongjiang arts. 31–32,
+    Qufu arts. 48–49, Zhangye art. 8) but set no formula; these weights are **platform policy**, adopted by the
+    credit centre, and are the only place the formula lives. Change them here (and bump ``version``): every
+    evaluation stores the version it was computed with.
+
+    * Every subject starts at ``base`` points.
+    * Each trust record in force adds ``trust_points`` (awards, volunteering, kept commitments, taxes paid on time:
+      Karamay art. 12), at most ``trust_cap`` in total.
+    * Each dishonesty record in force deducts ``dishonesty_points[severity]`` times the recency factor of its age
+      (months since the decision): ``recency`` lists ``(up_to_months, factor)`` brackets; older records count
+      ``old_factor``. Minor dishonesty weighs little, severe dishonesty a lot (proportionality).
+    * Repaired, revoked, expired and shielded records count nothing: repair means "use stops and evaluations are
+      updated" (NDRC Order 36); a record whose term has ended may not be used again (Karamay art. 33).
+    * Membership of the severe list deducts ``severe_list_points``; a false or broken commitment not repaired
+      deducts ``broken_commitment_points``; membership of the red list adds ``red_list_points``.
+    * The score is clamped to 0–100. Grades: A from ``grade_a``, B from ``grade_b``, C from ``grade_c``, else D.
+    * Supervision tier (Heilongjiang art. 32): A → lower inspection frequency; B and C → normal; D → higher.
+      Natural persons get a score for incentives only and no supervision tier: their points may never restrict
+      legal rights or basic public services (Heilongjiang art. 47).
+    """
+
+    version: str = "2026.1"
+    base: int = 80
+    trust_points: int = 2
+    trust_cap: int = 20
+    dishonesty_points: tuple[tuple[str, int], ...] = (
+        ("minor", 2), ("general", 10), ("severe", 30), ("specific_severe", 40),
+    )
+    recency: tuple[tuple[int, float], ...] = ((12, 1.0), (24, 0.6), (36, 0.3))
+    old_factor: float = 0.1
+    severe_list_points: int = 20
+    broken_commitment_points: int = 10
+    red_list_points: int = 5
+    grade_a: int = 90
+    grade_b: int = 75
+    grade_c: int = 60
+    tiers: tuple[tuple[str, str], ...] = (("A", TIER_LOWER), ("B", TIER_NORMAL), ("C", TIER_NORMAL), ("D", TIER_HIGHER))
+
+    def points_for(self, severity: str) -> int:
+        return dict(self.dishonesty_points).get(severity, dict(self.dishonesty_points)["general"])
+
+    def factor(self, age_months: int) -> float:
+        for up_to, factor in self.recency:
+            if age_months < up_to:
+                return factor
+        return self.old_factor
+
+    def grade(self, score: int) -> str:
+        if score >= self.grade_a:
+            return "A"
+        if score >= self.grade_b:
+            return "B"
+        if score >= self.grade_c:
+            return "C"
+        return "D"
+
+
+DEFAULT_MODEL = ScoringModel()
+
+SEVERITY_LABELS = {"minor": "轻微", "general": "一般", "severe": "严重", "specific_severe": "特定严重"}
+TIER_LABELS = {TIER_LOWER: "降低抽查比例和频次", TIER_NORMAL: "常规比例和频次抽查", TIER_HIGHER: "提高抽查比例和频次"}
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    score: int
+    grade: str
+    tier: str | None
+    reasons: tuple[dict, ...]
+    recompute_on: date | None  # the next day on which the score changes by age alone
+    model_version: str = ""
+
+
+def evaluate(facts: SubjectFacts, today: date, model: ScoringModel = DEFAULT_MODEL,
+             red_list_ids: Iterable[int] = ()) -> EvaluationResult:
+    reasons: list[dict] = [{"points": model.base, "text": f"基础分 {model.base}", "ref": ""}]
+    score = float(model.base)
+    trust = facts.live(TRUST)
+    trust_total = min(len(trust) * model.trust_points, model.trust_cap)
+    if trust:
+        score += trust_total
+        reasons.append({"points": trust_total, "ref": ",".join(ref("record", r.id) for r in trust),
+                        "text": f"守信信息 {len(trust)} 条，每条 +{model.trust_points}，上限 {model.trust_cap}"})
+    next_change: date | None = None
+    for r in facts.live(DISHONESTY):
+        decided = r.decided_on or today
+        age = months_between(decided, today)
+        factor = model.factor(age)
+        points = -round(model.points_for(r.severity) * factor, 1)
+        score += points
+        reasons.append({
+            "points": points, "ref": ref("record", r.id),
+            "text": f"{SEVERITY_LABELS.get(r.severity, r.severity)}失信信息“{r.name or r.id}”（{decided:%Y-%m-%d}，"
+                    f"{age} 个月前，权重 {factor}）",
+        })
+        for up_to, _ in model.recency:
+            if age < up_to:
+                boundary = add_months(decided, up_to)
+                next_change = boundary if next_change is None else min(next_change, boundary)
+                break
+    for r in facts.records:
+        if r.category == DISHONESTY and r.status == "repaired":
+            reasons.append({"points": 0, "ref": ref("record", r.id),
+                            "text": f"失信信息“{r.name or r.id}”已完成信用修复，不再计分"})
+    for i in facts.severe_list_ids:
+        score -= model.severe_list_points
+        reasons.append({"points": -model.severe_list_points, "ref": ref("severe_list", i), "text": "列入严重失信主体名单"})
+    for i in facts.broken_commitment_ids:
+        score -= model.broken_commitment_points
+        reasons.append({"points": -model.broken_commitment_points, "ref": ref("commitment", i),
+                        "text": "虚假承诺或未履行承诺，尚未修复"})
+    for i in red_list_ids:
+        score += model.red_list_points
+        reasons.append({"points": model.red_list_points, "ref": ref("red_list", i), "text": "列入守信激励对象名单"})
+    final = int(round(max(0.0, min(100.0, score))))
+    grade = model.grade(final)
+    tier = None if facts.subject_type == NATURAL_PERSON else dict(model.tiers)[grade]
+    if tier is None:
+        reasons.append({"points": 0, "ref": "", "text": "自然人诚信积分仅用于激励，不据以分级监管或限制权利（黑龙江第四十七条）"})
+    return EvaluationResult(final, grade, tier, tuple(reasons), next_change, model.version)
+

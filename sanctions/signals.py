@@ -1,0 +1,29 @@
+"""Record changes reach the sanctions app in two ways: this ``post_save`` receiver for records saved one by one,
+and the history-watermark sweep (``sweeps.sync_record_changes``) for set-based writes that send no signal."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
+
+
+def _changed(record_id: int) -> None:
+    from sanctions.services import on_records_changed
+
+    try:
+        on_records_changed([record_id])
+    except Exception:  # the watermark sweep will catch up; never break the write that triggered us
+        logger.exception("sanctions: reacting to record %s failed", record_id)
+
+
+@receiver(post_save, sender="records.Record", dispatch_uid="sanctions_record_saved")
+def record_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    pk = instance.pk
+    transaction.on_commit(lambda: _changed(pk))

@@ -1,0 +1,43 @@
+"""Celery tasks: thin wrappers that run a sweep and record the run."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from credit_platform.sweeps import run_sweep
+
+
+def _run(name: str) -> int:
+    from sanctions.sweeps import SWEEPS
+
+    return run_sweep(name, SWEEPS[name])
+
+
+@shared_task(name="sanctions.severe_list_terms", ignore_result=True)
+def severe_list_terms() -> int:
+    return _run("sanctions_severe_list_terms")
+
+
+@shared_task(name="sanctions.red_list_terms", ignore_result=True)
+def red_list_terms() -> int:
+    return _run("sanctions_red_list_terms")
+
+
+@shared_task(name="sanctions.publicity", ignore_result=True)
+def publicity() -> int:
+    return _run("sanctions_publicity")
+
+
+@shared_task(name="sanctions.commitments", ignore_result=True)
+def commitments() -> int:
+    return _run("sanctions_commitments")
+
+
+@shared_task(name="sanctions.evaluations", ignore_result=True)
+def evaluations() -> int:
+    return _run("sanctions_evaluations")
+
+
+@shared_task(name="sanctions.record_changes", ignore_result=True)
+def record_changes() -> int:
+    return _run("sanctions_record_changes")
