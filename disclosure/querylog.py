@@ -63,7 +63,7 @@ def append(
     department = getattr(actor, "department", None)
     if actor_kind is None:
         if getattr(actor, "is_department_client", False):
-            actor_kind = "department_system"
+            actor_kind = "dept_system"
         elif getattr(actor, "kind", "") == "official":
             actor_kind = "official"
         else:

@@ -92,8 +92,12 @@ def special_category_of(record) -> str | None:
 
 
 def _summary(record) -> str:
+    from disclosure.masking import public_content
+
     content = record.content if isinstance(record.content, dict) else {}
-    for key in ("summary", "fact", "facts", "content", "reason", "title", "name"):
+    content = public_content(content)  # the report travels to third parties: no personal fields
+    for key in ("summary", "fact", "facts", "content", "reason", "title", "name", "违法事实", "处罚内容", "许可内容",
+                "承诺事项", "表彰内容", "判决结果", "事由"):
         value = content.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()[:160]

@@ -1,0 +1,119 @@
+"""Credit reports: CJK font embedded, text extractable, /verify/ confirms authenticity and detects alterations."""
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from disclosure.fonts import cjk_font_path
+from disclosure.models import CreditReport, QueryLogEntry
+from records.models import Record
+from tests.disclosure import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(world, citizen_user, login):
+    c = login(citizen_user(world["company"]))
+    r = c.post("/my/reports/", {"subject": world["company"].code})
+    assert r.status_code == 302
+    rep = CreditReport.objects.get()
+    pdf = c.get(f"/my/reports/{rep.number}.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    return c, rep, b"".join(pdf.streaming_content)
+
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdffonts") or not shutil.which("pdftotext"), reason="poppler-utils absent")
+
+
+@needs_poppler
+@pytest.mark.skipif(cjk_font_path() is None, reason="fonts-wqy-microhei absent")
+def test_font_embedded_and_text_extractable(report, tmp_path):
+    _, rep, pdf = report
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and any("WenQuanYi" in r for r in rows)
+    assert all(re.search(r"\byes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", r) for r in rows), fonts  # emb = yes
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in ("公共信用信息报告", "行政管理信息", "诚实守信信息", "严重失信主体名单信息", "经营异常信息", "信用承诺信息",
+                    "信用评价信息", "司法判决信息", "其他信息", "信用状况提升建议", "地方补充内容"):
+        assert heading in text, heading
+    assert rep.number in text and rep.check_code in text
+    assert "克拉玛依示例能源有限公司" in text and "市市场监督管理局" in text
+    assert rep.font_embedded
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+        assert list(tmp_path.glob("page*.png"))
+
+
+def test_report_is_logged_and_free(report, world):
+    c, rep, _ = report
+    assert QueryLogEntry.objects.filter(action="report", reference=rep.number).exists()
+    c.post("/my/reports/", {"subject": world["company"].code})
+    c.post("/my/reports/", {"subject": world["company"].code})
+    assert CreditReport.objects.count() == 3  # unlimited
+
+
+def test_verify_number_and_check_code(report):
+    _, rep, pdf = report
+    anon = Client()
+    r = anon.get(f"/verify/{rep.number}/", {"c": rep.check_code})
+    assert r.status_code == 200 and "报告真实有效" in r.content.decode()
+    r = anon.get(f"/verify/{rep.number}/", {"c": "AAAA-BBBB-CCCC-DDDD"})
+    assert r.status_code == 404 and "不正确" in r.content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ok = anon.post("/verify/", {"number": rep.number, "check_code": rep.check_code,
+                                "pdf": SimpleUploadedFile("r.pdf", pdf, "application/pdf")})
+    assert "未被修改" in ok.content.decode()
+    tampered = pdf.replace(b"%%EOF", b"% x\n%%EOF")
+    bad = anon.post("/verify/", {"number": rep.number, "check_code": rep.check_code,
+                                 "pdf": SimpleUploadedFile("r.pdf", tampered, "application/pdf")})
+    assert "可能被修改" in bad.content.decode()
+    CreditReport.objects.filter(pk=rep.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+    assert "超过有效期" in anon.get(f"/verify/{rep.number}/", {"c": rep.check_code}).content.decode()
+
+
+def test_others_cannot_download(report, world, citizen_user, login):
+    _, rep, _ = report
+    other = login(citizen_user(world["citizen"]))
+    assert other.get(f"/my/reports/{rep.number}.pdf").status_code == 404
+    assert Client().get(f"/my/reports/{rep.number}.pdf").status_code == 302
+
+
+def test_special_report_marks_repaired_and_limits_the_period(world, citizen_user, login, department, items):
+    Record.objects.filter(pk=world["penalty"].pk).update(status="repaired")
+    c = login(citizen_user(world["company"]))
+    today = timezone.localdate()
+    r = c.post("/my/reports/special/", {"subject": world["company"].code, "date_from": date(2015, 1, 1).isoformat(),
+                                        "date_to": today.isoformat(), "categories": ["penalty"]})
+    assert r.status_code == 400 and "最长5年" in r.content.decode()
+    r = c.post("/my/reports/special/", {"subject": world["company"].code,
+                                        "date_from": (today - timedelta(days=365 * 3)).isoformat(),
+                                        "date_to": today.isoformat(), "categories": ["penalty", "severe_list"]})
+    assert r.status_code == 302
+    rep = CreditReport.objects.get(kind="special")
+    if shutil.which("pdftotext"):
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+            fh.write(rep.pdf.read())
+            fh.flush()
+            text = subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True).stdout
+        assert "专项信用报告" in text and "已修复" in text
+
+
+def test_report_without_the_font_falls_back_readably(world, monkeypatch):
+    from disclosure import reports
+
+    monkeypatch.setattr(reports, "cjk_font_path", lambda: None)
+    rep = reports.issue_report(world["company"], None, base_url="http://testserver/")
+    assert not rep.font_embedded and rep.pdf.read().startswith(b"%PDF")
+    assert reports.verify(rep.number, rep.check_code).ok
