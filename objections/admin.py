@@ -4,6 +4,7 @@ and complaints. Everything changes through ``objections.services``; the admin fo
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -318,7 +319,7 @@ class ObjectionAdmin(SimpleHistoryAdmin):
                      if access.may_answer_assistance(request.user, r)]
         if not may_handle and not open_help:
             raise PermissionDenied
-        handlers = type(request.user).objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
+        handlers = get_user_model().objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
         post = request.POST if request.method == "POST" else None
         step = request.POST.get("step") if post else None
         bound = lambda name: post if step == name else None  # noqa: E731

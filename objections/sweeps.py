@@ -62,7 +62,23 @@ def sweep_marks(now: datetime) -> dict:
         marked += 1
         if objection.mark_due is not None and today > objection.mark_due:
             escalated += _escalate(objection.pk, "mark", now)
-    return {"marked": marked, "mark_escalated": escalated}
+    return {"marked": marked, "mark_escalated": escalated, "mark_restored": _restore_marks()}
+
+
+def _restore_marks() -> int:
+    """Put back a disputed mark that something else removed while the objection is still open (e.g. the
+    provider re-pushed the record): the mark stays until the objection is decided or withdrawn."""
+    from objections.models import ObjectionRecord
+    from objections.record_ops import set_disputed
+
+    restored = 0
+    items = ObjectionRecord.objects.filter(objection__status__in=services.MARKED_STATES, record__disputed=False)
+    for item in items.select_related("record", "objection"):
+        if set_disputed(item.record, True, reason=f"恢复异议标注（{item.objection.number} 仍在办理）"):
+            services.record_event(item.objection, EventKind.MARKED, at=None, public=False,
+                                  note=f"记录 {item.record.source_ref} 的异议标注被覆盖，已恢复。")
+            restored += 1
+    return restored
 
 
 # --- escalation -----------------------------------------------------------------------------------------------

@@ -158,3 +158,13 @@ def test_assistance_overdue_escalated_to_the_assisting_head(record, handler, hea
     assert Notification.objects.filter(user=officer, event_key__endswith=":escalate").count() == 1
     run_all("2026-10-13 02:00", frozen)
     assert Notification.objects.filter(user=officer, event_key__endswith=":escalate").count() == 1
+
+
+def test_mark_restored_if_a_repush_clears_it(received, record, handler, frozen):
+    services.mark(received, actor=handler, now=at("2026-10-08 09:00"))
+    type(record).objects.filter(pk=record.pk).update(disputed=False)  # what a re-push does today
+    result = sweeps.sweep_marks(frozen("2026-10-08 10:00"))
+    assert result["mark_restored"] == 1
+    record.refresh_from_db()
+    assert record.disputed
+    assert sweeps.sweep_marks(frozen("2026-10-08 10:10"))["mark_restored"] == 0
