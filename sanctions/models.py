@@ -88,6 +88,17 @@ def user_or_none(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def history_user(instance=None, request=None, **kwargs):
+    """The ``User`` to write in history rows: the one a service set, else the request's user, never a department
+    system (it has no ``User`` row; the step log names it)."""
+    user = getattr(instance, "_history_user", None)
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user_or_none(user)
+
+
 # --- measure lists --------------------------------------------------------------------------------------------------
 class MeasureList(models.Model):
     """A list of incentive or punishment measures (措施清单): the national base list, a provincial or the local
@@ -132,7 +143,7 @@ class MeasureList(models.Model):
                                       on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("措施清单")
@@ -246,7 +257,7 @@ class Measure(models.Model):
     rights_impact = models.CharField(_("对权益的影响"), max_length=16, choices=RightsImpact.choices, default=RightsImpact.NONE)
     withdrawn = models.BooleanField(_("已停止实施"), default=False)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
-    history = HistoricalRecords(m2m_fields=[matters])
+    history = HistoricalRecords(m2m_fields=[matters], get_user=history_user)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -345,7 +356,7 @@ class CheckedMeasure(models.Model):
                                      help_text=_("依据的信息已修复或名单已移出，措施停止实施"))
     lifted_reason = models.CharField(_("解除原因"), max_length=300, blank=True)
     lifted_for = models.CharField(_("解除所因的信息或名单"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("比对措施与反馈")
@@ -383,7 +394,7 @@ class RedListEntry(models.Model):
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removal_reason = models.CharField(_("移出原因"), max_length=16, choices=Removal.choices, blank=True)
     removal_because = models.JSONField(_("移出依据"), default=list, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("守信激励对象名单")
@@ -480,7 +491,7 @@ class SevereListEntry(models.Model):
     publicity_stopped_late = models.BooleanField(_("逾期终止公示"), null=True, blank=True)
     court_case_number = models.CharField(_("执行案号"), max_length=128, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("严重失信主体名单")
@@ -611,7 +622,7 @@ class Commitment(models.Model):
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("逾期督办时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("信用承诺")
@@ -649,7 +660,7 @@ class Evaluation(models.Model):
     model_version = models.CharField(_("评价模型版本"), max_length=20)
     computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
     recompute_on = models.DateField(_("下次因时间重新计算"), null=True, blank=True, db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("公共信用综合评价")
@@ -686,7 +697,7 @@ class Interview(models.Model):
                                      on_delete=models.SET_NULL, related_name="interviews")
     recorded_by = models.CharField(_("记录人/系统"), max_length=150)
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("约谈记录")

@@ -677,7 +677,7 @@ def remove_from_severe_list(entry: SevereListEntry, *, reason: str, actor, note:
         if not changed:
             return False
         entry.refresh_from_db()
-        log_step(entry, "removed", actor, note or entry.get_removal_reason_display(), reason=reason,
+        log_step(entry, "removed", actor, note or entry.get_removal_reason_display(), removal_reason=reason,
                  publicity_stop_due=due, record=getattr(record, "pk", None))
         for child in entry.linked.filter(status=SEVERE.LISTED):
             remove_from_severe_list(child, reason=SevereListEntry.Removal.PARENT_REMOVED, actor=actor,
