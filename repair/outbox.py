@@ -203,7 +203,7 @@ def deliver(pk: int, now: datetime | None = None) -> str:
         except Exception as exc:  # connection refused, timeout, TLS …
             error = f"{exc.__class__.__name__}: {exc}"[:1000]
 
-    done = timezone.now()
+    done = max(now, timezone.now())
     if not error:
         fields = {"status": DeliveryStatus.DELIVERED, "delivered_at": done, "claimed_until": None,
                   "last_status_code": status_code, "last_error": ""}

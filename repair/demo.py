@@ -1,0 +1,84 @@
+"""Demo data for the repair app (idempotent; ``bootstrap_demo`` calls it last).
+
+Uses the dishonesty records the records/disclosure demos created when there are any, else creates a few of
+its own under a draft demo catalog item; then files applications in different states and one subscription.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from credit_platform.models import Department, User
+from repair import services
+from repair.models import RepairApplication, Subscription
+
+DEMO_REFS = ("REPAIR-DEMO-1", "REPAIR-DEMO-2", "REPAIR-DEMO-3", "REPAIR-DEMO-4")
+
+
+def _records(department):
+    from catalog.models import CatalogItem, CatalogVersion
+    from records.models import Record, Subject
+
+    version, _ = CatalogVersion.objects.get_or_create(
+        title="信用修复演示目录", version_label="演示", defaults={"status": CatalogVersion.Status.DRAFT}
+    )
+    item = CatalogItem.objects.filter(version=version, code="REPAIR-DEMO").first() or CatalogItem.objects.create(
+        version=version, code="REPAIR-DEMO", name="行政处罚（一般失信）", behaviour="违反市场监管法规受到行政处罚",
+        category="dishonesty", data_source="行政处罚决定书", legal_basis="《中华人民共和国行政处罚法》", repairable=True,
+    )
+    subject, _ = Subject.objects.get_or_create(
+        code_type="uscc", code="91650200MA7DEMO01X", defaults={"type": "legal_person", "name": "克拉玛依示例能源有限公司"}
+    )
+    today = timezone.localdate()
+    decided = (today - timedelta(days=400), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
+    records = []
+    for ref, day in zip(DEMO_REFS, decided, strict=True):
+        record, _ = Record.objects.get_or_create(
+            source_department=department, source_ref=ref,
+            defaults={
+                "subject": subject, "catalog_item": item, "category": "dishonesty", "severity": "general",
+                "basis_number": f"克市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
+                "decided_on": day, "public_from": day, "public_until": day + timedelta(days=3 * 365),
+            },
+        )
+        records.append(record)
+    return records
+
+
+@transaction.atomic
+def populate(stdout) -> None:
+    department = Department.objects.filter(code="SCJG").first() or Department.objects.first()
+    if department is None:
+        stdout.write("repair demo: no department, skipped")
+        return
+    Subscription.objects.get_or_create(
+        name="市市场监督管理局业务系统（演示）",
+        defaults={"department": department, "scope": Subscription.Scope.PROVIDED, "url": "http://127.0.0.1:8765/credit-hook"},
+    )
+    records = _records(department)
+    if RepairApplication.objects.filter(record__in=records).exists():
+        stdout.write("repair demo: already loaded")
+        return
+    reviewer = User.objects.filter(username="reviewer").first()
+    applicant = User.objects.filter(username="enterprise").first()
+
+    def file(record):
+        return services.apply(
+            record, applicant_name="克拉玛依示例能源有限公司 经办人", correction_statement="已缴清罚款并完成整改，提交缴款凭证。",
+            commitment=services.commitment_text(record, "克拉玛依示例能源有限公司 经办人"), channel="paper",
+            registered_by=reviewer or applicant or User.objects.filter(is_superuser=True).first(),
+        )
+
+    approved = file(records[0])
+    services.accept(approved, actor=reviewer)
+    services.decide(approved, actor=reviewer, approve=True, reason="已履行行政处罚决定并作出信用承诺，符合修复条件。")
+    accepted = file(records[1])
+    services.accept(accepted, actor=reviewer, note="材料齐全，予以受理")
+    file(records[2])  # waiting for acceptance
+    file(records[3])  # refused at once: the minimum period has not elapsed
+    stdout.write(f"repair demo: {RepairApplication.objects.filter(record__in=records).count()} applications, 1 subscription")
+
+
