@@ -932,7 +932,7 @@ def _push_dishonesty_record(c: Commitment, *, breach: str, severity: str, findin
         "source_ref": f"commitment:{c.pk}", "catalog_item": item.code, "subject": identity, "severity": severity,
         "basis_document": {"number": finding_number, "issuer": c.department.name, "issued_on": finding_date.isoformat()},
         "decided_on": finding_date.isoformat(),
-        "content": {"commitment": c.title, "breach": Commitment.Breach(breach).label, "note": note[:500]},
+        "content": {"commitment": c.title, "breach": str(Commitment.Breach(breach).label), "note": note[:500]},
     }
     result = ingest(c.department, [row], channel="sanctions")
     if result.rejected:
