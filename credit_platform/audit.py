@@ -71,7 +71,9 @@ def _login_events(since: datetime | None, until: datetime | None) -> Iterator[di
 def iter_audit_events(since: datetime | None = None, until: datetime | None = None) -> Iterator[dict]:
     from simple_history.models import registered_models
 
-    streams = [_history_events(model, since, until) for model in registered_models.values()]
+    # M2M "through" models are registered too, but their changes live in the parent's history rows.
+    models = [model for model in registered_models.values() if hasattr(model, "history")]
+    streams = [_history_events(model, since, until) for model in models]
     streams.append(_login_events(since, until))
     return heapq.merge(*streams, key=lambda e: e["at"])
 
