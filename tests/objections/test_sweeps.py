@@ -168,3 +168,19 @@ def test_mark_restored_if_a_repush_clears_it(received, record, handler, frozen):
     record.refresh_from_db()
     assert record.disputed
     assert sweeps.sweep_marks(frozen("2026-10-08 10:10"))["mark_restored"] == 0
+
+
+def test_open_provider_correction_escalated_once(record, department, head, make_official, frozen):
+    from datetime import date
+
+    from records.models import RecordChange
+
+    officer = make_official("officer", roles.DEPARTMENT_OFFICER, department=department)
+    change = RecordChange.objects.create(record=record, department=department, kind=RecordChange.Kind.CORRECTION,
+                                         reason="发现处罚金额录入错误", trigger_date=date(2026, 10, 8),
+                                         due_on=date(2026, 10, 13), article="《黑龙江省社会信用条例》第五十二条")
+    run_all("2026-10-12 08:30", frozen)  # one working day ahead: reminded
+    assert Notification.objects.filter(user=officer, event_key=f"recordchange:{change.pk}:remind:20261013").count() == 1
+    run_all("2026-10-16 02:00", frozen)
+    run_all("2026-10-17 02:00", frozen)
+    assert Notification.objects.filter(event_key=f"recordchange:{change.pk}:escalated_at").count() == 2  # officer + head
