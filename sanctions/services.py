@@ -386,13 +386,9 @@ def _check_measures(measures: Iterable[Measure]) -> list[Measure]:
     return out
 
 
-@transaction.atomic
-def propose_severe_listing(subject, *, department, reasons: str, basis: str, records: Iterable = (),
-                           measures: Iterable[Measure] = (), term_months: int | None = None,
-                           removal_conditions: str = "", removal_procedure: str = "", remedies: str = "",
-                           actor) -> SevereListEntry:
-    """Open a case: the facts (severe dishonesty records of the subject), the legal basis of the list and the
-    standard applied (Karamay art. 15 para. 1–2), the measures it will prompt, the term and how to get off it."""
+def validate_proposal(subject, *, reasons: str, basis: str, records: Iterable = (), measures: Iterable[Measure] = (),
+                      term_months: int | None = None) -> tuple[list, list[Measure]]:
+    """Raise ``WorkflowError`` unless a listing may be proposed this way; return the records and measures."""
     from records.models import SEVERE_TIERS
 
     missing = {k: ["required"] for k, v in (("reasons", reasons), ("basis", basis)) if not (v or "").strip()}
@@ -412,7 +408,18 @@ def propose_severe_listing(subject, *, department, reasons: str, basis: str, rec
         raise WorkflowError("records_required", "须关联认定依据的严重失信信息 / the severe records are required",
                             fields={"records": ["required"]})
     _check_term(term_months, required=True)
-    measures = _check_measures(measures)
+    return records, _check_measures(measures)
+
+
+@transaction.atomic
+def propose_severe_listing(subject, *, department, reasons: str, basis: str, records: Iterable = (),
+                           measures: Iterable[Measure] = (), term_months: int | None = None,
+                           removal_conditions: str = "", removal_procedure: str = "", remedies: str = "",
+                           actor) -> SevereListEntry:
+    """Open a case: the facts (severe dishonesty records of the subject), the legal basis of the list and the
+    standard applied (Karamay art. 15 para. 1–2), the measures it will prompt, the term and how to get off it."""
+    records, measures = validate_proposal(subject, reasons=reasons, basis=basis, records=records, measures=measures,
+                                          term_months=term_months)
     entry = SevereListEntry.objects.create(
         subject=subject, department=department, reasons=reasons.strip(), basis=basis.strip(), term_months=term_months,
         removal_conditions=removal_conditions.strip(), removal_procedure=removal_procedure.strip(),
