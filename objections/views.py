@@ -58,7 +58,7 @@ def objection_list(request):
 def objection_new(request):
     user = _portal_user(request)
     records_qs = access.records_fileable_by(user).select_related("source_department", "catalog_item").order_by("-id") \
-        if not user.is_staff else Objection.objects.none()
+        if not user.is_staff else access.records_fileable_by(None)
     preselect = [int(x) for x in request.GET.getlist("record") if x.isdigit()]
     form = PortalObjectionForm(request.POST or None, request.FILES or None, records_qs=records_qs,
                                initial={"records": preselect})

@@ -192,7 +192,9 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         objection = get_object_or_404(self.get_queryset(), pk=pk)
-        if not (access.may_handle(request.user, objection) or objection.applicant_id == getattr(request.user, "pk", None)):
+        user_pk = getattr(request.user, "pk", None)
+        is_applicant = user_pk is not None and objection.applicant_id == user_pk
+        if not (access.may_handle(request.user, objection) or is_applicant):
             raise _forbidden()
         with api_errors():
             services.add_evidence(objection, request.FILES.getlist("files"), actor=request.user)

@@ -177,3 +177,18 @@ def test_schema_lists_objection_endpoints(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/objections/" in response.content
+
+
+def test_list_filters_and_no_n_plus_one(handler_client, file_api, catalog, department, frozen,
+                                       django_assert_max_num_queries):
+    records = [make_record(department) for _ in range(3)]
+    frozen("2026-10-20 09:00")
+    for record, received in zip(records, ("2026-09-30T10:00:00+08:00", "2026-10-16T10:00:00+08:00", "2026-10-19T10:00:00+08:00")):
+        assert file_api([record], received_at=received).status_code == 201
+    with django_assert_max_num_queries(15):
+        listing = handler_client.get("/api/v1/objections/").json()
+    assert listing["count"] == 3
+    overdue = handler_client.get("/api/v1/objections/?overdue=1").json()
+    assert overdue["count"] == 1 and overdue["results"][0]["overdue"] is True
+    assert handler_client.get("/api/v1/objections/?status=marked").json()["count"] == 0
+    assert handler_client.get("/api/v1/objections/?ground=inaccurate").json()["count"] == 3
