@@ -72,7 +72,7 @@ def test_broker_outage_degrades_and_recovers(client):
     redis.start()
     url = f"redis://127.0.0.1:{redis.port}/0"
     queue = f"outage-{uuid.uuid4().hex[:8]}"
-    producer = Celery("outage-test", broker=url)  # the web process's view of the broker, on our private Redis
+    producer = Celery("outage-test", broker=url, set_as_current=False)  # the web process's view of the broker, on our private Redis
     producer.conf.broker_connection_timeout = 1
 
     def send(marker: str) -> bool:
