@@ -3,15 +3,19 @@ subscriptions, deliveries and the dead-letter view with a retry action, per-depa
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import DateField
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform.workdays import local_date
-from repair import access, outbox
+from repair import access, outbox, services
 from repair.models import (
     DeadLetter,
     DeliveryStatus,
@@ -22,6 +26,7 @@ from repair.models import (
     RepairEvent,
     RepairEvidence,
     RepairNotice,
+    RevocationGround,
     Status,
     Subscription,
 )
@@ -68,6 +73,39 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReviewForm(forms.Form):
+    ACTIONS = (
+        ("accept", "受理"),
+        ("refuse", "不予受理"),
+        ("extend", "延长办理期限（情况复杂）"),
+        ("approve", "准予修复"),
+        ("reject", "不予修复"),
+        ("terminate", "终止修复程序（弄虚作假等）"),
+        ("revoke", "撤销修复结果"),
+    )
+    action = forms.ChoiceField(label="办理事项", choices=ACTIONS)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    until = forms.DateField(label="延长至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ground = forms.ChoiceField(label="撤销/终止事由", choices=[("", "—"), *RevocationGround.choices], required=False)
+
+
+def run_review(app, user, data):
+    action, reason = data["action"], data.get("reason") or ""
+    if action == "accept":
+        return services.accept(app, actor=user, note=reason)
+    if action == "refuse":
+        return services.refuse(app, actor=user, reason=reason)
+    if action == "extend":
+        if not data.get("until"):
+            raise services.RepairError("until_required", "请填写延长后的办结期限。", field="until")
+        return services.extend(app, actor=user, until=data["until"], reason=reason)
+    if action in ("approve", "reject"):
+        return services.decide(app, actor=user, approve=action == "approve", reason=reason)
+    if action == "terminate":
+        return services.terminate(app, actor=user, ground=data.get("ground") or "", reason=reason)
+    return services.revoke(app, actor=user, ground=data.get("ground") or "", reason=reason)
+
+
 @admin.register(RepairApplication)
 class RepairApplicationAdmin(SimpleHistoryAdmin):
     list_display = ("number", "record", "subject", "department", "status", "channel", "received_at", "accept_due", "decision_due", "extended_due")
@@ -82,15 +120,65 @@ class RepairApplicationAdmin(SimpleHistoryAdmin):
         qs = super().get_queryset(request).select_related("record", "subject", "department")
         return access.visible_queryset(request.user, qs)
 
+    change_form_template = "repair/admin_application_change.html"
+
     def has_add_permission(self, request):
         return False  # applications come through the portal or the API (paper registrations too)
+
+    def get_urls(self):
+        return [path("<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="repair_application_review"),
+                *super().get_urls()]
+
+    def review_view(self, request, pk: int):
+        app = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not access.can_review(request.user, app):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run_review(app, request.user, form.cleaned_data)
+            except services.RepairError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, "已办理。", messages.SUCCESS)
+                return redirect("admin:repair_repairapplication_change", app.pk)
+        context = {**self.admin_site.each_context(request), "title": f"办理信用修复申请 {app.number}", "app": app, "form": form,
+                   "opts": self.model._meta, "eligibility": services.check_eligibility(app.record)}
+        return TemplateResponse(request, "repair/admin_review.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        app = self.get_queryset(request).filter(pk=object_id).first()
+        extra_context["can_review"] = bool(app and access.can_review(request.user, app))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+class MarkingForm(forms.ModelForm):
+    case = forms.ChoiceField(label="不予修复情形")
+
+    class Meta:
+        model = NonRepairableMarking
+        fields = ("record", "case", "legal_basis", "note", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = services.marking_choices()
+
+    def clean(self):
+        data = super().clean()
+        from repair.eligibility import OTHER_LAW
+
+        if data.get("case") == OTHER_LAW and not (data.get("legal_basis") or "").strip():
+            self.add_error("legal_basis", "请写明规定不可修复的法律、法规或政策文件及条款。")
+        return data
+
+
 @admin.register(NonRepairableMarking)
 class NonRepairableMarkingAdmin(SimpleHistoryAdmin):
+    form = MarkingForm
     list_display = ("record", "case", "active", "marked_by", "marked_at")
     list_filter = ("case", "active")
     raw_id_fields = ("record",)
