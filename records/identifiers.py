@@ -25,28 +25,50 @@ class IdCheck:
 
 
 _GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-_GB11714_BODY = re.compile(r"^[0-9A-Z]{8}$")
+_GB11714_VALUE = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 
 
 def gb11714_check_digit(body: str) -> str:
     """Check digit of an 8-character organisation code (GB 11714-1997): digits 0–9, letters A–Z = 10–35."""
-    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, _GB11714_WEIGHTS, strict=True))
+    total = sum(_GB11714_VALUE[c] * w for c, w in zip(body, _GB11714_WEIGHTS, strict=True))
     check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
+    return "X" if check == 10 else "0" if check == 11 else str(check)
 
 
 def gb11714_valid(code: str) -> bool:
-    return bool(_GB11714_BODY.match(code[:8])) and len(code) == 9 and code[8] == gb11714_check_digit(code[:8])
+    if len(code) != 9 or any(c not in _GB11714_VALUE for c in code[:8]):
+        return False
+    return code[8] == gb11714_check_digit(code[:8])
+
+
+# python-stdnum's cn.uscc algorithm (alphabet and weights from the module), without its per-call clean-up:
+# the hot path runs it on an already compacted code. tests/records/test_identifiers_and_scan.py checks that
+# it agrees with ``stdnum.cn.uscc.is_valid`` on random codes; errors are classified by stdnum itself.
+_USCC_ALPHABET = uscc._alphabet
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _uscc_valid(code: str) -> bool:
+    if len(code) != 18 or not code[:8].isdigit():
+        return False
+    values = _USCC_VALUE
+    try:
+        total = sum(values[c] * w for c, w in zip(code, _USCC_WEIGHTS))
+        values[code[17]]
+    except KeyError:
+        return False
+    return _USCC_ALPHABET[(31 - total) % 31] == code[17]
 
 
 @lru_cache(maxsize=65536)
 def check_uscc(raw: str) -> IdCheck:
-    try:
-        code = uscc.validate(raw)
-    except stdnum_errors.InvalidChecksum:
-        return IdCheck(raw, "invalid_uscc")
-    except stdnum_errors.ValidationError:
-        return IdCheck(raw, "invalid_uscc")
+    code = raw.replace(" ", "").replace("-", "").upper().strip()
+    if not _uscc_valid(code):
+        try:
+            code = uscc.validate(raw)  # the library has the last word (and says why)
+        except stdnum_errors.ValidationError:
+            return IdCheck(raw, "invalid_uscc")
     if not gb11714_valid(code[8:17]):
         return IdCheck(code, "invalid_uscc_org_code")
     return IdCheck(code, None)

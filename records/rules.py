@@ -33,7 +33,12 @@ SEVERITIES = frozenset(Severity.values)
 PROCEDURES = frozenset(Procedure.values)
 PENALTY_TYPES = frozenset(PenaltyType.values)
 ROLES = frozenset(RelatedRole.values)
-DOCUMENT_TYPES = frozenset(CodeType.values) - {CodeType.RIC, CodeType.USCC}
+CODE_TYPES = frozenset(CodeType.values)
+DOCUMENT_TYPES = CODE_TYPES - {CodeType.RIC, CodeType.USCC}
+# Plain strings for the hot path (enum members cost an attribute lookup and a descriptor call each time).
+NATURAL = str(SubjectType.NATURAL_PERSON.value)
+RIC = str(CodeType.RIC.value)
+USCC = str(CodeType.USCC.value)
 
 # 民法典 art. 17: a person under this age is a minor. Read from the national rules when they define it.
 _DEFAULT_MAJORITY_AGE = 18
@@ -161,24 +166,24 @@ def check_identity(data, path: str, today: date, *, natural_only: bool = False) 
     """Normalise {type, code, name, code_type?, birth_date?}; raise on a bad identifier."""
     if not isinstance(data, dict):
         raise Rejection("invalid_type", path, expected="an object", expected_zh="对象")
-    kind = data.get("type", SubjectType.NATURAL_PERSON if natural_only else None)
+    kind = data.get("type", NATURAL if natural_only else None)
     if kind is None:
         raise Rejection("required", f"{path}.type")
     kind = _choice(kind, f"{path}.type", SUBJECT_TYPES)
-    if natural_only and kind != SubjectType.NATURAL_PERSON:
+    if natural_only and kind != NATURAL:
         raise Rejection("responsible_person_not_natural", f"{path}.type")
     raw_code = _str(data, "code", f"{path}.code", required=True, limit=64)
     name = _str(data, "name", f"{path}.name", required=True)
-    natural = kind == SubjectType.NATURAL_PERSON
-    code_type = data.get("code_type") or (CodeType.RIC if natural else CodeType.USCC)
-    code_type = _choice(code_type, f"{path}.code_type", frozenset(CodeType.values))
+    natural = kind == NATURAL
+    code_type = data.get("code_type") or (RIC if natural else USCC)
+    code_type = _choice(code_type, f"{path}.code_type", CODE_TYPES)
     birth_date = None
-    if code_type == CodeType.RIC:
+    if code_type == RIC:
         if not natural:
             raise Rejection("invalid_code_type", f"{path}.code_type")
         result = identifiers.check_ric(raw_code, today)
         birth_date = result.birth_date
-    elif code_type == CodeType.USCC:
+    elif code_type == USCC:
         if natural:
             raise Rejection("invalid_code_type", f"{path}.code_type")
         result = identifiers.check_uscc(raw_code)
@@ -326,7 +331,7 @@ def validate_row(raw, ctx: Context) -> dict:
 
     consent_ref = _str(raw, "consent_ref", "consent_ref", limit=128)
     guardian_consent_ref = _str(raw, "guardian_consent_ref", "guardian_consent_ref", limit=128)
-    natural = subject["type"] == SubjectType.NATURAL_PERSON
+    natural = subject["type"] == NATURAL
     age_now = _age_on(subject["birth_date"], today) if natural else None
     minor_now = age_now is not None and age_now < ctx.majority
     if natural:
@@ -376,6 +381,7 @@ def validate_row(raw, ctx: Context) -> dict:
         "ended_on": ended_on,
         "content": content,
         "content_json": text,
+        "content_bytes": serialised,
         "responsible_persons": persons,
         "consent_ref": consent_ref,
         "guardian_consent_ref": guardian_consent_ref,
@@ -406,20 +412,17 @@ _EXCLUDED_EN = {
 }
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def content_hash(row: dict) -> str:
     """A digest of everything the department sent (not source_ref): equal digests mean an unchanged re-push."""
     subject = row["subject"]
     canonical = (
         row["item"].code, subject["type"], subject["code_type"], subject["code"], subject["name"],
-        _iso(subject["birth_date"]), row["severity"], row["procedure"], row["penalty_types"], row["basis_number"],
-        row["basis_issuer"], _iso(row["basis_issued_on"]), _iso(row["occurred_on"]), _iso(row["decided_on"]),
-        _iso(row["ended_on"]), row["content_json"],
+        subject["birth_date"], row["severity"], row["procedure"], row["penalty_types"], row["basis_number"],
+        row["basis_issuer"], row["basis_issued_on"], row["occurred_on"], row["decided_on"], row["ended_on"],
         [(p["role"], p["code_type"], p["code"], p["name"]) for p in row["responsible_persons"]],
         row["consent_ref"], row["guardian_consent_ref"], row["minor_violation"], row["harm_mitigated"],
         row["first_offence"], row["domain"],
     )
-    return hashlib.blake2b(orjson.dumps(canonical), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(orjson.dumps(canonical), digest_size=16)
+    digest.update(row["content_bytes"])  # the content, serialised once with sorted keys
+    return digest.hexdigest()

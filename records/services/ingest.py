@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from catalog.services import item_index
@@ -109,8 +109,7 @@ def ingest(department, rows: list, *, channel: str = "batch", today: date | None
     accepted = validate_rows(rows, ctx, result)
     now = timezone.now()
     if accepted:
-        with transaction.atomic():
-            _write(department, accepted, ctx, result, now, channel)
+        _write_with_retry(department, accepted, ctx, result, now, channel)
     result.rejected.sort(key=lambda r: r["index"])
     result.results.sort(key=lambda r: r["index"])
     codes = Counter(r["code"] for r in result.rejected)
@@ -120,6 +119,28 @@ def ingest(department, rows: list, *, channel: str = "batch", today: date | None
         duration_ms=int((time.perf_counter() - started) * 1000), rejection_codes=dict(codes),
     )
     return result
+
+
+DEADLOCK_RETRIES = 3
+
+
+def _write_with_retry(department, accepted, ctx, result: BatchResult, now: datetime, channel: str) -> None:
+    """One transaction per batch; a deadlock or serialization failure against a concurrent push is retried."""
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        snapshot = (list(result.rejected), [(i, dict(r)) for i, r in accepted])
+        try:
+            with transaction.atomic():
+                _write(department, accepted, ctx, result, now, channel)
+            return
+        except OperationalError as exc:
+            code = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+            if code not in ("40P01", "40001") or attempt == DEADLOCK_RETRIES:
+                raise
+            logger.warning("ingest batch retried after %s (attempt %s)", code, attempt + 1)
+            result.created = result.updated = result.unchanged = result.late = result.derived = 0
+            result.rejected, accepted = snapshot
+            result.results = []
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: BatchResult, now: datetime,

@@ -97,11 +97,12 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
         writer.copy_history(Record, new_ids, "+", f"{code} 单位严重失信，同步记入责任人 / linked to source", now)
         writer.copy_history(Record, changed_ids, "~", f"{code} 来源记录更新 / source record updated", now)
 
-    # Source rows that are no longer severe (or whose persons changed) lose the records derived from them.
-    stale = list(
-        Record.objects.filter(parent_id__in=[r["id"] for r in rows]).exclude(id__in=keep_ids)
-        .exclude(status=RecordStatus.REVOKED).values_list("id", flat=True)
-    )
+    # Updated source rows that are no longer severe (or whose persons changed) lose the records derived from
+    # them. New rows have none yet.
+    updated = [r["id"] for r in rows if r.get("outcome") != "created"]
+    stale = [rid for rid in writer.derived_ids(updated) if rid not in keep_ids] if updated else []
+    if stale:
+        stale = list(Record.objects.filter(id__in=stale).exclude(status=RecordStatus.REVOKED).values_list("id", flat=True))
     if stale:
         Record.objects.filter(id__in=stale).update(status=RecordStatus.REVOKED, updated_at=now)
         writer.copy_history(Record, stale, "~", "来源记录不再要求记入责任人 / source no longer severe", now)

@@ -1,6 +1,6 @@
 """Set-based writes for ingestion: subjects, records and their history rows.
 
-PostgreSQL: the rows are COPYed into a session temp table and merged with one
+PostgreSQL: the rows travel as one JSON document (``jsonb_to_recordset``) and are merged with one
 ``INSERT … ON CONFLICT (source_department_id, source_ref) DO UPDATE … WHERE content_hash IS DISTINCT FROM …
 RETURNING id, (xmax = 0)``: a concurrent push of the same source_ref cannot create a duplicate, an unchanged
 re-push writes nothing, and created / updated come back from the same statement. History rows are copied
@@ -22,8 +22,13 @@ from django.db import connection
 from records.models import Record, Subject
 
 CHUNK = 900  # parameters per IN (...) on SQLite
+# Lists travel to PostgreSQL as one JSON text (orjson) instead of an array psycopg would adapt element by element.
+# They are joined (hash or index nested loop), never matched with ``= ANY(array)``, which the planner may
+# evaluate as a sequential scan comparing every row with every element.
+_KEYS_TEXT = "(SELECT jsonb_array_elements_text(%s::jsonb) AS key)"
+_KEYS_BIGINT = "(SELECT jsonb_array_elements_text(%s::jsonb)::bigint AS key)"
 
-# Columns the ingestion writes, in COPY order.
+# Columns the ingestion writes.
 RECORD_COLUMNS = (
     "subject_id", "catalog_item_id", "category", "severity", "source_department_id", "source_ref", "basis_number",
     "basis_issuer", "basis_issued_on", "procedure", "penalty_types", "occurred_on", "decided_on", "ended_on",
@@ -58,23 +63,29 @@ def upsert_subjects(identities: dict[tuple[str, str], dict], now: datetime) -> d
     keys = list(identities)
     found: dict[tuple[str, str], tuple[int, str]] = {}
     if is_postgres():
-        values = list(identities.values())
+        # Sorted: concurrent batches take the unique-index locks in the same order (no deadlock).
+        values = [identities[k] for k in sorted(keys)]
+        payload = orjson.dumps([
+            {"type": v["type"], "code_type": v["code_type"], "code": v["code"], "name": v["name"], "birth_date": v["birth_date"]}
+            for v in values
+        ]).decode()
         with connection.cursor() as cursor:
             cursor.execute(
                 """
                 INSERT INTO records_subject (type, code_type, code, name, birth_date, created_at, updated_at)
                 SELECT t.type, t.code_type, t.code, t.name, t.birth_date, %s, %s
-                FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::date[])
-                     AS t(type, code_type, code, name, birth_date)
+                FROM jsonb_to_recordset(%s::jsonb)
+                     AS t(type varchar, code_type varchar, code varchar, name varchar, birth_date date)
+                ORDER BY t.code_type, t.code
                 ON CONFLICT (code_type, code) DO NOTHING
                 RETURNING id
                 """,
-                [now, now, [v["type"] for v in values], [v["code_type"] for v in values], [v["code"] for v in values],
-                 [v["name"] for v in values], [v["birth_date"] for v in values]],
+                [now, now, payload],
             )
             created = [r[0] for r in cursor.fetchall()]
             cursor.execute(
-                "SELECT id, code_type, code, type FROM records_subject WHERE code = ANY(%s)", [[k[1] for k in keys]]
+                f"SELECT s.id, s.code_type, s.code, s.type FROM records_subject s JOIN {_KEYS_TEXT} k ON s.code = k.key",
+                [orjson.dumps([k[1] for k in keys]).decode()],
             )
             for sid, code_type, code, kind in cursor.fetchall():
                 found[(code_type, code)] = (sid, kind)
@@ -108,11 +119,6 @@ def _fetch_subjects(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[
 
 
 # --- records ------------------------------------------------------------------------------------------------
-def record_values(row: dict) -> tuple:
-    """The COPY tuple for a prepared row (see ``ingest._prepare``)."""
-    return tuple(row[c] for c in RECORD_COLUMNS)
-
-
 def upsert_records(rows: list[dict]) -> dict[str, tuple[int, str]]:
     """Write prepared rows of one department; return source_ref → (id, 'created'|'updated'|'unchanged')."""
     if not rows:
@@ -122,52 +128,51 @@ def upsert_records(rows: list[dict]) -> dict[str, tuple[int, str]]:
     return _upsert_portable(rows)
 
 
+def _column_types() -> str:
+    """``col type, …`` for jsonb_to_recordset, from the model (so a migration cannot get out of step)."""
+    fields = {f.column: f for f in Record._meta.concrete_fields}
+    return ", ".join(f"{c} {'jsonb' if c in JSON_COLUMNS else fields[c].db_type(connection)}" for c in RECORD_COLUMNS)
+
+
 def _upsert_postgres(rows: list[dict]) -> dict[str, tuple[int, str]]:
+    """One statement: the rows travel as one JSON document (serialised by orjson, parsed by PostgreSQL in C)."""
     columns = ", ".join(RECORD_COLUMNS)
+    # Sorted here (not with ORDER BY, which spills 5,000 wide rows to disk): the function scan returns them in
+    # this order, so concurrent batches take the unique-index locks in the same order.
+    ordered = sorted(rows, key=lambda r: r["source_ref"])
+    payload = orjson.dumps([_pg_row(row) for row in ordered]).decode()
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
     outcome: dict[str, tuple[int, str]] = {}
     with connection.cursor() as cursor:
-        # Cheap when it exists; created inside the transaction, so a rollback cannot leave it half made.
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS records_ingest_tmp ON COMMIT DELETE ROWS AS "
-            f"SELECT {columns} FROM records_record WITH NO DATA"
-        )
-        raw = cursor.cursor
-        with raw.copy(f"COPY records_ingest_tmp ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(_pg_values(row))
-        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
         cursor.execute(
             f"""
             INSERT INTO records_record ({columns})
-            SELECT {columns} FROM records_ingest_tmp
+            SELECT {columns} FROM jsonb_to_recordset(%s::jsonb) AS t({_column_types()})
             ON CONFLICT (source_department_id, source_ref) DO UPDATE SET {assignments}
             WHERE records_record.content_hash IS DISTINCT FROM EXCLUDED.content_hash
             RETURNING id, source_ref, (xmax = 0)
-            """
+            """,
+            [payload],
         )
-        written = cursor.fetchall()
-        cursor.execute("TRUNCATE records_ingest_tmp")
-        for rid, ref, inserted in written:
+        for rid, ref, inserted in cursor.fetchall():
             outcome[ref] = (rid, "created" if inserted else "updated")
         missing = [r["source_ref"] for r in rows if r["source_ref"] not in outcome]
         if missing:
             cursor.execute(
-                "SELECT id, source_ref FROM records_record WHERE source_department_id = %s AND source_ref = ANY(%s)",
-                [rows[0]["source_department_id"], missing],
+                f"SELECT r.id, r.source_ref FROM records_record r JOIN {_KEYS_TEXT} k ON r.source_ref = k.key "
+                f"WHERE r.source_department_id = %s",
+                [orjson.dumps(missing).decode(), rows[0]["source_department_id"]],
             )
             for rid, ref in cursor.fetchall():
                 outcome[ref] = (rid, "unchanged")
     return outcome
 
 
-def _pg_values(row: dict) -> tuple:
-    out = []
-    for c in RECORD_COLUMNS:
-        value = row[c]
-        if c in JSON_COLUMNS:
-            value = row.get("content_json") if c == "content" and "content_json" in row else orjson.dumps(value).decode()
-        out.append(value)
-    return tuple(out)
+def _pg_row(row: dict) -> dict:
+    out = {c: row[c] for c in RECORD_COLUMNS}
+    if "content_json" in row:
+        out["content"] = orjson.Fragment(row["content_json"])  # already serialised once, for the content checks
+    return out
 
 
 def _upsert_portable(rows: list[dict]) -> dict[str, tuple[int, str]]:
@@ -214,6 +219,23 @@ def _field(column: str) -> str:
     return column[:-3] if column.endswith("_id") else column
 
 
+def derived_ids(parent_ids: list[int]) -> list[int]:
+    """Ids of the records derived from ``parent_ids`` (responsible-person records)."""
+    if not parent_ids:
+        return []
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.id FROM records_record r JOIN {_KEYS_BIGINT} k ON r.parent_id = k.key",
+                [orjson.dumps(list(parent_ids)).decode()],
+            )
+            return [r[0] for r in cursor.fetchall()]
+    out = []
+    for chunk in _chunks(list(parent_ids)):
+        out += list(Record.objects.filter(parent_id__in=chunk).values_list("id", flat=True))
+    return out
+
+
 # --- history ------------------------------------------------------------------------------------------------
 def _history_columns(model) -> list[str]:
     history = model.history.model
@@ -228,13 +250,14 @@ def copy_history(model, ids: Sequence[int], history_type: str, reason: str, when
         return
     table = model.history.model._meta.db_table
     columns = ", ".join(_history_columns(model))
+    prefixed = ", ".join(f"s.{c}" for c in _history_columns(model))
     source = model._meta.db_table
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {columns}, %s, %s, %s, %s FROM {source} WHERE id = ANY(%s)",
-                [when, reason[:100], history_type, user_id, list(ids)],
+                f"SELECT {prefixed}, %s, %s, %s, %s FROM {source} s JOIN {_KEYS_BIGINT} k ON s.id = k.key",
+                [when, reason[:100], history_type, user_id, orjson.dumps(list(ids)).decode()],
             )
             return
         for chunk in _chunks(list(ids)):

@@ -25,6 +25,21 @@ def test_uscc_checks():
     assert check_uscc("91110000600037341M").error == "invalid_uscc"
 
 
+def test_fast_uscc_path_agrees_with_stdnum():
+    import random
+
+    from stdnum.cn import uscc as stdnum_uscc
+
+    from records.identifiers import _uscc_valid
+
+    rng = random.Random(7)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(20000):
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(alphabet) for _ in range(9))
+        code = body + (stdnum_uscc.calc_check_digit(body) if rng.random() < 0.5 else rng.choice(alphabet + "IOSVZ"))
+        assert _uscc_valid(code) == stdnum_uscc.is_valid(code), code
+
+
 def test_ric_checks():
     good = make_ric("650203", date(1990, 2, 28), 5)
     assert check_ric(good, TODAY).birth_date == date(1990, 2, 28)
