@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("objections/", include("objections.urls")),
+    path("lists/", include("sanctions.urls")),
     path("", include("disclosure.urls")),
     path("repair/", include("repair.urls")),
 ]
