@@ -1,4 +1,8 @@
-"""The query log's chain head, and on PostgreSQL a trigger that refuses UPDATE and DELETE on the log itself."""
+"""The query log's chain head, and on PostgreSQL a trigger that refuses UPDATE and DELETE on the log itself.
+
+TRUNCATE is not trapped here: it needs the table owner's privilege, which the application's role should not
+hold in production (README), and Django's test runner empties tables with it between transactional tests.
+A truncated log is still detected: the chain head no longer matches (``verify_query_log``)."""
 
 from django.db import migrations
 
@@ -9,7 +13,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS disclosure_querylog_append_only ON disclosure_querylogentry;
-CREATE TRIGGER disclosure_querylog_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON disclosure_querylogentry
+CREATE TRIGGER disclosure_querylog_append_only BEFORE UPDATE OR DELETE ON disclosure_querylogentry
   FOR EACH STATEMENT EXECUTE FUNCTION disclosure_querylog_append_only();
 """
 UNGUARD = """
