@@ -365,6 +365,7 @@ def main() -> None:
         sampler = RssSampler(gunicorn.pid)
         sampler.start()
         batches = list(range((args.records + args.batch - 1) // args.batch))
+        load_before = os.getloadavg()[0]
         print(f"pushing {args.records:,} records in {len(batches)} batches of {args.batch:,} "
               f"({args.clients} clients → gunicorn {args.workers} workers → PostgreSQL)", flush=True)
         elapsed, result = run_clients(args.port, token, args.records, args.batch, batches, args.clients)
@@ -379,6 +380,8 @@ def main() -> None:
 
     rate = args.records / elapsed
     lat = result["latencies"]
+    print(f"machine        : {os.cpu_count()} CPUs, load average before the run {load_before:.2f} "
+          f"(other work on the machine lowers the figures)")
     server_peak = max(s[1] for s in sampler.samples)
     worker_peak = max(sampler.worker_hwm.values() or [0])
     print()

@@ -91,7 +91,7 @@ class Subject(models.Model):
     type = models.CharField(_("主体类型"), max_length=24, choices=SubjectType.choices)
     code_type = models.CharField(_("证件类型"), max_length=24, choices=CodeType.choices)
     code = models.CharField(_("证件号码/统一社会信用代码"), max_length=64)
-    name = models.CharField(_("名称/姓名"), max_length=200, db_index=True)
+    name = models.CharField(_("名称/姓名"), max_length=200)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True, help_text=_("自然人，由身份证号码得出"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
@@ -100,8 +100,8 @@ class Subject(models.Model):
     class Meta:
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
-        constraints = [models.UniqueConstraint(fields=["code_type", "code"], name="subject_identifier_unique")]
-        indexes = [models.Index(fields=["code"], name="subject_code_idx")]
+        # code first: the same index serves lookups by code alone (admin search, ingestion joins).
+        constraints = [models.UniqueConstraint(fields=["code", "code_type"], name="subject_identifier_unique")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.masked_code}）"
@@ -195,7 +195,8 @@ class Record(models.Model):
         db_index=False, help_text=_("单位严重失信记录同步记入其责任人时，指向单位的记录"),
     )
     derived_role = models.CharField(_("责任人身份"), max_length=24, choices=RelatedRole.choices, blank=True)
-    history = HistoricalRecords()
+    # History is read per record (by id); indexing its foreign keys would only slow every push down.
+    history = HistoricalRecords(no_db_index=["subject", "catalog_item", "source_department", "parent"])
 
     class Meta:
         verbose_name = _("信用记录")

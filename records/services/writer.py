@@ -77,7 +77,7 @@ def upsert_subjects(identities: dict[tuple[str, str], dict], now: datetime) -> d
                 FROM jsonb_to_recordset(%s::jsonb)
                      AS t(type varchar, code_type varchar, code varchar, name varchar, birth_date date)
                 ORDER BY t.code_type, t.code
-                ON CONFLICT (code_type, code) DO NOTHING
+                ON CONFLICT (code, code_type) DO NOTHING
                 RETURNING id
                 """,
                 [now, now, payload],

@@ -160,3 +160,18 @@ def test_comment_period_closes(department, client):
     response = client.post(f"/api/v1/catalog/drafts/{version.id}/comments/", {"author_name": "x", "body": "y"},
                            content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "comment_closed"
+
+
+@pytest.mark.urls("tests.catalog.urls")
+def test_portal_shows_the_draft_and_collects_comments(department, client):
+    version = CatalogVersionFactory()
+    CatalogItemFactory(version=version, code="D-9", name="征求意见中的事项", providers=[department])
+    services.open_public_comment(version)
+    page = client.get("/catalog/").content.decode()
+    assert version.title in page
+    draft = client.get(f"/catalog/drafts/{version.pk}/")
+    assert "征求意见中的事项" in draft.content.decode()
+    response = client.post(f"/catalog/drafts/{version.pk}/", {"author_name": "张律师", "author_kind": "法律服务机构",
+                                                              "body": "建议补充法律依据。", "item_code": "D-9"})
+    assert response.status_code == 302
+    assert version.comments.get().item.code == "D-9"

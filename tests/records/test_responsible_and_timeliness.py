@@ -149,3 +149,17 @@ def test_subject_birth_date_and_minor_flag(push):
     record = Record.objects.get()
     assert record.is_minor is False
     assert Subject.objects.get(pk=record.subject_id).birth_date == born
+
+
+def test_provisional_push_due_dates_are_recomputed(push, settings):
+    """A due date counted into a year whose schedule is not entered is provisional; entering it recomputes."""
+    from records.services.timeliness import recompute_provisional
+
+    settings.CREDIT_POLICY = "heilongjiang"
+    push(f.penalty())
+    record = Record.objects.get()
+    Record.objects.filter(pk=record.pk).update(push_due=record.push_due + timedelta(days=30), push_due_provisional=True)
+    assert recompute_provisional(record.push_due.year) == 1
+    record.refresh_from_db()
+    assert record.push_due == add_working_days(record.decided_on, 5).date
+    assert record.push_due_provisional is False
