@@ -6,6 +6,7 @@ An approved repair (Order 36; Karamay art. 35; Heilongjiang arts. 51, 54):
    (the disclosure app shows only status-active records inside their window, so the record disappears from
    the portal, reports and the joint check in the same transaction); the records derived from it (the
    responsible persons' copies of an organisation's record) go with it;
+   ``disclosure.services.end_publicity(ids, on)`` ends the disclosure app's publicity windows the same day;
 2. ``sanctions.services.on_record_repaired(record, actor=, reason=)`` removes the subject from the severe
    list where this record put it, stops the punishment measures and recomputes the evaluation;
 3. the subject is told (in-app, and by e-mail/SMS where it has them);
@@ -15,7 +16,9 @@ If any step raises, the transaction rolls back and nothing has changed: the appl
 The sanctions hook is called lazily; while the sanctions app does not provide it the step is skipped with a
 warning in the log (and noted in the application's ``effects``), never silently.
 
-Revocation (Fuzhou art. 23) restores each record's previous status and publicity end, calls
+Revocation (Fuzhou art. 23) restores each record's previous status and publicity end, asks the disclosure app
+to recompute their windows (``disclosure.services.reopen_publicity(ids)`` when it exists, else
+``apply_windows(ids)``; a window the disclosure sweep has already archived needs ``reopen_publicity``), calls
 ``sanctions.services.on_repair_revoked`` and publishes ``repair_revoked``.
 """
 
@@ -45,6 +48,18 @@ def _sanctions_hook(name: str):
         return None
     try:
         module = importlib.import_module("sanctions.services")
+    except ImportError:
+        return None
+    return getattr(module, name, None)
+
+
+def _disclosure_hook(name: str):
+    from django.apps import apps
+
+    if not apps.is_installed("disclosure"):
+        return None
+    try:
+        module = importlib.import_module("disclosure.services")
     except ImportError:
         return None
     return getattr(module, name, None)
@@ -106,6 +121,13 @@ def apply_repair(application, *, actor, reason: str) -> dict:
     for rec in _records_affected(record):
         changed.append({"id": rec.pk, "status": rec.status, "public_until": rec.public_until.isoformat() if rec.public_until else None})
         _set_record(rec, status=REPAIRED, public_until=today, reason=f"信用修复 {application.number}: {reason}", actor=actor)
+
+    end_publicity = _disclosure_hook("end_publicity")
+    if end_publicity is None:
+        logger.warning("repair %s: disclosure.services.end_publicity is not available; only the record's own "
+                       "public_until was set", application.number)
+    else:  # the disclosure app's publicity windows end on the same day, in the same transaction
+        end_publicity([c["id"] for c in changed], today)
 
     hook = _sanctions_hook("on_record_repaired")
     sanctions_done = False
@@ -172,6 +194,14 @@ def revoke_repair(application, *, actor, reason: str) -> dict:
         if rec.pk == application.record_id:
             record = rec
     record = record or Record.objects.get(pk=application.record_id)
+
+    reopen = _disclosure_hook("reopen_publicity") or _disclosure_hook("apply_windows")
+    if reopen is None:
+        logger.warning("repair %s: disclosure app not available; only the records' own publicity dates were restored",
+                       application.number)
+    elif restored:  # the disclosure app recomputes the publicity windows of the restored records
+        reopen(restored)
+        record.refresh_from_db()
 
     hook = _sanctions_hook("on_repair_revoked")
     if hook is None:

@@ -78,6 +78,13 @@ def reviewer(make_official):
 
 def accepted_application(department, reviewer, *, citizen=None, decided_on=date(2025, 1, 15)):
     record = f.record(department, decided_on=decided_on, public_until=date(2027, 1, 15))
+    from django.apps import apps
+
+    if apps.is_installed("disclosure"):  # the publicity window as the disclosure app computes it on ingestion
+        from disclosure.services import apply_windows
+
+        apply_windows([record.pk])
+        record.refresh_from_db()
     app = services.apply(
         record, applicant=citizen, applicant_name="张伟", correction_statement="已整改并缴清罚款",
         commitment=services.commitment_text(record, "张伟"), channel="paper", registered_by=reviewer,
@@ -92,6 +99,7 @@ def test_approval_applies_every_effect(department, reviewer, citizen, hook, djan
     h = hook()
     Subscription.objects.create(name="市场监管局业务系统", department=department, scope="provided", url=h.url, secret="s3cret")
     app, record = accepted_application(department, reviewer, citizen=citizen)
+    original = record.public_until
     called = []
     from unittest import mock
 
@@ -108,11 +116,12 @@ def test_approval_applies_every_effect(department, reviewer, citizen, hook, djan
     assert OutboxDelivery.objects.filter(event=event, status="pending").count() == 1
     assert Notification.objects.filter(user=citizen, title="信用修复已完成").exists()
     app.refresh_from_db()
-    assert app.status == "approved" and app.repaired_on == today and app.previous_public_until == date(2027, 1, 15)
+    assert app.status == "approved" and app.repaired_on == today and app.previous_public_until == original
 
 
 def test_effects_are_atomic_when_one_fails(department, reviewer, citizen):
     app, record = accepted_application(department, reviewer, citizen=citizen)
+    original = record.public_until
     Subscription.objects.create(name="全量订阅", scope="all", url="http://127.0.0.1:9/none")
     from unittest import mock
 
@@ -123,7 +132,7 @@ def test_effects_are_atomic_when_one_fails(department, reviewer, citizen):
         services.decide(app, actor=reviewer, approve=True, reason="已履行")
     record.refresh_from_db()
     app.refresh_from_db()
-    assert record.status == "active" and record.public_until == date(2027, 1, 15)
+    assert record.status == "active" and record.public_until == original
     assert app.status == "accepted" and app.decided_at is None
     assert not OutboxEvent.objects.exists()
     assert not Notification.objects.filter(user=citizen, title="信用修复已完成").exists()
@@ -144,7 +153,10 @@ def test_derived_records_of_responsible_persons_go_with_the_repair(department, r
 
 def test_revocation_restores_publicity_and_measures(department, reviewer, citizen):
     app, record = accepted_application(department, reviewer, citizen=citizen)
+    original = record.public_until
     services.decide(app, actor=reviewer, approve=True, reason="已履行")
+    record.refresh_from_db()
+    assert record.public_until == timezone.localdate()
     calls = []
     from unittest import mock
 
@@ -153,7 +165,7 @@ def test_revocation_restores_publicity_and_measures(department, reviewer, citize
             services.revoke(RepairApplication.objects.get(pk=app.pk), actor=reviewer, ground="fraud", reason="")
         services.revoke(RepairApplication.objects.get(pk=app.pk), actor=reviewer, ground="broken_commitment", reason="再次发生同类违法行为")
     record.refresh_from_db()
-    assert record.status == "active" and record.public_until == date(2027, 1, 15)
+    assert record.status == "active" and record.public_until == original
     assert calls == ["on_repair_revoked"]
     app.refresh_from_db()
     assert app.status == "revoked" and app.revocation_ground == "broken_commitment"
@@ -321,3 +333,19 @@ def test_subject_sees_where_the_change_went(department, reviewer, citizen, act_f
     outbox.redeliver_due()
     rows = client_for(citizen).get(f"/api/v1/records/{record.pk}/change-deliveries/").json()
     assert rows[0]["subscriber"] == "市场监管局业务系统" and rows[0]["status"] == "delivered" and rows[0]["acknowledged_at"]
+
+
+def test_repaired_record_leaves_the_public_portal_and_comes_back_on_revocation(department, reviewer):
+    from django.apps import apps
+
+    if not apps.is_installed("disclosure"):
+        pytest.skip("disclosure app not installed")
+    from disclosure.services import public_records
+
+    app, record = accepted_application(department, reviewer, decided_on=timezone.localdate() - timedelta(days=200))
+    visible_before = public_records().filter(pk=record.pk).exists()
+    assert visible_before
+    services.decide(app, actor=reviewer, approve=True, reason="已履行")
+    assert not public_records().filter(pk=record.pk).exists()
+    services.revoke(RepairApplication.objects.get(pk=app.pk), actor=reviewer, ground="fraud", reason="伪造凭证")
+    assert public_records().filter(pk=record.pk).exists() == visible_before

@@ -170,11 +170,23 @@ def test_repair_notice_shows_conditions_and_earliest_date_and_records_delivery(d
     assert notice.first_delivered_at == first
 
 
-def test_repair_notice_pdf(department, citizen, act_for, logged_in):
+def test_repair_notice_pdf(department, citizen, act_for, logged_in, tmp_path):
+    import shutil
+    import subprocess
+
     record = f.record(department)
     act_for(citizen, record.subject)
     response = logged_in.get(f"/repair/records/{record.pk}/notice/?format=pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    from disclosure.fonts import cjk_font_path
+
+    if shutil.which("pdffonts") and cjk_font_path():
+        path = tmp_path / "notice.pdf"
+        path.write_bytes(response.content)
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = [line for line in fonts.splitlines()[2:] if line.strip()]
+        assert rows and all(" yes " in line for line in rows), fonts  # every font embedded
+        assert any("WenQuanYi" in line for line in rows), fonts
 
 
 def test_stats(department, reviewer, make_official, client):
