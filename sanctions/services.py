@@ -911,6 +911,13 @@ def record_commitment(*, department, subject, source_ref: str, title: str, conte
     return c, True
 
 
+COMMITMENT_TYPE_LABELS = {
+    Commitment.CommitmentKind.LICENCE: "审批替代型", Commitment.CommitmentKind.CERTIFICATE: "审批替代型",
+    Commitment.CommitmentKind.VOLUNTARY: "主动型", Commitment.CommitmentKind.INDUSTRY: "行业自律型",
+    Commitment.CommitmentKind.REPAIR: "信用修复型",
+}
+
+
 def _commitment_catalog_item(department):
     """The published catalog item under which a broken commitment is recorded as dishonesty (Karamay art. 13(1))."""
     from catalog.models import CatalogItem, MatterType
@@ -939,7 +946,13 @@ def _push_dishonesty_record(c: Commitment, *, breach: str, severity: str, findin
         "source_ref": f"commitment:{c.pk}", "catalog_item": item.code, "subject": identity, "severity": severity,
         "basis_document": {"number": finding_number, "issuer": c.department.name, "issued_on": finding_date.isoformat()},
         "decided_on": finding_date.isoformat(),
-        "content": {"commitment": c.title, "breach": str(Commitment.Breach(breach).label), "note": note[:500]},
+        "content": {
+            # the keys of the catalog's commitment schema (承诺类型 / 承诺事项 / 承诺日期 / 受理单位 / 履约状态)
+            "承诺类型": COMMITMENT_TYPE_LABELS.get(c.kind, "主动型"), "承诺事项": c.title,
+            "承诺日期": c.made_on.isoformat(), "受理单位": c.department.name, "履约状态": "未履约",
+            "违诺情形": str(Commitment.Breach(breach).label), "核查情况": note[:500],
+            **({"原行政决定文号": c.licence_number} if c.licence_number else {}),
+        },
     }
     result = ingest(c.department, [row], channel="sanctions")
     if result.rejected:
