@@ -720,11 +720,12 @@ def stop_publicity(entry_id: int, now: datetime) -> bool:
 
 
 def _stop_record_publicity(entry: SevereListEntry) -> None:
-    """Tell the disclosure app that the severe dishonesty information behind the entry stops being public
-    (Qufu art. 35: publicity ends and the retention period starts from the removal)."""
+    """Where the profile ties the publicity of the severe dishonesty information to the list (Qufu art. 35: it stops
+    within N working days of the removal and the retention period runs from the removal), tell the disclosure app.
+    Elsewhere each record keeps its own publicity window (Karamay art. 33)."""
     from django.apps import apps
 
-    if not apps.is_installed("disclosure"):
+    if not apps.is_installed("disclosure") or active_policy().severe_list_publicity_stop_days.value is None:
         return
     from records.models import Record
 

@@ -170,3 +170,17 @@ def test_incentive_for_red_list_and_never_with_dishonesty(client_scjg, departmen
     answer = ask(client_scjg, subject)
     assert [(m["code"], m["kind"], m["because"]) for m in answer["measures"]] == [
         ("JL-1", "incentive", [f"red_list:{entry.pk}"])]
+
+
+def test_audit_command(client_scjg, department, lists):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    subject = f.org()
+    f.record(department, subject, severity="severe")
+    answer = ask(client_scjg, subject)
+    client_scjg.post(f"{URL}{answer['check_id']}/feedback/", {"outcome": "applied"}, format="json")
+    out = StringIO()
+    call_command("sanctions_audit", stdout=out)
+    assert "OK: 2" in out.getvalue()

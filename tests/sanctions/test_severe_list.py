@@ -294,3 +294,27 @@ def test_public_list_entries(department):
     end_defence_period(person_entry)
     services.decide_listing(person_entry, actor="o", decision_number="决P")
     assert services.public_list_entries(citizen)["severe"] == []
+
+
+def test_run_sanction_sweeps_command(department):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    entry, _ = _listed(department)
+    SevereListEntry.objects.filter(pk=entry.pk).update(term_end=date(2026, 1, 1))
+    out = StringIO()
+    call_command("run_sanction_sweeps", stdout=out)
+    assert "sanctions_severe_list_terms: 1" in out.getvalue() and "sanctions_publicity: 1" in out.getvalue()
+    out = StringIO()
+    call_command("run_sanction_sweeps", stdout=out)
+    assert "sanctions_severe_list_terms: 0" in out.getvalue() and "sanctions_publicity: 0" in out.getvalue()
+
+
+def test_qufu_removal_stops_the_records_publicity(department, profile):
+    profile("qufu")
+    entry, rec = _listed(department)
+    services.remove_from_severe_list(entry, reason=SevereListEntry.Removal.TERM_END, actor="o")
+    sweeps.publicity(timezone.now())
+    rec.refresh_from_db()
+    assert rec.public_until == local_date(timezone.now())
