@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from repair.models import OutboxDelivery, RepairApplication, RepairEvent, RepairEvidence, RevocationGround
@@ -73,6 +74,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "revocation_reason", "commitment_text", "commitment_signed_at", "correction_statement", "events", "evidence",
         ]
 
+    @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj):
         from repair import access
 
