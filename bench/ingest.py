@@ -228,6 +228,30 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """user + system CPU seconds of a live process."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0.0
+
+
+def _backend_pids(database_url: str) -> list[int]:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
 def _children(pid: int) -> list[int]:
     kids = []
     for entry in os.listdir("/proc"):
@@ -368,7 +392,18 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         print(f"pushing {args.records:,} records in {len(batches)} batches of {args.batch:,} "
               f"({args.clients} clients → gunicorn {args.workers} workers → PostgreSQL)", flush=True)
+        import resource
+
+        server_cpu_before = sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)])
+        clients_cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         elapsed, result = run_clients(args.port, token, args.records, args.batch, batches, args.clients)
+        clients_cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = {
+            "server": sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)]) - server_cpu_before,
+            "postgres": sum(_cpu_seconds(p) for p in _backend_pids(args.database_url)),
+            "clients": (clients_cpu_after.ru_utime + clients_cpu_after.ru_stime)
+            - (clients_cpu_before.ru_utime + clients_cpu_before.ru_stime),
+        }
         repush = None
         if args.repush:
             ids = batches[: max(1, args.repush // args.batch)]
@@ -388,6 +423,12 @@ def main() -> None:
     print(f"HTTP batch API : {args.records:,} records in {elapsed:.1f} s = {rate:,.0f} records/s "
           f"({result['created']:,} created, {result['updated']:,} updated, {result['unchanged']:,} unchanged, "
           f"{result['rejected']:,} rejected, {result['derived']:,} responsible-person records)")
+    total_cpu = sum(cpu.values())
+    cores = os.cpu_count() or 1
+    print(f"  CPU used     : {total_cpu:.1f} s = {total_cpu / args.records * 1e6:.0f} µs per record (server "
+          f"{cpu['server'] / args.records * 1e6:.0f}, PostgreSQL backends {cpu['postgres'] / args.records * 1e6:.0f}, "
+          f"clients {cpu['clients'] / args.records * 1e6:.0f}) → {cores / (total_cpu / args.records):,.0f} records/s "
+          f"if these {cores} cores did nothing else")
     if result["first_rejection"]:
         print(f"  first rejection: {result['first_rejection']}")
     print(f"  batch latency  : median {lat[len(lat) // 2]:.2f} s, p95 {lat[int(len(lat) * 0.95)]:.2f} s, "

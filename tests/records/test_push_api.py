@@ -159,3 +159,18 @@ def test_openapi_schema_documents_the_push_api(client):
     text = response.content.decode()
     for path in ("/api/v1/records/batch/", "/api/v1/records/{id}/revoke/", "/api/v1/catalog/items/"):
         assert path in text
+
+
+def test_text_with_tabs_newlines_and_backslashes_round_trips(push):
+    """The bulk writer builds COPY text itself: every character must come back as sent."""
+    from tests.catalog.factories import OPEN
+
+    tricky = "第一行\n第二行\t制表符 \\ 反斜杠 \\N \"引号\" \r 回车"
+    row = {"source_ref": "ESC-1\\x", "catalog_item": OPEN,
+           "subject": {"type": "legal_person", "code": f.uscc(), "name": "名称\t带制表符\\"},
+           "content": {"说明": tricky, "嵌套": {"列表": [tricky, 1, None, True]}}}
+    body = push(row)
+    assert body["created"] == 1, body["rejected"]
+    record = Record.objects.get(source_ref="ESC-1\\x")
+    assert record.content == row["content"]
+    assert push(row)["unchanged"] == 1
