@@ -65,14 +65,16 @@ def _wait_for(marker: str, seconds: float = 60) -> bool:
     return False
 
 
-def test_broker_outage_degrades_and_recovers(client):
+def test_broker_outage_degrades_and_recovers(client, monkeypatch):
     from celery import Celery
 
     redis = PrivateRedis(_free_port())
     redis.start()
     url = f"redis://127.0.0.1:{redis.port}/0"
     queue = f"outage-{uuid.uuid4().hex[:8]}"
-    producer = Celery("outage-test", broker=url, set_as_current=False)  # the web process's view of the broker, on our private Redis
+    # Celery lets the CELERY_BROKER_URL environment variable win over ``broker=``: point it at our Redis too.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    producer = Celery("outage-test", broker=url, set_as_current=False)  # the web process's view of the broker
     producer.conf.broker_connection_timeout = 1
 
     def send(marker: str) -> bool:
@@ -92,7 +94,9 @@ def test_broker_outage_degrades_and_recovers(client):
     try:
         before = f"before-{uuid.uuid4().hex}"
         assert send(before)
-        assert _wait_for(before), "the worker did not run a task before the outage"
+        if not _wait_for(before):
+            worker.terminate()
+            pytest.fail(f"the worker did not run a task before the outage:\n{worker.communicate(timeout=15)[0]}")
 
         redis.stop()
         with override_settings(CELERY_BROKER_URL=url):
