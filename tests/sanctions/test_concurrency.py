@@ -1,0 +1,54 @@
+"""Two workers sweeping at the same moment act once (PostgreSQL: real concurrent transactions)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from sanctions import services, sweeps
+from sanctions.models import SanctionEvent, SevereListEntry
+
+from tests.sanctions import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Opt-in like the objections concurrency test: a transactional test ends with a TRUNCATE of every table, which the
+# disclosure app's append-only query-log trigger refuses on PostgreSQL.
+opt_in = pytest.mark.skipif(not os.environ.get("SANCTIONS_CONCURRENCY_TEST"), reason="set SANCTIONS_CONCURRENCY_TEST=1")
+
+
+@opt_in
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+def test_two_workers_remove_and_stop_publicity_once(department):
+    subject = f.org()
+    rec = f.record(department, subject, severity="severe")
+    entry = services.list_court_debtor(subject, department=department, case_number="执C", decision_number="决C",
+                                       reasons="", basis="规定", records=[rec], term_months=12, actor="t")
+    SevereListEntry.objects.filter(pk=entry.pk).update(term_end=date(2026, 1, 1))
+    now = timezone.now()
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append((sweeps.severe_list_terms(now), sweeps.publicity(now)))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sum(r[0] for r in results) == 1 and sum(r[1] for r in results) == 1
+    assert SanctionEvent.objects.filter(object_id=entry.pk, step="removed").count() == 1
+    assert SanctionEvent.objects.filter(object_id=entry.pk, step="publicity_stopped").count() == 1
