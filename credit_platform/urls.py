@@ -27,9 +27,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("objections/", include("objections.urls")),
+    path("repair/", include("repair.urls")),
     path("lists/", include("sanctions.urls")),
     path("", include("disclosure.urls")),
-    path("repair/", include("repair.urls")),
 ]
 
 handler404 = "credit_platform.errors.not_found"
