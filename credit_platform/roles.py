@@ -50,6 +50,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "catalog.view_*", "records.view_*", "records.add_record", "records.change_record",
         "records.add_subject", "records.change_subject", "records.*_recordchange",
         "objections.view_*", "repair.view_*", "sanctions.view_*",
+        # A department runs the severe-list due process, commitments and interviews for its own matters.
+        # Entries are never deleted: removal is a step of the process with its own record.
+        "sanctions.add_severelistentry", "sanctions.change_severelistentry", "sanctions.add_redlistentry",
+        "sanctions.change_redlistentry", "sanctions.add_commitment", "sanctions.change_commitment",
+        "sanctions.add_interview", "sanctions.change_interview", "sanctions.add_defence",
     ),
     OBJECTION_HANDLER: ("objections.*", "records.view_*", "catalog.view_*"),
     REPAIR_REVIEWER: ("repair.*", "records.view_*", "catalog.view_*"),

@@ -132,3 +132,14 @@ def test_system_admin_cannot_edit_rights(make_official):
 def test_role_groups_exist_after_migrate():
     names = set(Group.objects.values_list("name", flat=True))
     assert set(roles.ALL_ROLES) <= names
+
+
+def test_department_officers_run_the_listing_process_but_never_delete_entries():
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name=roles.DEPARTMENT_OFFICER).permissions.filter(content_type__app_label="sanctions")
+        .values_list("codename", flat=True)
+    )
+    assert {"add_severelistentry", "change_severelistentry", "add_commitment", "add_interview"} <= codenames
+    assert not {c for c in codenames if c.startswith("delete_")}
