@@ -266,12 +266,21 @@ def _children(pid: int) -> list[int]:
 
 
 class RssSampler(threading.Thread):
-    def __init__(self, root_pid: int, interval: float = 1.0):
+    """Every second: RSS of gunicorn's processes, and the CPU time of the PostgreSQL backends serving the bench
+    database (connections are recycled after CONN_MAX_AGE, so backends are followed while they live)."""
+
+    def __init__(self, root_pid: int, database_url: str, interval: float = 1.0):
         super().__init__(daemon=True)
-        self.root_pid, self.interval = root_pid, interval
+        self.root_pid, self.database_url, self.interval = root_pid, database_url, interval
         self.samples: list[tuple[float, int, int]] = []  # (t, server total kB, largest worker kB)
         self.worker_hwm: dict[int, int] = {}
+        self.backend_cpu: dict[int, float] = {}
         self._halt = threading.Event()
+
+    def backends_cpu(self) -> float:
+        for pid in _backend_pids(self.database_url):
+            self.backend_cpu[pid] = max(self.backend_cpu.get(pid, 0.0), _cpu_seconds(pid))
+        return sum(self.backend_cpu.values())
 
     def run(self):
         t0 = time.perf_counter()
@@ -281,6 +290,7 @@ class RssSampler(threading.Thread):
             for p in pids:
                 self.worker_hwm[p] = max(self.worker_hwm.get(p, 0), _status_kb(p, "VmHWM"))
             self.samples.append((time.perf_counter() - t0, sum(sizes), max(sizes[1:] or [0])))
+            self.backends_cpu()
             self._halt.wait(self.interval)
 
     def stop(self):
@@ -386,7 +396,7 @@ def main() -> None:
     sampler = None
     try:
         wait_for(args.port)
-        sampler = RssSampler(gunicorn.pid)
+        sampler = RssSampler(gunicorn.pid, args.database_url)
         sampler.start()
         batches = list(range((args.records + args.batch - 1) // args.batch))
         load_before = os.getloadavg()[0]
@@ -395,12 +405,13 @@ def main() -> None:
         import resource
 
         server_cpu_before = sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)])
+        postgres_cpu_before = sampler.backends_cpu()
         clients_cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         elapsed, result = run_clients(args.port, token, args.records, args.batch, batches, args.clients)
         clients_cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = {
             "server": sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)]) - server_cpu_before,
-            "postgres": sum(_cpu_seconds(p) for p in _backend_pids(args.database_url)),
+            "postgres": sampler.backends_cpu() - postgres_cpu_before,
             "clients": (clients_cpu_after.ru_utime + clients_cpu_after.ru_stime)
             - (clients_cpu_before.ru_utime + clients_cpu_before.ru_stime),
         }
