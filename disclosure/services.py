@@ -100,7 +100,9 @@ def apply_windows(record_ids: Iterable[int], *, profile: PolicyProfile | None = 
     return done
 
 
-def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile) -> int:
+def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: tuple[str, str] | None = None) -> int:
+    """``reopened``: (reason, article) when :func:`reopen_publicity` recomputes the window as if a repair that
+    was revoked had never happened (the severe-list end that repair caused is dropped, the citation is added)."""
     rows = list(Record.objects.filter(pk__in=chunk).values(*FACT_FIELDS))
     existing = {w.record_id: w for w in RecordWindow.objects.filter(record_id__in=chunk)}
     opted_out = set(
@@ -116,7 +118,7 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile) -> int:
         state = old.state if old else WindowState.ACTIVE
         rec = Record(pk=row["id"], public_from=window.public_from, public_until=window.public_until,
                      retain_until=window.retain_until, domain=facts.domain[:32], is_minor=facts.is_minor)
-        removed_from_list = old is not None and old.retain_rule.startswith("severe_list")
+        removed_from_list = old is not None and old.retain_rule.startswith("severe_list") and reopened is None
         if removed_from_list:
             # The removal from the severe list fixed the end of publicity and the retention: a recomputation keeps them.
             rec.public_until, rec.retain_until = row["public_until"], row["retain_until"]
@@ -129,7 +131,9 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile) -> int:
             public_until=rec.public_until, retain_until=rec.retain_until,
             pending_end=window.pending_end, min_until=window.min_until, state=state,
             suppressed=facts.category == "trust" and row["subject_id"] in opted_out,
-            window_rule=window.rule[:300], window_article=window.article, window_reason=window.reason,
+            window_rule=(window.rule + ("+repair_revocable_on_fraud" if reopened else ""))[:300],
+            window_article=window.article + (f"；{reopened[1]}" if reopened else ""),
+            window_reason=(f"{reopened[0]}；" if reopened else "") + window.reason,
             retain_rule=(old.retain_rule if removed_from_list else window.retain_rule)[:200],
             retain_article=old.retain_article if removed_from_list else window.retain_article,
             profile=profile.code, computed_at=now,
@@ -163,6 +167,59 @@ def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
         RecordWindow.objects.filter(
             record__subject_id=subject_id, retain_rule__startswith="severe_list_retention_years", retain_until__gte=on,
         ).exclude(record_id=new_id).update(retain_until=add_years(on, years))
+
+
+def reopen_article(profile: PolicyProfile | None = None) -> str:
+    """The article that allows a revoked repair to bring publicity back: the active profile's
+    ``repair_revocable_on_fraud`` (Fuzhou art. 23); where the profile is silent, NDRC Order 36."""
+    from credit_platform.policies import national
+
+    rule = (profile or active_policy()).repair_revocable_on_fraud
+    return rule.article if rule.value else national.ORDER_36
+
+
+def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, reason: str = "") -> int:
+    """Hook for repair: a repair was revoked, so publicity comes back — even where the sweep already archived it.
+
+    This is the **one lawful case of re-opening** an archived window. Everywhere else an archived window is never
+    reopened (披露期限届满后不得再行披露, Karamay art. 33; Heilongjiang art. 51); here the publicity never lawfully
+    ended: it ended only because of a repair that is void — obtained by fraud or concealment, or whose commitment
+    was broken (福州市社会信用管理办法第二十三条: 终止修复程序或撤销修复结果; the active profile's
+    ``repair_revocable_on_fraud`` rule, NDRC Order 36 where the profile is silent). ``article`` defaults to
+    :func:`reopen_article`; it is stored with the window (rule ``…+repair_revocable_on_fraud``) and in the records'
+    history.
+
+    Only records whose status the caller has already restored (active / corrected) are touched, and only windows
+    that are active or archived — a shielded window (retention over) stays shielded. The window is recomputed
+    from the record's facts as if the repair had never happened: the end of publicity the repair set
+    (``end_publicity``) and a severe-list end the repair caused (``severe_list_removed`` via sanctions, which
+    restores the listing itself) are dropped. If the natural window has meanwhile run out, the record is not
+    public (``public_until`` in the past) and the next ``end_publicity`` sweep archives it as usual.
+    Idempotent; returns how many records were reopened or recomputed.
+    """
+    from records.models import Record
+
+    from disclosure.sweeps import _history
+
+    profile = active_policy()
+    article = article or reopen_article(profile)
+    note = "信用修复结果已撤销，恢复公示" + (f"（{reason}）" if reason else "")
+    ids = sorted(set(
+        Record.objects.filter(pk__in={int(i) for i in record_ids}, status__in=LIVE_STATUSES)
+        .exclude(window__state=WindowState.SHIELDED).values_list("pk", flat=True)
+    ))
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        with transaction.atomic():
+            RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ARCHIVED).update(
+                state=WindowState.ACTIVE, archived_on=None
+            )
+            done += _apply_chunk(Record, chunk, profile, reopened=(note, article))
+            _history(chunk, f"{note}，依据{article}"[:100])
+            windows = list(RecordWindow.objects.filter(record_id__in=chunk))
+            RecordWindow.history.bulk_history_create(windows, default_change_reason=f"{note}，依据{article}"[:100])
+    return done
 
 
 def end_publicity(record_ids: Iterable[int], on: date) -> int:

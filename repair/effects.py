@@ -17,8 +17,9 @@ The sanctions hook is called lazily; while the sanctions app does not provide it
 warning in the log (and noted in the application's ``effects``), never silently.
 
 Revocation (Fuzhou art. 23) restores each record's previous status and publicity end, asks the disclosure app
-to recompute their windows (``disclosure.services.reopen_publicity(ids)`` when it exists, else
-``apply_windows(ids)``; a window the disclosure sweep has already archived needs ``reopen_publicity``), calls
+to reopen their windows — ``disclosure.services.reopen_publicity(ids, article=, reason=)``, which recomputes each
+window as if the repair had never happened, even when the disclosure sweep has already archived it (the one
+lawful re-opening; ``apply_windows`` never reopens an archived window, so it is no substitute) — calls
 ``sanctions.services.on_repair_revoked`` and publishes ``repair_revoked``.
 """
 
@@ -174,7 +175,7 @@ def record_date(value):
 
 
 @transaction.atomic
-def revoke_repair(application, *, actor, reason: str) -> dict:
+def revoke_repair(application, *, actor, reason: str, article: str | None = None) -> dict:
     """Undo a repair: publicity and measures return. Raises (and changes nothing) if any step fails."""
     from records.models import Record
 
@@ -195,12 +196,12 @@ def revoke_repair(application, *, actor, reason: str) -> dict:
             record = rec
     record = record or Record.objects.get(pk=application.record_id)
 
-    reopen = _disclosure_hook("reopen_publicity") or _disclosure_hook("apply_windows")
+    reopen = _disclosure_hook("reopen_publicity")
     if reopen is None:
-        logger.warning("repair %s: disclosure app not available; only the records' own publicity dates were restored",
-                       application.number)
-    elif restored:  # the disclosure app recomputes the publicity windows of the restored records
-        reopen(restored)
+        logger.warning("repair %s: disclosure.services.reopen_publicity is not available; only the records' own "
+                       "publicity dates were restored", application.number)
+    elif restored:  # the disclosure app reopens the windows (archived by its sweep or not) as if never repaired
+        reopen(restored, article=article, reason=reason)
         record.refresh_from_db()
 
     hook = _sanctions_hook("on_repair_revoked")

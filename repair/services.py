@@ -355,7 +355,7 @@ def revoke(application, *, actor, ground: str, reason: str, now: datetime | None
     app.status, app.revoked_at, app.revoked_by = Status.REVOKED, now or timezone.now(), _actor(actor)
     app.revocation_ground, app.revocation_reason = ground, reason
     app.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_ground", "revocation_reason"])
-    result = effects.revoke_repair(app, actor=actor, reason=f"{RevocationGround(ground).label}：{reason}")
+    result = effects.revoke_repair(app, actor=actor, reason=f"{RevocationGround(ground).label}：{reason}", article=article)
     _event(app, EventKind.REVOKED, actor, reason, ground=ground, article=article, **result)
     return app
 
