@@ -226,10 +226,30 @@ def my_record(request):
     records = list(services.own_records().filter(subject=subject).order_by("-decided_on", "-id"))
     querylog.append(actor=request.user, subject=subject, action=QueryLogEntry.Action.OWN_RECORD, scope=["full"],
                     channel=QueryLogEntry.Channel.PORTAL, purpose="self", purpose_label="本人查询")
+    rows = own_record_rows(records)
+    repair_requirements = _attach_repair_notices(rows, records, request.user)
     return render(request, "disclosure/my_record.html", {
-        "subject": subject, "subjects": subjects, "rows": own_record_rows(records),
+        "subject": subject, "subjects": subjects, "rows": rows, "repair_requirements": repair_requirements,
         "opt_out": services.active_opt_out(subject), "policy": active_policy(),
     })
+
+
+def _attach_repair_notices(rows: list[dict], records: list, user) -> list[dict]:
+    """两书同达 (国办发〔2025〕22号, NDRC Order 36): the repair notice is shown to the subject with each dishonesty
+    record — what a repair needs, the earliest date, the notice and the application. Showing it records the first
+    delivery. Batched (a constant number of queries for any number of records). Returns the profile's repair
+    conditions (the same for every record); nothing when the repair app is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("repair"):
+        return []
+    from repair.eligibility import requirements
+    from repair.notice import notice_summaries
+
+    summaries = notice_summaries(records, viewer=user)
+    for row in rows:
+        row["repair"] = summaries.get(row["id"])
+    return requirements(active_policy()) if summaries else []
 
 
 @login_required

@@ -8,7 +8,8 @@ the subject. Rows are created for every dishonesty record by the ``repair_deadli
 
 Other apps show the notice with the record by calling :func:`notice_summary(record, viewer=user)` (the
 earliest date, whether a repair is possible, the link) — showing it to the subject's own portal user records
-the first delivery.
+the first delivery. A page that lists many records calls :func:`notice_summaries(records, viewer=user)`, which
+gives the same answer for all of them in a constant number of queries.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from repair.models import RepairNotice
 
 
 def _number(record) -> str:
-    return f"XFGZ{record.pk:08d}{secrets.token_hex(2).upper()}"
+    return _number_for(record.pk)
 
 
 def notice_for(record) -> RepairNotice:
@@ -83,19 +84,64 @@ def context(record, *, today=None) -> dict:
 
 def notice_summary(record, *, viewer=None) -> dict:
     """What another app shows next to a dishonesty record; records the first delivery to the subject."""
-    from repair import portal
+    return notice_summaries([record], viewer=viewer)[record.pk]
 
-    ctx = context(record)
-    if viewer is not None and portal.can_act_for(viewer, record.subject_id):
-        mark_delivered(record, viewer)
-    result = ctx["eligibility"]
-    return {
-        "number": ctx["notice"].number,
-        "eligible": result.eligible,
-        "earliest_date": result.earliest_date,
-        "reasons": [r.as_dict() for r in result.reasons],
-        "url": reverse("repair:notice", args=[record.pk]),
-    }
+
+def notice_summaries(records, *, viewer=None, channel: str = "portal", today=None) -> dict[int, dict]:
+    """:func:`notice_summary` for many records at once: ``{record id: {number, eligible, earliest_date, reasons,
+    url, apply_url}}`` for the dishonesty records among ``records`` (others have no notice).
+
+    Constant number of queries whatever the number of records (markings, notices, missing notices created in
+    bulk, who the viewer acts for, the delivery update). ``records`` should come with ``catalog_item`` selected.
+    Showing the notices to a portal user who acts for the record's subject records their first delivery (两书同达);
+    an official or a grantee looking at them does not.
+    """
+    from repair import portal
+    from repair.eligibility import evaluate, facts_from_record
+    from repair.models import NonRepairableMarking
+
+    records = [r for r in records if r.category == "dishonesty"]
+    if not records:
+        return {}
+    ids = [r.pk for r in records]
+    policy = active_policy()
+    today = today or local_date(timezone.now())
+
+    markings: dict[int, list] = {pk: [] for pk in ids}
+    for m in NonRepairableMarking.objects.filter(record_id__in=ids, active=True):
+        markings[m.record_id].append(m)
+    notices = {n.record_id: n for n in RepairNotice.objects.filter(record_id__in=ids)}
+    missing = [pk for pk in ids if pk not in notices]
+    if missing:
+        RepairNotice.objects.bulk_create([RepairNotice(record_id=pk, number=_number_for(pk)) for pk in missing],
+                                         ignore_conflicts=True)
+        notices.update({n.record_id: n for n in RepairNotice.objects.filter(record_id__in=missing)})
+
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        subject_ids = {r.subject_id for r in records}
+        own = set(portal.subjects_for_user(viewer).filter(pk__in=subject_ids).values_list("pk", flat=True))
+        undelivered = [notices[r.pk].pk for r in records if r.subject_id in own and notices[r.pk].first_delivered_at is None]
+        if undelivered:
+            RepairNotice.objects.filter(pk__in=undelivered, first_delivered_at__isnull=True).update(
+                first_delivered_at=timezone.now(), delivered_to=viewer, delivery_channel=channel[:32]
+            )
+
+    out = {}
+    for record in records:
+        result = evaluate(facts_from_record(record, markings=markings[record.pk]), policy, today)
+        out[record.pk] = {
+            "number": notices[record.pk].number,
+            "eligible": result.eligible,
+            "earliest_date": result.earliest_date,
+            "reasons": [r.as_dict() for r in result.reasons],
+            "url": reverse("repair:notice", args=[record.pk]),
+            "apply_url": reverse("repair:apply", args=[record.pk]),
+        }
+    return out
+
+
+def _number_for(pk: int) -> str:
+    return f"XFGZ{pk:08d}{secrets.token_hex(2).upper()}"
 
 
 def render_html(record, **extra) -> str:

@@ -31,10 +31,9 @@ def index(request):
         .select_related("subject", "catalog_item", "source_department")
         .order_by("-decided_on", "-id")[:200]
     )
-    rows = []
-    for record in records:
-        summary = notice.notice_summary(record, viewer=request.user)
-        rows.append({"record": record, "summary": summary})
+    records = list(records)
+    summaries = notice.notice_summaries(records, viewer=request.user)
+    rows = [{"record": record, "summary": summaries[record.pk]} for record in records]
     applications = RepairApplication.objects.filter(subject__in=subjects).select_related("record", "department")[:200]
     return render(request, "repair/index.html", {"rows": rows, "applications": applications})
 
