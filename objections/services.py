@@ -592,6 +592,8 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
     different outcome per record (default: ``outcome`` for all). The mark is removed from every record once
     decided (corrected or deleted records no longer carry the disputed information; unchanged ones carry
     no error — Heilongjiang art. 53: 不存在错误、遗漏的，应当取消异议标注), unless another open objection holds it.
+    Every subscriber holding a record hears the decision (``repair.outbox.publish_change(record,
+    "objection_decided", …)`` in the same transaction).
     """
     now = _now(now)
     if outcome not in Outcome.values:
@@ -632,15 +634,19 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
         record_event(objection, EventKind.DECIDED, actor=actor, at=now,
                      note=f"{Outcome(outcome).label}：{reasons}",
                      data={"outcome": outcome, "on_time": objection.decided_on_time, "items": outcomes})
+        changes: dict[int, int] = {}
+        decided_items = []
         for item in objection.items.select_related("record", "record__source_department"):
             o = outcomes[item.record_id]
             item.outcome = o
             reason = f"异议 {objection.number} {Outcome(o).label}"
+            decided_items.append(item)
             try:
                 if o == Outcome.CORRECTED:
                     item.correction = corrections[item.record_id]
                     change = record_ops.apply_correction(item.record, item.correction, actor=actor, reason=reason,
                                                          confirmed_at=now)
+                    changes[item.record_id] = change.pk
                     record_event(objection, EventKind.CORRECTION_APPLIED, actor=actor, at=now,
                                  note=f"记录 {item.record.source_ref} 已更正（{'、'.join(change.changed_fields) or '内容'}）"
                                  + _correction_clock_note(policy, now) + "。",
@@ -649,6 +655,7 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
                     change = record_ops.delete_record(item.record, actor=actor, reason=reason,
                                                       decision_number=objection.number,
                                                       decided_by=objection.handling_department, decided_at=now)
+                    changes[item.record_id] = change.pk
                     record_event(objection, EventKind.CORRECTION_APPLIED, actor=actor, at=now,
                                  note=f"记录 {item.record.source_ref} 已删除（停止公示和使用）。",
                                  data={"record": item.record_id, "record_change": change.pk})
@@ -660,9 +667,41 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
             item.save()
         if _set_marks(objection, False, actor, f"异议 {objection.number} 办结，取消异议标注"):
             record_event(objection, EventKind.MARK_REMOVED, actor=actor, at=now, note="异议办结，取消异议标注。")
+        _publish_decision(objection, decided_items, changes, now)
         _notify_applicant(objection, "decided", f"您的异议已办结：{Outcome(outcome).label}（{objection.number}）",
                           reasons, sms=True)
     return objection
+
+
+def _publish_decision(objection: Objection, items, changes: dict[int, int], now: datetime) -> int:
+    """一处修复、处处认可: every subscriber holding a record hears the decision — through the repair app's outbox,
+    inside the decision's transaction (if the decision rolls back, so do the events). Returns the events written."""
+    from django.apps import apps
+
+    if not apps.is_installed("repair"):
+        logger.warning("objection %s: the repair app (outbox) is not installed; subscribers were not told", objection.number)
+        return 0
+    from records.models import Record
+    from repair.outbox import publish_change
+
+    # the records as the decision left them (status, disputed mark)
+    fresh = {r.pk: r for r in Record.objects.filter(pk__in=[i.record_id for i in items])}
+    for item in items:
+        record = fresh[item.record_id]
+        publish_change(record, "objection_decided", {
+            "objection_id": objection.pk,
+            "objection_number": objection.number,
+            "outcome": item.outcome,
+            "outcome_label": Outcome(item.outcome).label,
+            "objection_outcome": objection.outcome,
+            "reasons": objection.decision_reasons,
+            "decided_at": now,
+            "correction": item.correction or None,
+            "record_change_id": changes.get(item.record_id),
+            "status": record.status,
+            "disputed": record.disputed,
+        })
+    return len(items)
 
 
 def _correction_clock_note(policy, now: datetime) -> str:
