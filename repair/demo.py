@@ -1,7 +1,10 @@
-"""Demo data for the repair app (idempotent; ``bootstrap_demo`` calls it last).
+"""Demo data for the repair app (idempotent; ``bootstrap_demo`` calls it last, after the disclosure demo).
 
-Uses the dishonesty records the records/disclosure demos created when there are any, else creates a few of
-its own under a draft demo catalog item; then files applications in different states and one subscription.
+One story with the disclosure demo: the repair cases belong to the disclosure demo's 克拉玛依示例能源有限公司
+(looked up by its code, ``ENERGY_CODE``; created with the same code and name when the repair demo runs alone), whose
+agent is the portal user ``enterprise`` — so /my/, /repair/ and the public page show the same enterprise.
+Four penalties of its own under a draft demo catalog item (their windows computed by the disclosure app), applications
+in different states and one subscription.
 """
 
 from __future__ import annotations
@@ -17,10 +20,66 @@ from repair.models import RepairApplication, Subscription
 
 DEMO_REFS = ("REPAIR-DEMO-1", "REPAIR-DEMO-2", "REPAIR-DEMO-3", "REPAIR-DEMO-4")
 
+#: The disclosure demo's enterprise (``disclosure.demo.ENERGY``: make_uscc("650200", 880001)).
+ENERGY_CODE, ENERGY_NAME = "916502000088000102", "克拉玛依示例能源有限公司"
+#: The stand-alone subject earlier versions of this demo created; its cases move to the shared enterprise.
+OLD_DEMO_CODE = "91650200MA7DEMO01X"
 
-def _records(department):
-    from catalog.models import CatalogItem, CatalogVersion
+
+def _energy_code() -> str:
+    try:  # one source of truth when the disclosure app is installed
+        from disclosure.demo import ENERGY
+        from records.identifiers import make_uscc
+
+        return make_uscc("650200", ENERGY[1])
+    except ImportError:
+        return ENERGY_CODE
+
+
+def _subject():
+    """The disclosure demo's enterprise, by code (the same code and name if the repair demo runs alone)."""
+    from records.models import Subject
+
+    subject = Subject.objects.filter(code_type="uscc", code=_energy_code()).first()
+    if subject is None:
+        subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=ENERGY_NAME)
+    return subject
+
+
+def _adopt_old_demo(department, subject, stdout) -> None:
+    """A database loaded by an earlier version has the cases under a second 克拉玛依示例能源有限公司: move them."""
+    from django.db.models.deletion import ProtectedError
+
     from records.models import Record, Subject
+
+    old = Subject.objects.filter(code_type="uscc", code=OLD_DEMO_CODE).first()
+    if old is None:
+        return
+    moved = Record.objects.filter(subject=old, source_department=department, source_ref__in=DEMO_REFS).update(subject=subject)
+    RepairApplication.objects.filter(subject=old).update(subject=subject)
+    if not Record.objects.filter(subject=old).exists():
+        try:
+            with transaction.atomic():
+                old.delete()
+        except ProtectedError:
+            pass
+    stdout.write(f"repair demo: {moved} cases moved from {OLD_DEMO_CODE} to {subject.code}")
+
+
+def _windows(records) -> None:
+    from django.apps import apps
+
+    if apps.is_installed("disclosure"):  # the window as ingestion would have computed it
+        from disclosure.services import apply_windows
+
+        apply_windows([r.pk for r in records])
+        for r in records:
+            r.refresh_from_db()
+
+
+def _records(department, stdout):
+    from catalog.models import CatalogItem, CatalogVersion
+    from records.models import Record
 
     version, _ = CatalogVersion.objects.get_or_create(
         title="信用修复演示目录", version_label="演示", defaults={"status": CatalogVersion.Status.DRAFT}
@@ -29,9 +88,8 @@ def _records(department):
         version=version, code="REPAIR-DEMO", name="行政处罚（一般失信）", behaviour="违反市场监管法规受到行政处罚",
         category="dishonesty", data_source="行政处罚决定书", legal_basis="《中华人民共和国行政处罚法》", repairable=True,
     )
-    subject, _ = Subject.objects.get_or_create(
-        code_type="uscc", code="91650200MA7DEMO01X", defaults={"type": "legal_person", "name": "克拉玛依示例能源有限公司"}
-    )
+    subject = _subject()
+    _adopt_old_demo(department, subject, stdout)
     today = timezone.localdate()
     decided = (today - timedelta(days=400), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
     records = []
@@ -45,6 +103,7 @@ def _records(department):
             },
         )
         records.append(record)
+    _windows([r for r in records if not hasattr(r, "window")])
     return records
 
 
@@ -58,7 +117,7 @@ def populate(stdout) -> None:
         name="市市场监督管理局业务系统（演示）",
         defaults={"department": department, "scope": Subscription.Scope.PROVIDED, "url": "http://127.0.0.1:8765/credit-hook"},
     )
-    records = _records(department)
+    records = _records(department, stdout)
     if RepairApplication.objects.filter(record__in=records).exists():
         stdout.write("repair demo: already loaded")
         return

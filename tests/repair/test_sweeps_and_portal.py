@@ -216,3 +216,42 @@ def test_demo_is_idempotent(db):
     count = RepairApplication.objects.count()
     demo.populate(StringIO())
     assert RepairApplication.objects.count() == count
+
+
+def test_demo_tells_one_story_with_the_disclosure_demo(db):
+    """The repair cases belong to the disclosure demo's enterprise (found by code), never to a second one."""
+    from credit_platform import demo as platform_demo
+    from disclosure.demo import ENERGY
+    from records.identifiers import make_uscc
+    from records.models import Record, Subject
+    from repair import demo
+
+    assert demo.ENERGY_CODE == make_uscc("650200", ENERGY[1]) == demo._energy_code()
+    platform_demo.populate(StringIO())
+    energy = Subject.objects.create(code_type="uscc", code=demo.ENERGY_CODE, type="legal_person", name=ENERGY[0])
+    demo.populate(StringIO())
+    demo.populate(StringIO())
+    assert Subject.objects.filter(name=ENERGY[0]).count() == 1
+    assert not Subject.objects.filter(code=demo.OLD_DEMO_CODE).exists()
+    assert set(Record.objects.filter(source_ref__in=demo.DEMO_REFS).values_list("subject_id", flat=True)) == {energy.pk}
+    assert set(RepairApplication.objects.values_list("subject_id", flat=True)) == {energy.pk}
+    assert Record.objects.filter(source_ref__in=demo.DEMO_REFS, window__isnull=False).count() == 4
+
+
+def test_demo_moves_the_cases_of_an_earlier_version_to_the_shared_enterprise(db):
+    from credit_platform import demo as platform_demo
+    from credit_platform.models import Department
+    from records.models import Record, Subject
+    from repair import demo
+
+    platform_demo.populate(StringIO())
+    old = Subject.objects.create(code_type="uscc", code=demo.OLD_DEMO_CODE, type="legal_person", name="克拉玛依示例能源有限公司")
+    item = f.catalog_item()
+    Record.objects.create(subject=old, catalog_item=item, category="dishonesty", severity="general",
+                          source_department=Department.objects.get(code="SCJG"), source_ref="REPAIR-DEMO-1",
+                          basis_number="克市监罚〔2025〕1号", basis_issuer="市市场监督管理局", basis_issued_on=date(2025, 10, 1),
+                          decided_on=date(2025, 10, 1), public_from=date(2025, 10, 1))
+    demo.populate(StringIO())
+    assert not Subject.objects.filter(code=demo.OLD_DEMO_CODE).exists()
+    assert Record.objects.get(source_ref="REPAIR-DEMO-1").subject.code == demo.ENERGY_CODE
+    assert Subject.objects.filter(name="克拉玛依示例能源有限公司").count() == 1
