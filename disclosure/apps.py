@@ -10,3 +10,4 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure import checks  # noqa: F401  (registers the CJK font check)
+        from disclosure import receivers  # noqa: F401  (windows follow every record change)

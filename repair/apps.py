@@ -12,3 +12,5 @@ class RepairConfig(AppConfig):
         from repair.services import recompute_provisional
 
         register_recompute_hook(recompute_provisional)
+
+        from repair import receivers  # noqa: F401  (corrections and revocations go to subscribers)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from records.signals import records_changed
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,3 +29,19 @@ def record_saved(sender, instance, raw=False, **kwargs):
         return
     pk = instance.pk
     transaction.on_commit(lambda: _changed(pk))
+
+
+@receiver(records_changed, dispatch_uid="sanctions_records_changed")
+def records_written(sender, kind, record_ids, **kwargs):
+    """Set-based writes (pushes, corrections, revocations): react right after commit instead of at the next sweep."""
+    ids = list(record_ids)
+
+    def react():
+        from sanctions.services import on_records_changed
+
+        try:
+            on_records_changed(ids)
+        except Exception:  # the watermark sweep will catch up
+            logger.exception("sanctions: reacting to %s records failed", len(ids))
+
+    transaction.on_commit(react)

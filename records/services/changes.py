@@ -22,6 +22,7 @@ from records.models import Record, RecordChange, RecordStatus, SubjectType
 from records.rules import Rejection, validate_row
 from records.services import responsible, writer
 from records.services.ingest import _prepare, make_context
+from records.signals import send_records_changed
 
 CORRECTABLE = frozenset({
     "catalog_item", "subject", "severity", "procedure", "penalty_types", "basis_document", "occurred_on",
@@ -125,6 +126,8 @@ def correct_record(record: Record, department, patch: dict, *, reason: str, disc
     row["id"], row["outcome"] = record.pk, "updated"
     responsible.register_related_persons([row], subjects, department.id, now)
     responsible.sync_derived([row], subjects, department, ctx, now)
+    send_records_changed("corrected", [record.pk, *writer.derived_ids([record.pk])], department=department,
+                         reason=reason.strip())
 
     trigger = discovered_on or ctx.today
     days, article = _rule(ctx.policy, "correction_days")
@@ -185,6 +188,7 @@ def revoke_record(record: Record, department, *, reason: str, document: dict | N
     ids = [record.pk, *Record.objects.filter(parent_id=record.pk).exclude(status=RecordStatus.REVOKED).values_list("id", flat=True)]
     Record.objects.filter(id__in=ids).update(status=RecordStatus.REVOKED, updated_at=now)
     writer.copy_history(Record, ids, "~", f"撤销 / revoked: {reason.strip()}"[:100], now, user_id=user_id)
+    send_records_changed("revoked", ids, department=department, reason=reason.strip())
     article = "；".join(a for a in dict.fromkeys((provider_article, platform_article)) if a)
     return RecordChange.objects.create(
         record=record, department=department, kind=RecordChange.Kind.REVOCATION, basis_action=basis_action,

@@ -23,6 +23,7 @@ from credit_platform.workdays import local_date
 
 from records.models import IngestBatch, RecordStatus, SubjectType
 from records.rules import Context, Rejection, validate_row
+from records.signals import send_records_changed
 from records.services import responsible, writer
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,12 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
     changed = [row for _, row in prepared if row["outcome"] != "unchanged"]
     responsible.register_related_persons(changed, subjects, department.id, now)
     result.derived = responsible.sync_derived(changed, subjects, department, ctx, now)
+
+    # 4. the other apps (publicity windows in this transaction; lists and evaluations after commit)
+    touched = created_ids + updated_ids
+    if touched:
+        send_records_changed("pushed", touched + writer.derived_ids(touched), department=department,
+                             reason=f"{code} {channel} push")
 
 
 def writer_model():
