@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("catalog/", include("catalog.urls")),
     path("objections/", include("objections.urls")),
     path("repair/", include("repair.urls")),
     path("lists/", include("sanctions.urls")),
