@@ -141,7 +141,7 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
         ))
         if old is None and facts.category == "dishonesty":
             restarts.append((row["subject_id"], facts.decided_on or facts.occurred_on or timezone.localdate(now), row["id"]))
-    Record.objects.bulk_update(record_updates, ["public_from", "public_until", "retain_until", "domain", "is_minor"])
+    _store_record_dates(Record, record_updates)
     RecordWindow.objects.bulk_create(
         windows,
         update_conflicts=True,
@@ -152,6 +152,44 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
     if restarts:
         _restart_severe_retention(Record, restarts, profile)
     return len(rows)
+
+
+_DATE_FIELDS = ["public_from", "public_until", "retain_until", "domain", "is_minor"]
+
+
+def _store_record_dates(Record, updates: list) -> None:
+    """Write the window dates onto the records. On PostgreSQL one ``UPDATE … FROM jsonb_to_recordset`` per chunk:
+    Django's ``bulk_update`` builds a CASE with one branch per row for every column, which PostgreSQL evaluates
+    for every row — quadratic, and the dominant cost of a 5,000-record push."""
+    from django.db import connection
+
+    if not updates:
+        return
+    if connection.vendor != "postgresql":
+        Record.objects.bulk_update(updates, _DATE_FIELDS, batch_size=500)
+        return
+    import json
+
+    payload = json.dumps([
+        {"id": r.pk, "public_from": r.public_from.isoformat() if r.public_from else None,
+         "public_until": r.public_until.isoformat() if r.public_until else None,
+         "retain_until": r.retain_until.isoformat() if r.retain_until else None,
+         "domain": r.domain, "is_minor": r.is_minor}
+        for r in updates
+    ])
+    table = Record._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS r
+               SET public_from = v.public_from, public_until = v.public_until, retain_until = v.retain_until,
+                   domain = v.domain, is_minor = v.is_minor
+              FROM jsonb_to_recordset(%s::jsonb)
+                   AS v(id bigint, public_from date, public_until date, retain_until date, domain text, is_minor boolean)
+             WHERE r.id = v.id
+            """,
+            [payload],
+        )
 
 
 def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:

@@ -33,15 +33,10 @@ def record_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(records_changed, dispatch_uid="sanctions_records_changed")
 def records_written(sender, kind, record_ids, **kwargs):
-    """Set-based writes (pushes, corrections, revocations): react right after commit instead of at the next sweep."""
-    ids = list(record_ids)
+    """Set-based writes (pushes, corrections, revocations) send no post_save. Recomputing evaluations costs
+    milliseconds per subject, far too much for a 5,000-row push request, so it goes to the worker after commit;
+    with the broker down the ``record_changes`` watermark sweep catches up."""
+    from credit_platform.queue import enqueue
+    from sanctions.tasks import records_changed as records_changed_task
 
-    def react():
-        from sanctions.services import on_records_changed
-
-        try:
-            on_records_changed(ids)
-        except Exception:  # the watermark sweep will catch up
-            logger.exception("sanctions: reacting to %s records failed", len(ids))
-
-    transaction.on_commit(react)
+    enqueue(records_changed_task, args=(list(record_ids),))

@@ -41,3 +41,12 @@ def evaluations() -> int:
 @shared_task(name="sanctions.record_changes", ignore_result=True)
 def record_changes() -> int:
     return _run("sanctions_record_changes")
+
+
+@shared_task(name="sanctions.on_records_changed", ignore_result=True, acks_late=True)
+def records_changed(record_ids: list[int]) -> int:
+    """Red-list removal, listings whose basis was revoked, and evaluations for records a push changed.
+    Sent by the push after commit; the ``record_changes`` watermark sweep catches up if the broker was down."""
+    from sanctions.services import on_records_changed
+
+    return on_records_changed(record_ids)
