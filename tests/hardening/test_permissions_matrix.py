@@ -70,12 +70,14 @@ def test_records_api_is_scoped_by_department(world):
     # 张伟's non-public penalty was pushed by SCJG: its department and those who see everything get it, others 404
     rows += _matrix(f"/api/v1/records/{w.zhang_penalty.pk}/", _statuses(
         404, anonymous=401, citizen=403, citizen2=403, enterprise=403, centre=200, officer_scjg=200, auditor=200,
-        auditadmin=200, token_SCJG=200), leaks_to=SEES_ALL + ("officer_scjg", "token:SCJG"), secrets=secrets)
+        auditadmin=200, token_SCJG=200, sysadmin=403, secadmin=403), leaks_to=SEES_ALL + ("officer_scjg", "token:SCJG"), secrets=secrets)
     rows += _matrix(f"/api/v1/records/{w.swj_record.pk}/", _statuses(
         404, anonymous=401, citizen=403, citizen2=403, enterprise=403, centre=200, officer_swj=200, auditor=200,
-        auditadmin=200, token_SWJ=200))
+        auditadmin=200, token_SWJ=200, sysadmin=403, secadmin=403))
     # the list: SWJ (system or officer) never sees SCJG's rows; the penalty's basis number stays with SCJG
-    rows += _matrix("/api/v1/records/", _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403),
+    # the system and security administrators manage the platform, not credit records (三员分立)
+    rows += _matrix("/api/v1/records/", _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403,
+                                                   sysadmin=403, secadmin=403),
                     leaks_to=SEES_ALL + ("officer_scjg", "token:SCJG"), secrets=(w.zhang_penalty.basis_number,))
     rows += [(who, "get", f"/api/v1/records/?page_size=1000", 200, (w.zhang_penalty.source_ref, w.zhang.code))
              for who in ("officer_swj", "token:SWJ")]
