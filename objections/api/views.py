@@ -75,6 +75,15 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise _forbidden()
         return objection
 
+    def _step(self, pk, serializer_class, call):
+        """A handler's workflow step: check the handler, validate the body, run the service, answer the case."""
+        objection = self._handled(pk)
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        with api_errors():
+            call(objection, data.validated_data)
+        return self._answer(objection)
+
     @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
     def create(self, request):
         actor = request.user
@@ -104,52 +113,28 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=s.MarkSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def mark(self, request, pk=None):
-        objection = self._handled(pk)
-        data = s.MarkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with api_errors():
-            services.mark(objection, actor=request.user, note=data.validated_data.get("note", ""))
-        return self._answer(objection)
+        return self._step(pk, s.MarkSerializer, lambda o, v: services.mark(o, actor=request.user, note=v.get("note", "")))
 
     @extend_schema(request=s.MarkSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
-        objection = self._handled(pk)
-        data = s.MarkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with api_errors():
-            services.start_review(objection, actor=request.user, note=data.validated_data.get("note", ""))
-        return self._answer(objection)
+        return self._step(pk, s.MarkSerializer,
+                          lambda o, v: services.start_review(o, actor=request.user, note=v.get("note", "")))
 
     @extend_schema(request=s.ExtendSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        objection = self._handled(pk)
-        data = s.ExtendSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with api_errors():
-            services.extend(objection, actor=request.user, **data.validated_data)
-        return self._answer(objection)
+        return self._step(pk, s.ExtendSerializer, lambda o, v: services.extend(o, actor=request.user, **v))
 
     @extend_schema(request=s.PauseSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
-        objection = self._handled(pk)
-        data = s.PauseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with api_errors():
-            services.pause(objection, actor=request.user, **data.validated_data)
-        return self._answer(objection)
+        return self._step(pk, s.PauseSerializer, lambda o, v: services.pause(o, actor=request.user, **v))
 
     @extend_schema(request=s.MarkSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        objection = self._handled(pk)
-        data = s.MarkSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with api_errors():
-            services.resume(objection, actor=request.user, note=data.validated_data.get("note", ""))
-        return self._answer(objection)
+        return self._step(pk, s.MarkSerializer, lambda o, v: services.resume(o, actor=request.user, note=v.get("note", "")))
 
     @extend_schema(request=s.AssistanceSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
