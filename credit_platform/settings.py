@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # --- jurisdiction ------------------------------------------------------------------------------
 CREDIT_POLICY = env_str("CREDIT_POLICY", "karamay").strip().lower()
+# A write of more records than this stores the windows of the records it creates on the worker, right after
+# commit (disclosure/backlog.py); smaller writes, and every change to an existing record, store them in the write.
+DISCLOSURE_INLINE_WINDOWS_MAX = env_int("DISCLOSURE_INLINE_WINDOWS_MAX", 500)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -245,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sweep-runs": {"task": "credit_platform.prune_sweep_runs", "schedule": crontab(hour=3, minute=30)},
     "disclosure-end-publicity": {"task": "disclosure.end_publicity", "schedule": crontab(hour=0, minute=20)},
     "disclosure-end-retention": {"task": "disclosure.end_retention", "schedule": crontab(hour=0, minute=40)},
+    "disclosure-missing-windows": {"task": "disclosure.missing_windows", "schedule": 60.0},
     "repair-deadlines": {"task": "repair.sweep_deadlines", "schedule": crontab(minute=10)},
     "repair-outbox": {"task": "repair.sweep_outbox", "schedule": 300.0},
     # Objections: marks every 10 minutes (the mark is made on its due day even if nobody acts), escalations

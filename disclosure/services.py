@@ -23,10 +23,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
+from disclosure import window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
 from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
 
@@ -45,9 +48,11 @@ def today() -> date:
 # --- windows ----------------------------------------------------------------------------------------
 
 
-def facts_for(row: dict) -> RecordFacts:
-    """RecordFacts from a ``values()`` row of a Record joined with its subject and catalog item."""
-    content = row.get("content") or {}
+def facts_for(row: dict, tz=None) -> RecordFacts:
+    """RecordFacts from a ``values()`` row of a Record joined with its subject and catalog item. ``tz``: the
+    current time zone, looked up once by a caller that converts thousands of rows."""
+    content = row["content"] if "content" in row else row.get("content_flags")
+    content = content or {}
     if not isinstance(content, dict):
         content = {}
     is_minor = row.get("is_minor")
@@ -68,7 +73,7 @@ def facts_for(row: dict) -> RecordFacts:
         is_minor=bool(is_minor),
         catalog_months=(row.get("catalog_item__publicity_months_min"), row.get("catalog_item__publicity_months_max")),
         catalog_basis=row.get("catalog_item__legal_basis") or "",
-        received_on=timezone.localdate(row["received_at"]) if row.get("received_at") else None,
+        received_on=timezone.localdate(row["received_at"], tz) if row.get("received_at") else None,
     )
 
 
@@ -100,96 +105,72 @@ def apply_windows(record_ids: Iterable[int], *, profile: PolicyProfile | None = 
     return done
 
 
+def _fact_rows(Record, ids):
+    """FACT_FIELDS rows. On PostgreSQL the content comes back as only the flags the window reads
+    (``content_flags``): the whole content document is the largest column and the push path does not need it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return Record.objects.filter(pk__in=ids).values(*FACT_FIELDS)
+    flags = {flag: KeyTransform(flag, "content") for flag in (*CONTENT_CASE_FLAGS, "continuing")}
+    return Record.objects.filter(pk__in=ids).values(
+        *(f for f in FACT_FIELDS if f != "content"), content_flags=JSONObject(**flags)
+    )
+
+
 def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: tuple[str, str] | None = None) -> int:
     """``reopened``: (reason, article) when :func:`reopen_publicity` recomputes the window as if a repair that
-    was revoked had never happened (the severe-list end that repair caused is dropped, the citation is added)."""
-    rows = list(Record.objects.filter(pk__in=chunk).values(*FACT_FIELDS))
-    existing = {w.record_id: w for w in RecordWindow.objects.filter(record_id__in=chunk)}
+    was revoked had never happened (the severe-list end that repair caused is dropped, the citation is added).
+
+    Plain dicts all the way to :mod:`disclosure.window_store` (no model instances): this runs inside every push."""
+    ids = window_store.id_list(chunk)
+    rows = list(_fact_rows(Record, ids))
+    existing = {
+        w["record_id"]: w
+        for w in RecordWindow.objects.filter(record_id__in=ids).values(
+            "record_id", "state", "retain_rule", "retain_article", "archived_on", "shielded_on"
+        )
+    }
     opted_out = set(
-        TrustOptOut.objects.filter(subject_id__in={r["subject_id"] for r in rows}, withdrawn_at__isnull=True)
-        .values_list("subject_id", flat=True)
+        TrustOptOut.objects.filter(
+            subject_id__in=window_store.id_list({r["subject_id"] for r in rows}), withdrawn_at__isnull=True
+        ).values_list("subject_id", flat=True)
     )
     now = timezone.now()
-    record_updates, windows, restarts = [], [], []
+    tz = timezone.get_current_timezone()
+    stored, restarts = [], []
     for row in rows:
-        facts = facts_for(row)
+        facts = facts_for(row, tz)
         window = compute_window(facts, profile)
         old = existing.get(row["id"])
-        state = old.state if old else WindowState.ACTIVE
-        rec = Record(pk=row["id"], public_from=window.public_from, public_until=window.public_until,
-                     retain_until=window.retain_until, domain=facts.domain[:32], is_minor=facts.is_minor)
-        removed_from_list = old is not None and old.retain_rule.startswith("severe_list") and reopened is None
+        public_until, retain_until = window.public_until, window.retain_until
+        removed_from_list = old is not None and old["retain_rule"].startswith("severe_list") and reopened is None
         if removed_from_list:
             # The removal from the severe list fixed the end of publicity and the retention: a recomputation keeps them.
-            rec.public_until, rec.retain_until = row["public_until"], row["retain_until"]
-        if old is not None and state != WindowState.ACTIVE:
+            public_until, retain_until = row["public_until"], row["retain_until"]
+        if old is not None and old["state"] != WindowState.ACTIVE:
             # never resumed: keep the end that archived it
-            rec.public_until = row["public_until"]
-        record_updates.append(rec)
-        windows.append(RecordWindow(
-            record_id=row["id"], published=window.published, long_term=window.long_term,
-            public_until=rec.public_until, retain_until=rec.retain_until,
-            pending_end=window.pending_end, min_until=window.min_until, state=state,
-            suppressed=facts.category == "trust" and row["subject_id"] in opted_out,
-            window_rule=(window.rule + ("+repair_revocable_on_fraud" if reopened else ""))[:300],
-            window_article=window.article + (f"；{reopened[1]}" if reopened else ""),
-            window_reason=(f"{reopened[0]}；" if reopened else "") + window.reason,
-            retain_rule=(old.retain_rule if removed_from_list else window.retain_rule)[:200],
-            retain_article=old.retain_article if removed_from_list else window.retain_article,
-            profile=profile.code, computed_at=now,
-            archived_on=old.archived_on if old else None, shielded_on=old.shielded_on if old else None,
-        ))
+            public_until = row["public_until"]
+        stored.append({
+            "record_id": row["id"], "public_from": window.public_from, "public_until": public_until,
+            "retain_until": retain_until, "domain": facts.domain[:32], "is_minor": facts.is_minor,
+            "published": window.published, "long_term": window.long_term, "pending_end": window.pending_end,
+            "min_until": window.min_until, "state": old["state"] if old else WindowState.ACTIVE,
+            "suppressed": facts.category == "trust" and row["subject_id"] in opted_out,
+            "window_rule": (window.rule + ("+repair_revocable_on_fraud" if reopened else ""))[:300],
+            "window_article": window.article + (f"；{reopened[1]}" if reopened else ""),
+            "window_reason": (f"{reopened[0]}；" if reopened else "") + window.reason,
+            "retain_rule": (old["retain_rule"] if removed_from_list else window.retain_rule)[:200],
+            "retain_article": old["retain_article"] if removed_from_list else window.retain_article,
+            "profile": profile.code, "computed_at": now,
+            "archived_on": old["archived_on"] if old else None, "shielded_on": old["shielded_on"] if old else None,
+        })
         if old is None and facts.category == "dishonesty":
             restarts.append((row["subject_id"], facts.decided_on or facts.occurred_on or timezone.localdate(now), row["id"]))
-    _store_record_dates(Record, record_updates)
-    RecordWindow.objects.bulk_create(
-        windows,
-        update_conflicts=True,
-        unique_fields=["record"],
-        update_fields=["published", "long_term", "pending_end", "min_until", "public_until", "retain_until", "suppressed", "window_rule",
-                       "window_article", "window_reason", "retain_rule", "retain_article", "profile", "computed_at"],
-    )
+    window_store.store(stored)
     if restarts:
         _restart_severe_retention(Record, restarts, profile)
     return len(rows)
-
-
-_DATE_FIELDS = ["public_from", "public_until", "retain_until", "domain", "is_minor"]
-
-
-def _store_record_dates(Record, updates: list) -> None:
-    """Write the window dates onto the records. On PostgreSQL one ``UPDATE … FROM jsonb_to_recordset`` per chunk:
-    Django's ``bulk_update`` builds a CASE with one branch per row for every column, which PostgreSQL evaluates
-    for every row — quadratic, and the dominant cost of a 5,000-record push."""
-    from django.db import connection
-
-    if not updates:
-        return
-    if connection.vendor != "postgresql":
-        Record.objects.bulk_update(updates, _DATE_FIELDS, batch_size=500)
-        return
-    import json
-
-    payload = json.dumps([
-        {"id": r.pk, "public_from": r.public_from.isoformat() if r.public_from else None,
-         "public_until": r.public_until.isoformat() if r.public_until else None,
-         "retain_until": r.retain_until.isoformat() if r.retain_until else None,
-         "domain": r.domain, "is_minor": r.is_minor}
-        for r in updates
-    ])
-    table = Record._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {table} AS r
-               SET public_from = v.public_from, public_until = v.public_until, retain_until = v.retain_until,
-                   domain = v.domain, is_minor = v.is_minor
-              FROM jsonb_to_recordset(%s::jsonb)
-                   AS v(id bigint, public_from date, public_until date, retain_until date, domain text, is_minor boolean)
-             WHERE r.id = v.id
-            """,
-            [payload],
-        )
 
 
 def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
@@ -457,10 +438,10 @@ def revoke_authorisation(authorisation: Authorisation) -> None:
 
 def authorisations_for_grantee(user, day: date | None = None) -> QuerySet:
     """Valid authorisations naming one of the subjects the user acts for (the bank's agent sees the bank's)."""
-    from disclosure.accounts import subjects_for_user
+    from disclosure.accounts import identifier_hashes_for_user
 
-    codes = subjects_for_user(user).values("code")
-    return Authorisation.objects.valid_on(day or today()).filter(grantee_code__in=codes).select_related("subject")
+    hashes = identifier_hashes_for_user(user)  # grantees are stored as keyed hashes (credit_platform.privacy)
+    return Authorisation.objects.valid_on(day or today()).filter(grantee_code_hash__in=hashes).select_related("subject")
 
 
 def authorised_view(authorisation: Authorisation, day: date | None = None) -> QuerySet:

@@ -205,7 +205,7 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
     touched = created_ids + updated_ids
     if touched:
         send_records_changed("pushed", touched + writer.derived_ids(touched), department=department,
-                             reason=f"{code} {channel} push")
+                             reason=f"{code} {channel} push", created=created_ids)
 
 
 def writer_model():

@@ -1,0 +1,110 @@
+"""Windows of the records a large push creates are stored by the worker after commit (disclosure.backlog).
+
+Small writes and every change to an existing record keep their window in the write itself; the delay for new
+records can only hold publication back, never publish early; the sweep stores whatever the task did not."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from credit_platform.models import SweepRun
+from credit_platform.sweeps import run_sweep
+from disclosure import backlog
+from disclosure.models import RecordWindow
+from disclosure.services import public_records
+from disclosure.tasks import apply_windows_task
+from records.models import Record
+from tests.records import factories as f
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The apply_windows tasks the pushes send after commit (the broker is not involved)."""
+    calls: list[list[int]] = []
+
+    def fake_send_now(task, args=(), kwargs=None, **options):
+        if task is apply_windows_task:  # sanctions sends its own task after every push
+            calls.append(list(args[0]))
+        return True
+
+    monkeypatch.setattr("credit_platform.queue.send_now", fake_send_now)
+    return calls
+
+
+def _windowed(ids) -> set[int]:
+    return set(RecordWindow.objects.filter(record_id__in=ids).values_list("record_id", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_small_push_stores_its_windows_in_the_push(push, sent, settings):
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 3
+    body = push(*[f.penalty() for _ in range(3)])
+    ids = [r["id"] for r in body["results"]]
+    assert _windowed(ids) == set(ids)
+    assert sent == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_push_leaves_new_records_unpublished_until_the_worker_stores_their_windows(push, sent, settings):
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 3
+    body = push(*[f.penalty() for _ in range(5)])
+    ids = [r["id"] for r in body["results"]]
+    assert body["created"] == 5
+    assert _windowed(ids) == set()
+    assert not public_records().filter(pk__in=ids).exists()  # held back, never published early
+    assert sorted(i for chunk in sent for i in chunk) == sorted(ids)
+
+    for chunk in sent:  # what the worker does with the message
+        apply_windows_task(chunk)
+    assert _windowed(ids) == set(ids)
+    assert public_records().filter(pk__in=ids).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_repush_recomputes_the_windows_of_changed_records_in_the_push(push, sent, settings):
+    first = [f.penalty() for _ in range(2)]
+    ids = [r["id"] for r in push(*first)["results"]]
+    assert _windowed(ids) == set(ids)
+    before = {w.record_id: w.public_until for w in RecordWindow.objects.filter(record_id__in=ids)}
+
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 3
+    changed = [dict(r, decided_on="2026-05-04") for r in first]  # the period runs from the decision
+    body = push(*changed, *[f.penalty() for _ in range(3)])
+    assert body["updated"] == 2 and body["created"] == 3
+    after = {w.record_id: w.public_until for w in RecordWindow.objects.filter(record_id__in=ids)}
+    assert all(after[i] == before[i] + (date(2026, 5, 4) - date(2026, 3, 2)) for i in ids), (before, after)
+    new_ids = [r["id"] for r in body["results"] if r["status"] == "created"]
+    assert sorted(i for chunk in sent for i in chunk) == sorted(new_ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_stores_missing_windows_and_moves_its_watermark_only_past_settled_records(push, sent, settings):
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 1
+    old_ids = [r["id"] for r in push(f.penalty(), f.penalty())["results"]]
+    Record.objects.filter(pk__in=old_ids).update(received_at=timezone.now() - timedelta(hours=1))
+    fresh_ids = [r["id"] for r in push(f.penalty(), f.penalty())["results"]]  # the broker "lost" both messages
+    assert _windowed(old_ids + fresh_ids) == set()
+
+    run_sweep(backlog.SWEEP_NAME, backlog.store_missing)
+    assert _windowed(old_ids + fresh_ids) == set(old_ids + fresh_ids)
+    run = SweepRun.objects.filter(name=backlog.SWEEP_NAME).latest("id")
+    assert run.detail["stored"] == 4
+    # the fresh records' pushes could still have been open: the watermark stops before them
+    assert backlog.watermark_now() == max(old_ids)
+
+    # a record of a transaction that committed late, below the newest ids, is still found
+    RecordWindow.objects.filter(record_id=fresh_ids[0]).delete()
+    run_sweep(backlog.SWEEP_NAME, backlog.store_missing)
+    assert fresh_ids[0] in _windowed([fresh_ids[0]])
+
+    run_sweep(backlog.SWEEP_NAME, backlog.store_missing)
+    assert SweepRun.objects.filter(name=backlog.SWEEP_NAME).latest("id").detail["stored"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_is_on_the_beat_schedule(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["disclosure-missing-windows"]["task"] == "disclosure.missing_windows"
+    assert settings.CELERY_BEAT_SCHEDULE["disclosure-missing-windows"]["schedule"] <= 60
