@@ -50,6 +50,7 @@ def bench_env(database_url: str) -> dict:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "credit_platform.settings",
         "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnop",
+        "IDENTIFIER_HASH_KEY": env.get("IDENTIFIER_HASH_KEY") or "bench-only-identifier-hash-key-0123456789abcdef",
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -298,6 +299,35 @@ class RssSampler(threading.Thread):
         self.join()
 
 
+# --- the worker's share: windows of the records the pushes created ----------------------------------------------------
+def windows_phase(database_url: str) -> tuple[int, float, float]:
+    """Store the publicity windows the pushes left to the worker (disclosure.backlog), as the worker's
+    ``disclosure.apply_windows`` task does, in this process: (windows stored, seconds, CPU seconds of this process
+    and its PostgreSQL backend)."""
+    from django.db import connection, transaction
+
+    from disclosure.services import apply_windows
+    from records.models import Record
+
+    started, cpu_before = time.perf_counter(), time.process_time()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    backend_before = _cpu_seconds(backend)
+    stored, last = 0, 0
+    while True:
+        ids = list(Record.objects.filter(pk__gt=last, window__isnull=True).order_by("pk").values_list("pk", flat=True)[:5000])
+        if not ids:
+            break
+        with transaction.atomic():
+            stored += apply_windows(ids)
+        last = ids[-1]
+    cpu = time.process_time() - cpu_before + _cpu_seconds(backend) - backend_before
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return stored, elapsed, cpu
+
+
 # --- COPY baseline ----------------------------------------------------------------------------------------------------
 def copy_baseline(database_url: str, total: int) -> float:
     """Seconds to COPY the same rows (already converted to column values) into a scratch table like records_record."""
@@ -383,6 +413,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--repush", type=int, default=0, help="also re-push this many records unchanged")
     parser.add_argument("--no-copy", action="store_true", help="skip the raw COPY comparison")
+    parser.add_argument("--no-windows", action="store_true", help="skip storing the windows the pushes left to the worker")
     args = parser.parse_args()
 
     ensure_database(args.database_url)
@@ -453,6 +484,12 @@ def main() -> None:
         n = r_result["unchanged"] + r_result["created"] + r_result["updated"]
         print(f"  unchanged re-push: {n:,} records in {r_elapsed:.1f} s = {n / r_elapsed:,.0f} records/s "
               f"({r_result['unchanged']:,} unchanged)")
+    if not args.no_windows:
+        stored, w_elapsed, w_cpu = windows_phase(args.database_url)
+        print(f"windows        : {stored:,} publicity windows stored after the pushes in {w_elapsed:.1f} s = "
+              f"{stored / w_elapsed:,.0f}/s, {w_cpu / max(stored, 1) * 1e6:.0f} µs CPU each (the worker's "
+              f"disclosure.apply_windows, one process; a new record is not public until its window is stored)")
+        print(f"  push + windows one after the other: {args.records / (elapsed + w_elapsed):,.0f} records/s")
     if not args.no_copy:
         copy_seconds = copy_baseline(args.database_url, args.records)
         print(f"raw COPY       : {args.records:,} rows in {copy_seconds:.1f} s = {args.records / copy_seconds:,.0f} rows/s "
