@@ -29,6 +29,19 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_K
         "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off "
         "(the development default is refused)."
     )
+# Key of the HMAC under which personal identifiers that are only matched are stored (credit_platform.privacy).
+# Derived from the development SECRET_KEY with DEBUG on; production sets its own and never rotates it (every
+# stored hash would stop matching).
+IDENTIFIER_HASH_KEY = env_str("IDENTIFIER_HASH_KEY", "")
+if not IDENTIFIER_HASH_KEY and DEBUG:
+    import hashlib  # noqa: E402
+
+    IDENTIFIER_HASH_KEY = hashlib.sha256(f"identifier-hash:{SECRET_KEY}".encode()).hexdigest()
+if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "IDENTIFIER_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY, "
+        "when DEBUG is off (it keys the hashes of personal identification numbers)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -119,6 +132,41 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache (shared by every process: rate-limit counters) ------------------------------------------------
+# CACHE_URL (or REDIS_URL): redis://host:6379/1 in production (atomic counters); locmem:// for one process only
+# (tests). Unset: files under var/cache/, shared by all processes on the machine with nothing but Python
+# (counters there are not atomic, so a burst from many workers at once may slip a few requests past a limit).
+CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "credit"}}
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": CACHE_URL.removeprefix("locmem://") or "credit"}}
+elif not CACHE_URL or CACHE_URL.startswith("file://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": CACHE_URL.removeprefix("file://") or str(VAR_DIR / "cache"),
+                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem:// (got {CACHE_URL.split(':', 1)[0]}://…)")
+
+# --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
+# "<count>/<s|m|h|d>" per client IP. Search covers the portal search, subject pages and the public search API.
+RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
+RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
+RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
+for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY"):
+    import re  # noqa: E402
+
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# With the cache unreachable: let requests through (true) or refuse them all with 429 (false).
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
+# How many reverse proxies in front of the platform append to X-Forwarded-For. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored (anyone can forge it); 1: the address the nearest proxy appended, and so on.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- auth and MLPS 2.0 level 3 (等保三级) login rules ----------------------------------------------------
 AUTH_USER_MODEL = "credit_platform.User"
@@ -297,8 +345,19 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_identifiers": {"()": "credit_platform.privacy.IdentifierMaskingFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_identifiers"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_identifiers"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from credit_platform import two_factor, views
 from credit_platform.policies.views import policy_admin_view
+from credit_platform.ratelimits import rate_limited
 
 admin.site.site_header = "公共信用信息平台 管理后台"
 admin.site.site_title = "公共信用信息平台"
@@ -21,6 +22,8 @@ urlpatterns = [
     path("admin/otp/verify/", two_factor.otp_verify, name=two_factor.VERIFY_URL_NAME),
     path("admin/audit/export/", admin.site.admin_view(views.audit_export), name="admin-audit-export"),
     path("admin/policy/", admin.site.admin_view(policy_admin_view), name="admin-policy"),
+    # The admin's own login, with login POSTs limited per IP (RATELIMIT_LOGIN) before django-axes counts them.
+    path("admin/login/", rate_limited("login", methods=("POST",))(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -19,14 +19,36 @@ def _links(user):
     return SubjectLink.objects.filter(user=user, revoked_at__isnull=True)
 
 
+def _acts_for_no_one(user) -> bool:
+    return (not getattr(user, "is_authenticated", False) or getattr(user, "is_department_client", False)
+            or not getattr(user, "pk", None))
+
+
 def subjects_for_user(user) -> QuerySet:
     """``records.Subject`` rows the user may act for (empty for anonymous users, officials and API clients)."""
     from records.models import Subject
 
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_department_client", False) or not getattr(user, "pk", None):
+    if _acts_for_no_one(user):
         return Subject.objects.none()
-    links = _links(user).filter(code_type=OuterRef("code_type"), code=OuterRef("code"))
-    return Subject.objects.filter(Exists(links))
+    return Subject.objects.filter(Exists(_links(user).filter(subject=OuterRef("pk"))))
+
+
+def identifier_hashes_for_user(user) -> QuerySet:
+    """Keyed hashes of the identifiers the user verified (to match grants naming them)."""
+    from disclosure.models import SubjectLink
+
+    if _acts_for_no_one(user):
+        return SubjectLink.objects.none().values("code_hash")
+    return _links(user).values("code_hash")
+
+
+def links_for_subject(subject) -> QuerySet:
+    """The live links to ``subject`` (whose accounts to notify), found by its identifier's keyed hash."""
+    from credit_platform.privacy import identifier_hash
+    from disclosure.models import SubjectLink
+
+    return SubjectLink.objects.filter(code_type=subject.code_type, code_hash=identifier_hash(subject.code),
+                                      revoked_at__isnull=True)
 
 
 def can_act_for(user, subject) -> bool:
@@ -35,27 +57,78 @@ def can_act_for(user, subject) -> bool:
 
 def primary_subject(user):
     """The subject the portal shows first: the person themselves, else their first enterprise."""
-    subjects = subjects_for_user(user)
-    links = list(_links(user).order_by("role", "id").values_list("code_type", "code", "role"))
-    by_key = {(s.code_type, s.code): s for s in subjects}
-    for role in ("self", "agent"):
-        for code_type, code, link_role in links:
-            if link_role == role and (code_type, code) in by_key:
-                return by_key[(code_type, code)]
-    return None
+    if _acts_for_no_one(user):
+        return None
+    for link in _links(user).filter(subject__isnull=False).select_related("subject").order_by("role", "id"):
+        if link.role == "self":
+            return link.subject
+    link = _links(user).filter(subject__isnull=False, role="agent").select_related("subject").order_by("id").first()
+    return link.subject if link else None
+
+
+PENDING_RECHECK_SECONDS = 600
+
+
+def resolve_pending_links(user) -> int:
+    """Attach the subject to the user's links verified before the platform held anything about them.
+
+    Only the hash and mask of a person's number are kept, so the candidates are the natural persons whose number
+    has the same first and last four characters (and the verified name), and the keyed hash decides. It scans the
+    subjects table, so it runs at most every ``PENDING_RECHECK_SECONDS`` per user (when they log in or open their
+    own pages). Subjects created one by one (admin, demo) attach at once (``attach_links_to_subject``).
+    Returns how many links were attached.
+    """
+    from django.core.cache import cache
+
+    from credit_platform.privacy import identifier_hash, is_personal_code_type
+    from records.models import Subject
+
+    if _acts_for_no_one(user):
+        return 0
+    pending = list(_links(user).filter(subject__isnull=True))
+    if not pending or not cache.add(f"disclosure:pending-links:{user.pk}", 1, PENDING_RECHECK_SECONDS):
+        return 0
+    attached = 0
+    for link in pending:
+        candidates = Subject.objects.filter(code_type=link.code_type)
+        if is_personal_code_type(link.code_type):
+            head, tail = link.code[:4], link.code[-4:]
+            candidates = candidates.filter(code__startswith=head, code__endswith=tail, name=link.name)
+        else:
+            candidates = candidates.filter(code=link.code)
+        for subject in candidates[:50]:
+            if identifier_hash(subject.code) == link.code_hash:
+                link.subject = subject
+                link.save(update_fields=["subject"])
+                attached += 1
+                break
+    return attached
+
+
+def attach_links_to_subject(subject) -> int:
+    """A new subject: attach the links verified under its identifier before it existed."""
+    from credit_platform.privacy import identifier_hash
+    from disclosure.models import SubjectLink
+
+    return SubjectLink.objects.filter(code_type=subject.code_type, code_hash=identifier_hash(subject.code),
+                                      subject__isnull=True).update(subject=subject)
 
 
 @transaction.atomic
 def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
     """Record a verified identity on an account (idempotent). An enterprise identity links the user as its agent."""
+    from credit_platform.privacy import identifier_hash
     from disclosure.models import SubjectLink
 
     role = SubjectLink.Role.AGENT if identity.kind == "enterprise" else SubjectLink.Role.SELF
-    link, created = SubjectLink.objects.get_or_create(
-        user=user, code_type=identity.code_type, code=identity.code,
-        defaults={"name": identity.name, "role": role, "verified_by": identity.method, "evidence": evidence[:200]},
-    )
-    if not created and link.revoked_at is not None:
+    link = SubjectLink.objects.filter(user=user, code_type=identity.code_type,
+                                      code_hash=identifier_hash(identity.code)).first()
+    if link is None:
+        return SubjectLink.objects.create(
+            user=user, code_type=identity.code_type, code=identity.code, name=identity.name, role=role,
+            verified_by=identity.method, evidence=evidence[:200],
+        )
+    if link.revoked_at is not None:
         link.revoked_at = None
         link.verified_by = identity.method
         link.save(update_fields=["revoked_at", "verified_by"])
@@ -63,8 +136,10 @@ def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
 
 
 def self_account_exists(identity: VerifiedIdentity) -> bool:
+    from credit_platform.privacy import identifier_hash
     from disclosure.models import SubjectLink
 
     return SubjectLink.objects.filter(
-        code_type=identity.code_type, code=identity.code, role=SubjectLink.Role.SELF, revoked_at__isnull=True
+        code_type=identity.code_type, code_hash=identifier_hash(identity.code), role=SubjectLink.Role.SELF,
+        revoked_at__isnull=True,
     ).exists()

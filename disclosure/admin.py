@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.privacy import IdentifierSearchMixin
 from disclosure.fonts import font_missing_message
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry, RecordWindow, SubjectLink, TrustOptOut
 
@@ -27,8 +28,9 @@ class RecordWindowAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SubjectLink)
-class SubjectLinkAdmin(SimpleHistoryAdmin):
-    list_display = ("user", "name", "role", "verified_by", "verified_at", "revoked_at")
+class SubjectLinkAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
+    list_display = ("user", "name", "code", "role", "verified_by", "verified_at", "revoked_at")
+    identifier_hash_fields = ("code_hash",)
     list_filter = ("role", "verified_by")
     search_fields = ("user__username", "name", "code")
     raw_id_fields = ("user",)
@@ -41,14 +43,16 @@ class TrustOptOutAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AuthorisationAdmin(IdentifierSearchMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    identifier_hash_fields = ("grantee_code_hash",)
     list_display = ("subject", "grantee_name", "grantee_code", "purpose", "valid_from", "expires_on", "revoked_at")
     search_fields = ("subject__name", "grantee_name", "grantee_code")
     raw_id_fields = ("subject",)
 
 
 @admin.register(QueryLogEntry)
-class QueryLogEntryAdmin(ReadOnlyAdmin):
+class QueryLogEntryAdmin(IdentifierSearchMixin, ReadOnlyAdmin):
+    identifier_hash_fields = ("subject_code_hash",)
     list_display = ("seq", "at", "actor_label", "action", "subject_code", "purpose_label", "channel")
     list_filter = ("action", "channel", "actor_kind")
     search_fields = ("subject_code", "actor_label", "reference")

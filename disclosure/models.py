@@ -61,7 +61,14 @@ class RecordWindow(models.Model):
 
 
 class SubjectLink(models.Model):
-    """A portal account's verified right to act for a subject: itself, or an enterprise as its agent."""
+    """A portal account's verified right to act for a subject: itself, or an enterprise as its agent.
+
+    A person's identification number is only ever matched here, so it is not stored: ``code_hash`` is its keyed
+    hash (``credit_platform.privacy``) and ``code`` its mask; an enterprise's USCC is public and kept as is.
+    ``subject`` is the subject found under that identifier — at verification, or later, once the platform holds
+    records about the person (``disclosure.accounts.resolve_pending_links``). Create a link with the plain code in
+    ``code``: ``save`` hashes, resolves and masks it.
+    """
 
     class Role(models.TextChoices):
         SELF = "self", _("本人")
@@ -69,7 +76,10 @@ class SubjectLink(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="subject_links")
     code_type = models.CharField(_("证件类型"), max_length=24)
-    code = models.CharField(_("证件号码/统一社会信用代码"), max_length=64, db_index=True)
+    code = models.CharField(_("证件号码（脱敏）/统一社会信用代码"), max_length=64)
+    code_hash = models.CharField(_("证件号码密钥摘要"), max_length=64, default="", editable=False)
+    subject = models.ForeignKey("records.Subject", verbose_name=_("信用主体"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(_("名称/姓名"), max_length=200)
     role = models.CharField(_("身份"), max_length=12, choices=Role.choices)
     verified_by = models.CharField(_("核验方式"), max_length=64)
@@ -82,14 +92,29 @@ class SubjectLink(models.Model):
         verbose_name = _("实名认证关联")
         verbose_name_plural = _("实名认证关联")
         constraints = [
-            models.UniqueConstraint(fields=["user", "code_type", "code"], name="disc_link_unique"),
+            models.UniqueConstraint(fields=["user", "code_type", "code_hash"], name="disc_link_unique_hash"),
             models.UniqueConstraint(
-                fields=["code_type", "code"], condition=Q(role="self", revoked_at__isnull=True), name="disc_one_self_account"
+                fields=["code_type", "code_hash"], condition=Q(role="self", revoked_at__isnull=True),
+                name="disc_one_self_account_hash",
             ),
         ]
+        indexes = [models.Index(fields=["code_hash"], name="disc_link_code_hash_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.name}（{self.get_role_display()}）"
+
+    def save(self, *args, **kwargs):
+        if not self.code_hash:  # ``code`` still holds the identifier as given
+            from credit_platform.privacy import identifier_hash, is_personal_code_type, normalise, stored_form
+
+            plain = normalise(self.code)
+            self.code_hash = identifier_hash(plain)
+            if self.subject_id is None:
+                from records.models import Subject
+
+                self.subject = Subject.objects.filter(code_type=self.code_type, code=plain).first()
+            self.code = stored_form(plain, is_personal_code_type(self.code_type))
+        super().save(*args, **kwargs)
 
 
 class TrustOptOut(models.Model):
@@ -132,7 +157,9 @@ class Authorisation(models.Model):
 
     subject = models.ForeignKey("records.Subject", verbose_name=_("授权主体"), on_delete=models.CASCADE, related_name="+")
     grantee_name = models.CharField(_("被授权人名称"), max_length=200)
-    grantee_code = models.CharField(_("被授权人证件号码/统一社会信用代码"), max_length=64, db_index=True)
+    grantee_code = models.CharField(_("被授权人证件号码（脱敏）/统一社会信用代码"), max_length=64)
+    grantee_code_hash = models.CharField(_("被授权人证件号码密钥摘要"), max_length=64, default="", db_index=True,
+                                         editable=False)
     categories = models.JSONField(_("授权查询的信息类别"))
     purpose = models.CharField(_("查询用途"), max_length=300)
     valid_from = models.DateField(_("生效日期"))
@@ -155,6 +182,17 @@ class Authorisation(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.revoked_at is None and self.valid_from <= day <= self.expires_on
+
+    def save(self, *args, **kwargs):
+        # The grantee is matched (the accounts acting for it see the grant), never shown in full: a person's number
+        # is kept as its keyed hash and mask, an organisation's USCC as is.
+        if not self.grantee_code_hash:
+            from credit_platform.privacy import identifier_hash, looks_like_organisation_code, normalise, stored_form
+
+            plain = normalise(self.grantee_code)
+            self.grantee_code_hash = identifier_hash(plain)
+            self.grantee_code = stored_form(plain, not looks_like_organisation_code(plain))
+        super().save(*args, **kwargs)
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -192,7 +230,8 @@ class QueryLogEntry(models.Model):
     actor_label = models.CharField(_("查询方"), max_length=200)
     department_code = models.CharField(_("查询部门"), max_length=32, blank=True)
     subject_id = models.BigIntegerField(_("被查询主体"), db_index=True)
-    subject_code = models.CharField(_("被查询主体代码"), max_length=64)
+    subject_code = models.CharField(_("被查询主体代码"), max_length=64, help_text=_("自然人为脱敏形式"))
+    subject_code_hash = models.CharField(_("主体代码密钥摘要"), max_length=64, blank=True, db_index=True)
     action = models.CharField(_("查询类型"), max_length=16, choices=Action.choices)
     scope = models.JSONField(_("查询范围"))
     purpose = models.CharField(_("查询用途"), max_length=64, blank=True)
@@ -228,6 +267,9 @@ class QueryLogHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="")
+    # Each time the chain was re-hashed by a migration (after verifying it): when, why, how many entries, and the
+    # head before and after — so the re-hash is itself on record.
+    rechained = models.JSONField(_("重新计算记录"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("查询日志链头")

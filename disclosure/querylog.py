@@ -6,6 +6,10 @@ first entry that was altered, inserted or deleted (including a deleted tail). Ap
 first (an ``UPDATE`` on the single head row), so concurrent writers on PostgreSQL or SQLite never fork the chain.
 
 The model refuses updates and deletes; on PostgreSQL a trigger refuses them in the database too (migration 0002).
+
+A natural person's identification number is not kept in the log: ``subject_code`` holds its mask and
+``subject_code_hash`` its keyed hash (``credit_platform.privacy``), both covered by the entry's hash. Entries written
+before that were verified and re-hashed in that form by migration 0004 (recorded in ``QueryLogHead.rechained``).
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from credit_platform.privacy import identifier_hash, stored_form
 from disclosure.models import QueryLogEntry, QueryLogHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
     "seq", "at", "actor_kind", "actor_id", "actor_label", "department_code", "subject_id", "subject_code",
-    "action", "scope", "purpose", "purpose_label", "channel", "reference", "prev_hash",
+    "subject_code_hash", "action", "scope", "purpose", "purpose_label", "channel", "reference", "prev_hash",
 )
 
 
@@ -87,7 +92,8 @@ def append(
             "actor_label": label[:200],
             "department_code": getattr(department, "code", "") or "",
             "subject_id": subject.pk,
-            "subject_code": subject.code,
+            "subject_code": stored_form(subject.code, subject.type == "natural_person"),
+            "subject_code_hash": identifier_hash(subject.code),
             "action": action,
             "scope": scope,
             "purpose": purpose,

@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from credit_platform.policies import active_policy
+from credit_platform.ratelimits import rate_limited
 from disclosure import querylog, reports, services
-from disclosure.accounts import link_identity, primary_subject, self_account_exists, subjects_for_user
+from disclosure.accounts import (
+    link_identity, primary_subject, resolve_pending_links, self_account_exists, subjects_for_user,
+)
 from disclosure.forms import AuthorisationForm, EnterpriseForm, RegistrationForm, SpecialReportForm, VerifyForm
 from disclosure.identity import IdentityError, get_backend
 from disclosure.masking import public_subject_name
@@ -26,40 +29,18 @@ from disclosure.presenters import (
     group_public_records, own_record_rows, public_record_row, related_persons_public,
 )
 
-# Light, cache-based rate limits for anonymous lookups (hardening issue may replace them).
-SEARCH_LIMIT_PER_MINUTE = 60
-VERIFY_LIMIT_PER_MINUTE = 20
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def rate_limited(request, bucket: str, limit: int) -> bool:
-    key = f"disclosure:rl:{bucket}:{_client_ip(request)}:{timezone.now():%Y%m%d%H%M}"
-    try:
-        count = cache.get_or_set(key, 0, 70)
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 70)
-        count = 1
-    return count > limit
-
-
-def _too_many(request):
-    return render(request, "disclosure/message.html", {
-        "title": "请求过于频繁", "message": "您的查询过于频繁，请一分钟后再试。"}, status=429)
-
-
 # --- public -------------------------------------------------------------------------------------------
 
 
+def _has_query(request) -> bool:
+    return bool((request.GET.get("q") or "").strip())
+
+
+@rate_limited("search", when=_has_query)
 def search(request):
     query = (request.GET.get("q") or "").strip()
     results, error = [], ""
     if query:
-        if rate_limited(request, "search", SEARCH_LIMIT_PER_MINUTE):
-            return _too_many(request)
         if len(query) < 2:
             error = "请输入至少两个字的单位名称，或完整的 18 位统一社会信用代码。"
         else:
@@ -69,6 +50,7 @@ def search(request):
     return render(request, "disclosure/search.html", {"query": query, "results": results, "error": error})
 
 
+@rate_limited("search")
 def subject_page(request, code: str):
     subject = services.find_public_subject(code)
     if subject is None:
@@ -108,11 +90,15 @@ def _list_page(request, kind: str, title: str, intro: str):
 # --- verification -----------------------------------------------------------------------------------------
 
 
+def _is_check(request) -> bool:
+    """A verification actually asked (the form posted, or a report's QR link with its check code)."""
+    return request.method == "POST" or bool(request.GET.get("c"))
+
+
+@rate_limited("verify", when=_is_check)
 def verify(request, number: str = ""):
     result = None
     if request.method == "POST":
-        if rate_limited(request, "verify", VERIFY_LIMIT_PER_MINUTE):
-            return _too_many(request)
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data.get("pdf")
@@ -122,8 +108,6 @@ def verify(request, number: str = ""):
         initial = {"number": number, "check_code": request.GET.get("c", "")}
         form = VerifyForm(initial=initial)
         if number and request.GET.get("c"):
-            if rate_limited(request, "verify", VERIFY_LIMIT_PER_MINUTE):
-                return _too_many(request)
             result = reports.verify(number, request.GET["c"])
     status = 200 if result is None or result.ok else 404 if result.report is None else 200
     masked_name = ""
@@ -135,7 +119,10 @@ def verify(request, number: str = ""):
 # --- accounts ------------------------------------------------------------------------------------------------
 
 
+@method_decorator(rate_limited("login", methods=("POST",)), name="dispatch")
 class PortalLoginView(auth_views.LoginView):
+    """Login attempts are limited per IP (``RATELIMIT_LOGIN``) on top of django-axes' per-account lockout."""
+
     template_name = "disclosure/login.html"
 
     def get_default_redirect_url(self):
@@ -181,7 +168,9 @@ def add_enterprise(request):
         else:
             from disclosure.identity import VerifiedIdentity
 
-            agent = VerifiedIdentity("natural_person", links.code_type, links.code, links.name, links.verified_by)
+            # The link keeps only the mask of the agent's number; the subject on file has it in full.
+            agent_code = links.subject.code if links.subject_id else links.code
+            agent = VerifiedIdentity("natural_person", links.code_type, agent_code, links.name, links.verified_by)
             try:
                 identity = get_backend().verify_agent(
                     agent, form.cleaned_data["uscc"], form.cleaned_data["enterprise_name"],
@@ -200,6 +189,7 @@ def add_enterprise(request):
 
 
 def _my_subject(request):
+    resolve_pending_links(request.user)
     subjects = list(subjects_for_user(request.user).order_by("type", "name"))
     wanted = request.GET.get("subject") or request.POST.get("subject")
     chosen = None

@@ -92,13 +92,10 @@ def _subject_users(application):
     if application.applicant_id:
         users.append(application.applicant)
     try:
-        from disclosure.models import SubjectLink
+        from disclosure.accounts import links_for_subject
         from credit_platform.models import User
 
-        subject = application.subject
-        linked = User.objects.filter(
-            pk__in=SubjectLink.objects.filter(code_type=subject.code_type, code=subject.code, revoked_at__isnull=True).values("user_id")
-        )
+        linked = User.objects.filter(pk__in=links_for_subject(application.subject).values("user_id"))
         users.extend(u for u in linked if u.pk != application.applicant_id)
     except Exception:  # disclosure not installed: the applicant is told
         pass

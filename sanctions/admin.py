@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.privacy import IdentifierSearchMixin
 from credit_platform.roles import department_of, sees_all_departments
 
 from sanctions import documents, joint_check, services
@@ -203,7 +204,8 @@ class CheckedMeasureInline(admin.TabularInline):
 
 
 @admin.register(JointCheck)
-class JointCheckAdmin(admin.ModelAdmin):
+class JointCheckAdmin(IdentifierSearchMixin, admin.ModelAdmin):
+    identifier_hash_fields = ("subject_code_hash",)  # search by a full ID number finds the masked rows
     list_display = ("asked_at", "department", "requested_by", "subject_code", "matter", "measure_count", "feedback")
     list_filter = ("matter", "department")
     search_fields = ("subject_code", "check_id", "requested_by")

@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from credit_platform.policies import active_policy
+from credit_platform.privacy import identifier_hash, looks_like_organisation_code, stored_form
 
 from sanctions import rules
 from sanctions.models import CheckedMeasure, JointCheck, Matter, Measure, actor_label
@@ -79,10 +80,13 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
             if because:
                 hits.append((m, because))
     route = rules.commitment_route(facts, policy) if subject else rules.CommitmentRoute(True, "主体无信用记录", "")
+    asked_code = (subject_code or "").strip()[:64]
+    # A person's number is matched, never kept: the log holds its mask and keyed hash (credit_platform.privacy).
+    personal = subject.is_natural_person if subject is not None else not looks_like_organisation_code(asked_code)
     with transaction.atomic():
         check = JointCheck(department=department, requested_by=actor_label(actor), subject=subject,
-                           subject_code=(subject_code or "").strip()[:64], matter=matter, asked_at=now,
-                           policy_code=policy.code)
+                           subject_code=stored_form(asked_code, personal), subject_code_hash=identifier_hash(asked_code),
+                           matter=matter, asked_at=now, policy_code=policy.code)
         check.answer = {
             "check_id": str(check.check_id),
             "subject": check.subject_code,

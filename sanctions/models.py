@@ -308,7 +308,9 @@ class JointCheck(models.Model):
     requested_by = models.CharField(_("查询人/系统"), max_length=150)
     subject = models.ForeignKey("records.Subject", verbose_name=_("信用主体"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
-    subject_code = models.CharField(_("查询的主体代码"), max_length=64)
+    # As asked: a USCC as is, a person's number masked, with its keyed hash to find every check on a person.
+    subject_code = models.CharField(_("查询的主体代码"), max_length=64, help_text=_("自然人为脱敏形式"))
+    subject_code_hash = models.CharField(_("主体代码密钥摘要"), max_length=64, blank=True, db_index=True)
     matter = models.ForeignKey(Matter, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="checks")
     asked_at = models.DateTimeField(_("查询时间"), default=timezone.now, db_index=True)
     policy_code = models.CharField(_("适用规则"), max_length=32)

@@ -108,9 +108,9 @@ def subject_users(subject) -> list:
     if not apps.is_installed("disclosure"):
         return []
     from credit_platform.models import User
-    from disclosure.models import SubjectLink
+    from disclosure.accounts import links_for_subject
 
-    links = SubjectLink.objects.filter(code_type=subject.code_type, code=subject.code, revoked_at__isnull=True)
+    links = links_for_subject(subject)
     return list(User.objects.filter(pk__in=links.values("user_id"), is_active=True))
 
 

@@ -12,6 +12,16 @@ from credit_platform.roles import sync_role_groups
 STRONG_PASSWORD = "Str0ng-Passw0rd!"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (and anything else cached) never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def department(db) -> Department:
     return Department.objects.create(code="SCJG", name="市市场监督管理局", uscc="11650200MB0000020B")

@@ -9,21 +9,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
+from credit_platform.ratelimits import SearchThrottle
 from disclosure import querylog, services
 from disclosure.masking import public_subject_code, public_subject_name
 from disclosure.models import QueryLogEntry
 from disclosure.presenters import public_record_row, related_persons_public
 
 CODE_RE = re.compile(r"^[0-9A-Za-z]{8,20}$")
-
-
-class PublicThrottle(AnonRateThrottle):
-    rate = "120/min"
-    scope = "disclosure_public"
 
 
 def _public_subject(subject) -> dict:
@@ -55,7 +50,7 @@ class PublicSearchView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [PublicThrottle]
+    throttle_classes = [SearchThrottle]
 
     @extend_schema(
         parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True, description="单位名称或统一社会信用代码")],
@@ -76,7 +71,7 @@ class PublicSubjectView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [PublicThrottle]
+    throttle_classes = [SearchThrottle]
 
     @extend_schema(tags=["public"], responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):

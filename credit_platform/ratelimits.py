@@ -1,0 +1,125 @@
+"""Rate limits per client IP on the public search, the logins and report verification (django-ratelimit).
+
+Counters live in the shared cache (``settings.CACHES``: Redis in production), so every gunicorn worker counts
+against the same budget. Rates come from settings (``RATELIMIT_SEARCH``, ``RATELIMIT_LOGIN``,
+``RATELIMIT_VERIFY``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
+HTTP 429 with ``Retry-After``: the Chinese page ``templates/429.html``, or the API's error shape
+``{"code": "throttled", "message": ..., "fields": {}}`` when JSON is wanted.
+
+The client is ``REMOTE_ADDR`` unless ``settings.TRUSTED_PROXY_COUNT`` says how many proxies in front of the
+platform append to ``X-Forwarded-For``; only then is that header read, and only the entry the outermost trusted
+proxy appended (everything to its left is whatever the client sent).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+from rest_framework.throttling import BaseThrottle
+
+RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY"}
+
+
+def client_ip(request) -> str:
+    """The address the request came from, IPv6 reduced to its /64 (one host usually holds the whole /64)."""
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = max(int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0), 0)
+    if trusted:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= trusted:
+            address = hops[-trusted]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64] or "unknown"
+    if ip.version == 6 and not ip.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip.ipv4_mapped or ip) if ip.version == 6 else str(ip)
+
+
+def _ip_key(group, request) -> str:
+    return client_ip(request)
+
+
+def _rate(group: str) -> str:
+    return getattr(settings, RATE_SETTINGS[group])
+
+
+@dataclass(frozen=True)
+class Limit:
+    retry_after: int
+
+
+def hit(request, group: str) -> Limit | None:
+    """Count one request of ``group`` for the client; the ``Limit`` when it is over the rate, else None."""
+    usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return Limit(retry_after=max(int(usage["time_left"]), 1))
+
+
+def _wants_json(request) -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def too_many_requests(request, limit: Limit):
+    """The 429 answer: the API's error shape for JSON clients, the portal's Chinese page otherwise."""
+    message = f"请求过于频繁，请 {limit.retry_after} 秒后再试。"
+    if _wants_json(request):
+        response = JsonResponse({"code": "throttled", "message": f"{message} / too many requests, retry in "
+                                 f"{limit.retry_after} s", "fields": {}}, status=429)
+    else:
+        response = render(request, "429.html", {"retry_after": limit.retry_after, "message": message}, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+def rate_limited(group: str, *, methods: tuple[str, ...] | None = None, when=None):
+    """Decorate a view: count requests of ``methods`` (all when None) for which ``when(request)`` holds (always when
+    None) against ``group``'s rate; over it, answer 429 without running the view."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            counted = (methods is None or request.method in methods) and (when is None or when(request))
+            if counted:
+                limit = hit(request, group)
+                if limit is not None:
+                    return too_many_requests(request, limit)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+class GroupThrottle(BaseThrottle):
+    """DRF throttle on the same counters as the portal (DRF answers 429 with Retry-After in the API error shape)."""
+
+    group = ""
+
+    def allow_request(self, request, view):
+        self._limit = hit(request._request if hasattr(request, "_request") else request, self.group)
+        return self._limit is None
+
+    def wait(self):
+        limit = getattr(self, "_limit", None)
+        return limit.retry_after if limit else None
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class SearchThrottle(GroupThrottle):
+    """The public search API and public subject API share the portal search's budget (``RATELIMIT_SEARCH``)."""
+
+    group = "search"
