@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from credit_platform.models import WorkerHeartbeat
-from credit_platform.sweeps import run_sweep
+from credit_platform.sweeps import in_batches, run_sweep
 
 
 @shared_task(name="credit_platform.heartbeat", ignore_result=True)
@@ -29,7 +29,14 @@ def prune_sweep_runs() -> int:
     from credit_platform.models import SweepRun
 
     def prune(now: datetime) -> int:
-        deleted, _ = SweepRun.objects.filter(started_at__lt=now - timezone.timedelta(days=400)).delete()
+        deleted = 0
+
+        def delete(ids: list[int]) -> None:
+            nonlocal deleted
+            deleted += SweepRun.objects.filter(pk__in=ids).delete()[0]
+
+        old = SweepRun.objects.filter(started_at__lt=now - timezone.timedelta(days=400))
+        in_batches("credit_platform.prune_sweep_runs", old, delete)
         return deleted
 
     return run_sweep("prune_sweep_runs", prune)

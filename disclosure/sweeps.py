@@ -4,8 +4,11 @@
   is never published again (Karamay art. 33, Heilongjiang art. 51); repaired records are archived too.
 * ``end_retention`` — every record whose retention has run out is shielded (Qufu arts. 35–36).
 
-Both are set-based (one indexed query picks the due ids, updates run in chunks) and idempotent: a run missed for
-days finds everything overdue since and acts on it once; a second run the same day finds nothing.
+Both are set-based and idempotent: each batch of due windows is claimed with ``SELECT … FOR UPDATE SKIP LOCKED``
+(``credit_platform.sweeps.in_batches``, ``SWEEP_BATCH_SIZE`` × 10 rows) and updated with its records and their
+history rows in one transaction, so two workers never act on the same record and a killed worker leaves whole
+batches. A run missed for days finds everything overdue since and acts on it once; a second run the same day
+finds nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from credit_platform.sweeps import run_sweep
+from credit_platform.sweeps import batch_size, in_batches, run_sweep
 from credit_platform.workdays import local_date
 from disclosure.models import RecordWindow, WindowState
 
-CHUNK = 5000
+#: Set-based updates are cheap per row: a disclosure batch is this many times ``SWEEP_BATCH_SIZE``.
+BATCH_SCALE = 10
 
 
 def _history(record_ids: list[int], reason: str) -> None:
@@ -34,54 +38,49 @@ def _history(record_ids: list[int], reason: str) -> None:
     history.bulk_history_create(objs, batch_size=1000, default_change_reason=reason)
 
 
-def _chunks(ids: list[int]):
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
-
-
 def end_publicity(now: datetime) -> dict:
     from records.models import Record
 
     day: date = local_date(now)
-    due = list(
-        RecordWindow.objects.filter(state=WindowState.ACTIVE)
-        .filter(Q(public_until__lt=day) | Q(record__status="repaired"))
-        .values_list("record_id", flat=True)
+    due = RecordWindow.objects.filter(state=WindowState.ACTIVE).filter(
+        Q(public_until__lt=day) | Q(record__status="repaired")
     )
-    archived = expired = 0
-    for chunk in _chunks(due):
-        with transaction.atomic():
-            # compare-and-swap: only rows still active are archived, so two workers never act twice
-            archived += RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ACTIVE).update(
-                state=WindowState.ARCHIVED, archived_on=day
-            )
-            to_expire = list(
-                Record.objects.filter(pk__in=chunk, status__in=("active", "corrected")).values_list("pk", flat=True)
-            )
-            expired += Record.objects.filter(pk__in=to_expire, status__in=("active", "corrected")).update(
-                status="expired", updated_at=now
-            )
-            _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
-    return {"archived": archived, "expired": expired}
+    counts = {"archived": 0, "expired": 0}
+
+    def archive(chunk: list[int]) -> None:
+        # compare-and-swap as well as the row lock: only rows still active are archived
+        counts["archived"] += RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ACTIVE).update(
+            state=WindowState.ARCHIVED, archived_on=day
+        )
+        to_expire = list(
+            Record.objects.filter(pk__in=chunk, status__in=("active", "corrected")).values_list("pk", flat=True)
+        )
+        counts["expired"] += Record.objects.filter(pk__in=to_expire, status__in=("active", "corrected")).update(
+            status="expired", updated_at=now
+        )
+        _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
+
+    in_batches("disclosure.end_publicity", due, archive, key="record_id", size=batch_size(BATCH_SCALE))
+    return counts
 
 
 def end_retention(now: datetime) -> dict:
     from records.models import Record
 
     day: date = local_date(now)
-    due = list(
-        RecordWindow.objects.filter(state__in=(WindowState.ACTIVE, WindowState.ARCHIVED), retain_until__lt=day)
-        .values_list("record_id", flat=True)
-    )
+    due = RecordWindow.objects.filter(state__in=(WindowState.ACTIVE, WindowState.ARCHIVED), retain_until__lt=day)
     shielded = 0
-    for chunk in _chunks(due):
-        with transaction.atomic():
-            shielded += RecordWindow.objects.filter(
-                record_id__in=chunk, state__in=(WindowState.ACTIVE, WindowState.ARCHIVED)
-            ).update(state=WindowState.SHIELDED, shielded_on=day, archived_on=day)
-            ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
-            Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
-            _history(ids, "保存期限届满，予以屏蔽")
+
+    def shield(chunk: list[int]) -> None:
+        nonlocal shielded
+        shielded += RecordWindow.objects.filter(
+            record_id__in=chunk, state__in=(WindowState.ACTIVE, WindowState.ARCHIVED)
+        ).update(state=WindowState.SHIELDED, shielded_on=day, archived_on=day)
+        ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
+        Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
+        _history(ids, "保存期限届满，予以屏蔽")
+
+    in_batches("disclosure.end_retention", due, shield, key="record_id", size=batch_size(BATCH_SCALE))
     return {"shielded": shielded}
 
 

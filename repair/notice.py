@@ -42,11 +42,15 @@ def notice_for(record) -> RepairNotice:
     return notice
 
 
-def ensure_notices(now=None) -> int:
-    """Create the notice row of every dishonesty record that has none yet (set-based, idempotent)."""
+def ensure_notices(now=None, *, record_ids=None) -> int:
+    """Create the notice row of every dishonesty record (of ``record_ids``, if given) that has none yet
+    (set-based, idempotent)."""
     from records.models import Record
 
-    missing = Record.objects.filter(category="dishonesty", repair_notice__isnull=True).values_list("pk", flat=True)[:5000]
+    missing = Record.objects.filter(category="dishonesty", repair_notice__isnull=True)
+    if record_ids is not None:
+        missing = missing.filter(pk__in=record_ids)
+    missing = missing.values_list("pk", flat=True)[:5000]
     rows = [RepairNotice(record_id=pk, number=f"XFGZ{pk:08d}{secrets.token_hex(2).upper()}") for pk in missing]
     RepairNotice.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

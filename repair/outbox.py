@@ -69,6 +69,9 @@ KINDS = {
 
 SIGNATURE_HEADER = "X-Credit-Signature"
 
+#: Deliveries the sweep sends per transaction (each POST may take up to ``REPAIR_OUTBOX_TIMEOUT_SECONDS``).
+OUTBOX_BATCH = 20
+
 
 # --- signing --------------------------------------------------------------------------------------------------
 
@@ -233,16 +236,25 @@ def _acknowledged(answer: bytes) -> bool:
     return isinstance(doc, dict) and doc.get("acknowledged") is True
 
 
-def redeliver_due(now: datetime | None = None, *, limit: int = 500) -> dict[str, int]:
-    """Send every delivery that is due (the sweep). Each is claimed by compare-and-swap, so two sweeps or a
-    sweep and a task never send the same attempt twice."""
+def redeliver_due(now: datetime | None = None) -> dict[str, int]:
+    """Send every delivery that is due (the sweep). The due rows are claimed a few at a time with
+    ``SELECT … FOR UPDATE SKIP LOCKED`` and each batch is sent and its outcomes recorded in one transaction
+    (the lock is held across the short, time-limited POSTs): a second sweep skips them, a task's
+    compare-and-swap waits and then finds them done, and a sweep killed mid-batch leaves the batch untouched
+    (its POSTs are sent again; receivers de-duplicate on ``X-Credit-Event``)."""
+    from credit_platform.sweeps import batch_size, in_batches
+
     now = now or timezone.now()
     due = Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(status=DeliveryStatus.SENDING, claimed_until__lt=now)
     counts = {"delivered": 0, "retry": 0, "dead": 0}
-    for pk in OutboxDelivery.objects.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]:
-        outcome = deliver(pk, now)
-        if outcome in counts:
-            counts[outcome] += 1
+
+    def send(ids: list[int]) -> None:
+        for pk in ids:
+            outcome = deliver(pk, now)
+            if outcome in counts:
+                counts[outcome] += 1
+
+    in_batches("repair.outbox", OutboxDelivery.objects.filter(due), send, size=min(batch_size(), OUTBOX_BATCH))
     return counts
 
 

@@ -2,9 +2,11 @@
 
 * ``remind_and_escalate(now)`` — reviewers are reminded ``REPAIR_REMIND_WORKING_DAYS`` working days before an
   acceptance or result date; once a date has passed, the case is escalated to the platform admins. Each
-  reminder and each escalation happens once: the sweep claims the row with
-  ``UPDATE … SET x_at = now WHERE pk = … AND x_at IS NULL AND status = …`` and acts only if it changed the row,
-  so two workers (or a re-run after a crash) never act twice; a sweep missed for days catches up on its next run.
+  reminder and each escalation happens once: the due applications are claimed in batches with
+  ``SELECT … FOR UPDATE SKIP LOCKED`` (``credit_platform.sweeps.in_batches``: two workers take different rows,
+  each batch commits with its events and notifications), and each row is still claimed with
+  ``UPDATE … SET x_at = now WHERE pk = … AND x_at IS NULL AND status = …`` and acted on only if that changed it;
+  a sweep missed for days catches up on its next run.
 * the same sweep creates the repair notice (信用修复告知书) row of every dishonesty record that has none yet.
 * ``redeliver_outbox(now)`` — sends every outbox delivery that is due (``repair.outbox.redeliver_due``).
 """
@@ -18,6 +20,7 @@ from django.db.models import DateField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from credit_platform.sweeps import each_in_batches, in_batches
 from credit_platform.workdays import add_working_days, local_date
 from repair import conf, outbox
 from repair.models import EventKind, RepairApplication, RepairEvent, Status
@@ -48,37 +51,62 @@ def remind_and_escalate(now: datetime | None = None) -> dict[str, int]:
     counts = {"accept_reminded": 0, "accept_escalated": 0, "decision_reminded": 0, "decision_escalated": 0}
 
     submitted = RepairApplication.objects.filter(status=Status.SUBMITTED, accept_due__isnull=False)
-    for pk in submitted.filter(accept_reminded_at__isnull=True, accept_due__gte=today, accept_due__lte=horizon).values_list("pk", flat=True):
-        counts["accept_reminded"] += _act(
+    counts["accept_reminded"] = each_in_batches(
+        "repair.accept_reminders",
+        submitted.filter(accept_reminded_at__isnull=True, accept_due__gte=today, accept_due__lte=horizon),
+        lambda pk: _act(
             pk, Status.SUBMITTED, "accept_reminded_at", now, EventKind.REMINDED, "信用修复申请即将到受理期限",
             lambda a: f"申请 {a.number} 须于{a.accept_due:%Y年%-m月%-d日}前决定是否受理。", escalate=False,
-        )
-    for pk in submitted.filter(accept_escalated_at__isnull=True, accept_due__lt=today).values_list("pk", flat=True):
-        counts["accept_escalated"] += _act(
+        ),
+    )
+    counts["accept_escalated"] = each_in_batches(
+        "repair.accept_escalations",
+        submitted.filter(accept_escalated_at__isnull=True, accept_due__lt=today),
+        lambda pk: _act(
             pk, Status.SUBMITTED, "accept_escalated_at", now, EventKind.ESCALATED, "信用修复申请受理逾期",
             lambda a: f"申请 {a.number} 的受理期限{a.accept_due:%Y年%-m月%-d日}已过，仍未决定是否受理（{a.department.name}）。",
             escalate=True,
-        )
+        ),
+    )
 
     accepted = RepairApplication.objects.filter(status=Status.ACCEPTED).annotate(
         due=Coalesce("extended_due", "decision_due", output_field=DateField())
     ).filter(due__isnull=False)
-    for pk in accepted.filter(decision_reminded_at__isnull=True, due__gte=today, due__lte=horizon).values_list("pk", flat=True):
-        counts["decision_reminded"] += _act(
+    counts["decision_reminded"] = each_in_batches(
+        "repair.decision_reminders",
+        accepted.filter(decision_reminded_at__isnull=True, due__gte=today, due__lte=horizon),
+        lambda pk: _act(
             pk, Status.ACCEPTED, "decision_reminded_at", now, EventKind.REMINDED, "信用修复申请即将到办结期限",
             lambda a: f"申请 {a.number} 须于{a.effective_decision_due:%Y年%-m月%-d日}前办结。", escalate=False,
-        )
-    for pk in accepted.filter(decision_escalated_at__isnull=True, due__lt=today).values_list("pk", flat=True):
-        counts["decision_escalated"] += _act(
+        ),
+    )
+    counts["decision_escalated"] = each_in_batches(
+        "repair.decision_escalations",
+        accepted.filter(decision_escalated_at__isnull=True, due__lt=today),
+        lambda pk: _act(
             pk, Status.ACCEPTED, "decision_escalated_at", now, EventKind.ESCALATED, "信用修复申请办结逾期",
             lambda a: f"申请 {a.number} 的办结期限{a.effective_decision_due:%Y年%-m月%-d日}已过，尚未作出决定（{a.department.name}）。",
             escalate=True,
-        )
+        ),
+    )
+    counts["notices_created"] = _create_notices()
+    return counts
 
+
+def _create_notices() -> int:
+    """The notice row of every dishonesty record that has none yet: the records are claimed in batches, so two
+    workers never create (or count) the same notice."""
+    from records.models import Record
     from repair.notice import ensure_notices
 
-    counts["notices_created"] = ensure_notices(now)
-    return counts
+    created = 0
+
+    def create(ids: list[int]) -> None:
+        nonlocal created
+        created += ensure_notices(record_ids=ids)
+
+    in_batches("repair.notices", Record.objects.filter(category="dishonesty", repair_notice__isnull=True), create)
+    return created
 
 
 def redeliver_outbox(now: datetime | None = None) -> dict[str, int]:

@@ -38,15 +38,21 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
+def start_worker(queue: str, *, app: str = "credit_platform", env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A real ``celery worker`` process (one task at a time) consuming only ``queue``, on the test database."""
+    ensure_filesystem_broker_dirs()
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo", "-Q", queue,
+         "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env={**worker_environment(), **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 @pytest.fixture
 def celery_worker_process():
-    ensure_filesystem_broker_dirs()
     queue = f"test-{uuid.uuid4().hex[:8]}"  # a private queue: no other worker can take our task
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "credit_platform", "worker", "--pool=solo", "-Q", queue,
-         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=worker_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc = start_worker(queue)
     yield queue, proc
     proc.terminate()
     try:
