@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
