@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 
@@ -17,12 +16,6 @@ from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Opt-in like the objections concurrency test: a transactional test ends with a TRUNCATE of every table, which the
-# disclosure app's append-only query-log trigger refuses on PostgreSQL.
-opt_in = pytest.mark.skipif(not os.environ.get("SANCTIONS_CONCURRENCY_TEST"), reason="set SANCTIONS_CONCURRENCY_TEST=1")
-
-
-@opt_in
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
 def test_two_workers_remove_and_stop_publicity_once(department):
     subject = f.org()
