@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timezone as dt_timezone
+
 import django_filters
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalog.models import Category
 from records.models import Record, RecordStatus, Severity, SubjectType
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 accepts offsets up to ±23:59, PostgreSQL only up to ±15:59: query in UTC, whatever was sent."""
+
+    def filter(self, qs, value):
+        if value is not None and timezone.is_aware(value):
+            try:
+                value = value.astimezone(dt_timezone.utc)
+            except OverflowError:  # e.g. 0001-01-01T00:00+16:00 is in the year 0 in UTC
+                raise ValidationError({self.field_name: ["日期时间超出范围 / date-time out of range"]}) from None
+        return super().filter(qs, value)
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -20,9 +36,9 @@ class RecordFilterSet(django_filters.FilterSet):
     subject_type = django_filters.ChoiceFilter(field_name="subject__type", choices=SubjectType.choices)
     decided_after = django_filters.DateFilter(field_name="decided_on", lookup_expr="gte")
     decided_before = django_filters.DateFilter(field_name="decided_on", lookup_expr="lte")
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    received_after = UTCIsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = UTCIsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
+    updated_since = UTCIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     pushed_late = django_filters.BooleanFilter()
     disputed = django_filters.BooleanFilter()
     derived = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", exclude=True, label="责任人派生记录")

@@ -16,6 +16,8 @@ MESSAGES: dict[str, tuple[str, str, str | None]] = {
     "invalid_batch": ("请求体须为 {\"records\": [...]}", "the body must be {\"records\": [...]}", None),
     "batch_too_large": ("单批最多 {limit} 条，本批 {count} 条", "at most {limit} records per batch, got {count}", None),
     "payload_too_large": ("请求体过大", "the request body is too large", None),
+    "unsupported_media_type": ("请求体须为 JSON（Content-Type: application/json）",
+                               "the body must be JSON (Content-Type: application/json)", None),
     # structure
     "invalid_row": ("记录须为 JSON 对象", "each record must be a JSON object", None),
     "required": ("缺少必填字段 {field}", "{field} is required", None),
@@ -23,6 +25,8 @@ MESSAGES: dict[str, tuple[str, str, str | None]] = {
     "invalid_choice": ("字段 {field} 的取值“{value}”无效，可选：{choices}", "{field}: '{value}' is not one of {choices}", None),
     "invalid_date": ("字段 {field} 不是有效日期（YYYY-MM-DD）", "{field} is not a valid date (YYYY-MM-DD)", None),
     "too_long": ("字段 {field} 超过 {limit} 个字符", "{field} is longer than {limit} characters", None),
+    "nul_character": ("字段 {field} 含有 NUL 字符", "{field} contains a NUL character", None),
+    "content_too_deep": ("字段 {field} 嵌套超过 {limit} 层", "{field} is nested more than {limit} levels deep", None),
     "invalid_source_ref": ("部门记录编号不得含“#”（保留给责任人派生记录）", "source_ref may not contain '#' (reserved)", None),
     "duplicate_in_batch": ("同一批次中部门记录编号重复（第 {first} 条已使用）", "source_ref repeated in this batch (row {first})", None),
     # identifiers

@@ -27,6 +27,10 @@ from records.models import CodeType, PenaltyType, Procedure, RelatedRole, Severi
 SOURCE_REF_MAX = 128
 TEXT_MAX = 200
 RESERVED_REF_CHAR = "#"
+# Content is a flat record of the catalog's fields; a few levels allow a table of items inside it. Anything deeper
+# is junk that recursive consumers (the JSON encoders, the schema check) must never see.
+CONTENT_MAX_DEPTH = 8
+NUL = "\x00"  # PostgreSQL holds no NUL in text or jsonb
 
 SUBJECT_TYPES = frozenset(SubjectType.values)
 SEVERITIES = frozenset(Severity.values)
@@ -128,7 +132,42 @@ def _str(row: dict, key: str, path: str, *, required: bool = False, limit: int =
         raise Rejection("required", path)
     if len(value) > limit:
         raise Rejection("too_long", path, limit=limit)
+    if NUL in value:
+        raise Rejection("nul_character", path)
     return value
+
+
+def _shown(value, limit: int = 40) -> str:
+    """A bounded rendering of a bad value for a message (never ``str()`` of an arbitrary nested structure)."""
+    if isinstance(value, str):
+        return value[:limit].replace(NUL, "")
+    if value is None or isinstance(value, (bool, int, float)):
+        return str(value)[:limit]
+    return f"<{type(value).__name__}>"
+
+
+def _content_problem(content: dict, text: str) -> Rejection | None:
+    """Over-deep nesting or a NUL anywhere in ``content`` (keys included), found without recursion."""
+    stack = [(content, "content", 1)]
+    check_nul = "\\u0000" in text  # orjson writes NUL as \u0000; a cheap test before walking
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            if check_nul and NUL in value:
+                return Rejection("nul_character", path)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > CONTENT_MAX_DEPTH:
+            return Rejection("content_too_deep", path, limit=CONTENT_MAX_DEPTH)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if check_nul and NUL in key:
+                    return Rejection("nul_character", f"{path}.{_shown(key)}")
+                stack.append((item, f"{path}.{key}", depth + 1))
+        else:
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
 
 
 def _date(row: dict, key: str, path: str, today: date) -> date | None:
@@ -157,7 +196,7 @@ def _bool(row: dict, key: str) -> bool:
 
 def _choice(value, path: str, choices: frozenset[str]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise Rejection("invalid_choice", path, value=str(value)[:40], choices=", ".join(sorted(choices)))
+        raise Rejection("invalid_choice", path, value=_shown(value), choices=", ".join(sorted(choices)))
     return value
 
 
@@ -209,7 +248,7 @@ def _responsible_persons(raw, today: date) -> list[dict]:
             raise Rejection("invalid_type", path, expected="an object", expected_zh="对象")
         role = entry.get("role")
         if role not in ROLES:
-            raise Rejection("invalid_role", f"{path}.role", value=str(role)[:40])
+            raise Rejection("invalid_role", f"{path}.role", value=_shown(role))
         person = check_identity(entry, path, today, natural_only=True)
         person["role"] = role
         persons.append(person)
@@ -235,7 +274,7 @@ def validate_row(raw, ctx: Context) -> dict:
         raise Rejection("required", "catalog_item")
     item = ctx.items.get(item_code) if isinstance(item_code, str) else None
     if item is None:
-        raise Rejection("unknown_item", "catalog_item", value=str(item_code)[:64])
+        raise Rejection("unknown_item", "catalog_item", value=_shown(item_code, 64))
     if ctx.department_id not in item.providers:
         raise Rejection("item_not_provided", "catalog_item")
 
@@ -322,8 +361,14 @@ def validate_row(raw, ctx: Context) -> dict:
         content = {}
     if not isinstance(content, dict):
         raise Rejection("invalid_type", "content", expected="an object", expected_zh="对象")
-    serialised = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    try:
+        serialised = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # nested beyond orjson's 255 levels (or keys that are not strings)
+        raise Rejection("content_too_deep", "content", limit=CONTENT_MAX_DEPTH) from None
     text = serialised.decode()
+    problem = _content_problem(content, text)
+    if problem:
+        raise problem
     if ctx.forbidden.could_match(text):
         hit = ctx.forbidden.scan(content)
         if hit:
@@ -356,6 +401,8 @@ def validate_row(raw, ctx: Context) -> dict:
     domain = raw.get("domain") or item.domain or ""
     if not isinstance(domain, str) or len(domain) > 32:
         raise Rejection("invalid_type", "domain", expected="a string", expected_zh="字符串")
+    if NUL in domain:
+        raise Rejection("nul_character", "domain")
 
     act_day = occurred_on or decided_on or today
     is_minor = None

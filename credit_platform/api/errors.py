@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, ValidationError as DjangoValidationError,
+)
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -38,6 +40,12 @@ def _flatten(detail):
 
 
 def exception_handler(exc, context):
+    # Django's own limits on request bodies, raised while DRF parses a form or multipart body.
+    if isinstance(exc, RequestDataTooBig):
+        exc = ApiError("payload_too_large", "请求体过大 / request body too large", status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        exc = ApiError("too_many_fields", "请求包含的字段或文件过多 / too many fields or files in the request")
+
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):

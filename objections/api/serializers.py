@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from credit_platform.api.fields import object_id
 from objections.models import Channel, Complaint, Ground, Objection, ObjectionEvent, Outcome
 
 
@@ -16,8 +20,19 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         fields = ["event", "event_label", "at", "actor", "note"]
 
 
+# A paper objection or complaint is registered days, not years, after it arrived. Older receipt times are typos
+# (or junk) that would set every due date in the distant past, before the working-day calendar even begins.
+RECEIVED_AT_MAX_AGE = timedelta(days=366)
+
+
+def _recent(value):
+    if value is not None and value < timezone.now() - RECEIVED_AT_MAX_AGE:
+        raise serializers.ValidationError("收到时间不能早于一年前 / received_at is more than a year ago", code="received_at_too_old")
+    return value
+
+
 class ObjectionCreateSerializer(serializers.Serializer):
-    records = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=200)
+    records = serializers.ListField(child=object_id(), allow_empty=False, max_length=200)
     ground = serializers.ChoiceField(choices=Ground.choices)
     statement = serializers.CharField(max_length=20000, trim_whitespace=True)
     received_at = serializers.DateTimeField(required=False, help_text="窗口或邮寄受理的实际收到时间（带时区），默认为当前时间")
@@ -27,6 +42,9 @@ class ObjectionCreateSerializer(serializers.Serializer):
     applicant_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     applicant_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     applicant_email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate_received_at(self, value):
+        return _recent(value)
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -95,7 +113,7 @@ class MarkSerializer(serializers.Serializer):
 class ExtendSerializer(serializers.Serializer):
     approved_by = serializers.CharField(max_length=200, help_text="批准延长的负责人")
     reason = serializers.CharField(max_length=4000)
-    total_days = serializers.IntegerField(required=False, min_value=1, help_text="延长后自收到之日起累计的工作日数，默认为上限")
+    total_days = serializers.IntegerField(required=False, min_value=1, max_value=3650, help_text="延长后自收到之日起累计的工作日数，默认为上限")
 
 
 class PauseSerializer(serializers.Serializer):
@@ -127,9 +145,12 @@ class ComplaintCreateSerializer(serializers.Serializer):
     complainant_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     received_at = serializers.DateTimeField(required=False)
 
+    def validate_received_at(self, value):
+        return _recent(value)
+
 
 class ComplaintSerializer(serializers.ModelSerializer):
-    reply_due = serializers.DateField(format="%Y-%m-%d")
+    reply_due = serializers.DateField(format="%Y-%m-%d", allow_null=True)
     timeline = serializers.SerializerMethodField()
 
     class Meta:

@@ -16,10 +16,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from credit_platform.api.errors import ApiError
+from credit_platform.api.parsers import FormParser, JSONParser
 from credit_platform.models import Department
 from credit_platform.workdays import local_date
 from objections import access, complaints, services

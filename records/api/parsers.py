@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import orjson
-from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
+
+from credit_platform.api.parsers import JSONParser
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -18,8 +19,5 @@ class ORJSONRenderer(BaseRenderer):
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
 
-class ORJSONParser(BaseParser):
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return orjson.loads(stream.read())
+class ORJSONParser(JSONParser):
+    """orjson, size-limited and checked for NUL and depth (``credit_platform.api.parsers``)."""

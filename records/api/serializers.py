@@ -120,7 +120,7 @@ class RecordSerializer(serializers.ModelSerializer):
     basis_document = serializers.SerializerMethodField()
     severity = serializers.SerializerMethodField()
     procedure = serializers.SerializerMethodField()
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Record

@@ -10,13 +10,14 @@ from datetime import date
 import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
+from credit_platform.api.parsers import check_json
 from credit_platform.roles import department_of, sees_all_departments
 
 from records.api.parsers import ORJSONParser, ORJSONRenderer
@@ -87,15 +88,23 @@ def _rejection_error(exc: Rejection, status_code: int = 400) -> ApiError:
     return ApiError(exc.code, message, fields={exc.field or "non_field_errors": message}, status_code=status_code)
 
 
-def _read_json(request):
+def _read_json(request, *, check: bool = False):
+    """The JSON body, parsed once with orjson (the bulk path skips DRF's parsing).
+
+    Rows are checked field by field by ``records.rules``; other bodies (``check=True``) are checked whole for NUL
+    characters and nesting like every other API body."""
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError("unsupported_media_type", render("unsupported_media_type"), status_code=415)
     try:
         body = request._request.body
     except RequestDataTooBig:
         raise ApiError("payload_too_large", render("payload_too_large"), status_code=413) from None
     try:
-        return orjson.loads(body)
+        data = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise ApiError("malformed_json", render("malformed_json")) from None
+    return check_json(data) if check else data
 
 
 class BatchPushView(APIView):
@@ -130,6 +139,7 @@ class RecordListView(ListAPIView):
     """The department's own records (GET), or push one record (POST)."""
 
     permission_classes = [permissions.IsAuthenticated, HasDepartment]
+    parser_classes = [ORJSONParser]  # bodies are read by _read_json; this documents the one accepted type
     serializer_class = RecordSerializer
     filterset_class = RecordFilterSet
 
@@ -138,7 +148,7 @@ class RecordListView(ListAPIView):
 
     @extend_schema(
         request=RecordPayloadSerializer,
-        responses={201: RecordSerializer, 200: RecordSerializer, 400: OpenApiResponse(description="拒收：code/message/fields")},
+        responses={201: RecordSerializer, 200: RecordSerializer},
         examples=[OpenApiExample("record", value=EXAMPLE_RECORD, request_only=True)],
         summary="推送一条信用记录 / push one record",
     )
@@ -161,7 +171,9 @@ class RecordListView(ListAPIView):
 class RecordDetailView(APIView):
     """One of the department's records (others' ids are 404); PATCH corrects it with a reason."""
 
+    error_statuses = (409,)  # a correction that conflicts with a pending change
     permission_classes = [permissions.IsAuthenticated, HasDepartment]
+    parser_classes = [ORJSONParser]
 
     def get_object(self, request, pk):
         return get_object_or_404(_scoped_records(request).prefetch_related("changes", "derived"), pk=pk)
@@ -180,7 +192,7 @@ class RecordDetailView(APIView):
         record = self.get_object(request, pk)
         if record.source_department_id != department.id:
             raise ApiError("not_found", "未找到 / not found", status_code=404)
-        body = _read_json(request)
+        body = _read_json(request, check=True)
         if not isinstance(body, dict):
             raise ApiError("invalid_row", render("invalid_row"))
         body = dict(body)
@@ -204,8 +216,10 @@ class RecordDetailView(APIView):
 
 
 class RecordRevokeView(APIView):
+    error_statuses = (409,)  # already revoked
     write_permission = "records.change_record"  # a POST here changes an existing record
     permission_classes = [permissions.IsAuthenticated, HasDepartment]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         request=RevokeRequestSerializer, responses={200: RecordDetailSerializer},
@@ -216,7 +230,7 @@ class RecordRevokeView(APIView):
         record = get_object_or_404(_scoped_records(request), pk=pk)
         if record.source_department_id != department.id:
             raise ApiError("not_found", "未找到 / not found", status_code=404)
-        body = _read_json(request)
+        body = _read_json(request, check=True)
         if not isinstance(body, dict):
             raise ApiError("invalid_row", render("invalid_row"))
         changed_raw = body.get("changed_on")

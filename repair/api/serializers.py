@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from credit_platform.api.fields import object_id
 from repair.models import OutboxDelivery, RepairApplication, RepairEvent, RepairEvidence, RevocationGround
 
 
@@ -87,7 +88,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class CreateApplicationSerializer(serializers.Serializer):
-    record = serializers.IntegerField()
+    record = object_id()
     applicant_name = serializers.CharField(max_length=200)
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     correction_statement = serializers.CharField()

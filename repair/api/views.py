@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
+from credit_platform.api.fields import id_param
+from credit_platform.api import parsers
+from credit_platform.api.parsers import FormParser, JSONParser
 from repair import access, outbox, services
 from repair.api.serializers import (
     ApplicationSerializer,
@@ -88,6 +90,7 @@ def _applications():
 
 
 class ApplicationListView(APIView):
+    error_statuses = (404,)  # the record named in the body
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(responses=ApplicationSerializer(many=True), parameters=[OpenApiParameter("status", str), OpenApiParameter("record", int)])
@@ -96,7 +99,7 @@ class ApplicationListView(APIView):
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
         if request.query_params.get("record"):
-            qs = qs.filter(record_id=request.query_params["record"])
+            qs = qs.filter(record_id=id_param(request.query_params["record"], "record"))
         page = qs.order_by("-received_at", "-id")[:200]
         return Response(ApplicationSerializer(page, many=True, context={"request": request}).data)
 
@@ -150,6 +153,7 @@ class ApplicationDetailView(APIView):
 
 
 class _Action(APIView):
+    error_statuses = (409,)  # a step the application's state does not allow
     serializer_class = ReasonSerializer
     review = True
 
@@ -212,19 +216,21 @@ class OutboxAckView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
+    error_statuses = (403, 404)  # bad signature; no such delivery
 
     @extend_schema(
         request=inline_serializer("OutboxAck", {"event_id": serializers.UUIDField(), "subscription_id": serializers.IntegerField(), "note": serializers.CharField(required=False)}),
         responses=DeliverySerializer,
     )
     def post(self, request):
-        raw = request.body
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-            sub = Subscription.objects.filter(pk=int(doc["subscription_id"]), active=True).first()
-            event_id = str(doc["event_id"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise ApiError("invalid", "请求体须为含 event_id、subscription_id 的 JSON。") from None
+        if request.content_type != "application/json":
+            raise UnsupportedMediaType(request.content_type)
+        raw = request.body  # the signature covers the exact bytes
+        doc = parsers.loads(raw)
+        if not isinstance(doc, dict) or "event_id" not in doc or "subscription_id" not in doc:
+            raise ApiError("invalid", "请求体须为含 event_id、subscription_id 的 JSON。")
+        sub = Subscription.objects.filter(pk=id_param(doc["subscription_id"], "subscription_id"), active=True).first()
+        event_id = str(doc["event_id"])
         if sub is None or not outbox.verify(sub.secret, raw, request.headers.get(outbox.SIGNATURE_HEADER, "")):
             raise ApiError("bad_signature", "签名无效 / invalid signature", status_code=403)
         try:

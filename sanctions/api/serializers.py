@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from credit_platform.api.fields import object_id
 from sanctions.models import CheckedMeasure, Commitment, Evaluation, Interview, Matter, Measure, RedListEntry, SevereListEntry
 
 
@@ -113,7 +114,7 @@ class CourtListingRequest(serializers.Serializer):
     decision_number = serializers.CharField(max_length=128)
     reasons = serializers.CharField(required=False, allow_blank=True)
     basis = serializers.CharField()
-    term_months = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    term_months = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1200)
     listed_on = serializers.DateField(required=False)
 
 
@@ -150,11 +151,11 @@ class CommitmentSerializer(serializers.ModelSerializer):
 class VerificationRequest(serializers.Serializer):
     result = serializers.ChoiceField(choices=["kept", "rectification", "false", "unfulfilled"])
     note = serializers.CharField(required=False, allow_blank=True)
-    method = serializers.CharField(required=False, allow_blank=True)
+    method = serializers.CharField(required=False, allow_blank=True, max_length=100)
     rectify_by = serializers.DateField(required=False)
     severity = serializers.ChoiceField(choices=["minor", "general", "severe"], default="general")
-    finding_number = serializers.CharField(required=False, allow_blank=True)
-    revocation_number = serializers.CharField(required=False, allow_blank=True)
+    finding_number = serializers.CharField(required=False, allow_blank=True, max_length=128)
+    revocation_number = serializers.CharField(required=False, allow_blank=True, max_length=128)
     revocation_date = serializers.DateField(required=False)
 
 
@@ -178,7 +179,7 @@ class InterviewRequest(serializers.Serializer):
     summary = serializers.CharField()
     requirements = serializers.CharField(required=False, allow_blank=True)
     rectify_by = serializers.DateField(required=False, allow_null=True)
-    records = serializers.ListField(child=serializers.IntegerField(), required=False)
+    records = serializers.ListField(child=object_id(), required=False, max_length=200)
 
 
 class InterviewSerializer(serializers.ModelSerializer):

@@ -43,6 +43,10 @@ def api_errors():
         raise ApiError("invalid", "；".join(exc.messages), fields=fields) from exc
 
 
+# What ``api_errors`` can answer besides 400: an unknown subject or check (404), feedback already given (409).
+API_ERROR_STATUSES = (404, 409)
+
+
 class IsDepartment(permissions.BasePermission):
     """A department's system, or an official acting for a department."""
 
@@ -76,6 +80,7 @@ class MattersView(APIView):
 
 class JointCheckView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(request=s.JointCheckRequest, responses=s.JointCheckAnswer, summary="联合奖惩自动比对")
     def post(self, request):
@@ -110,6 +115,7 @@ class JointCheckDetailView(APIView):
 
 class FeedbackView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(request=s.FeedbackRequest, responses=s.CheckedMeasureSerializer(many=True), summary="奖惩结果反馈")
     def post(self, request, check_id):
@@ -173,6 +179,7 @@ def _require_court(request):
 
 class CourtListingView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(request=s.CourtListingRequest, responses=s.SevereListEntrySerializer, summary="失信被执行人名单接收")
     def post(self, request):
@@ -233,6 +240,7 @@ class CourtRemovalView(APIView):
 
 class CommitmentsView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(responses=s.CommitmentSerializer(many=True), summary="本部门登记的信用承诺")
     def get(self, request):
@@ -264,6 +272,7 @@ class CommitmentsView(APIView):
 
 class VerificationView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(request=s.VerificationRequest, responses=s.CommitmentSerializer, summary="承诺核查结论")
     def post(self, request, pk):
@@ -289,6 +298,7 @@ class EvaluationView(APIView):
 
 class InterviewsView(APIView):
     permission_classes = [IsDepartment]
+    error_statuses = API_ERROR_STATUSES
 
     @extend_schema(responses=s.InterviewSerializer(many=True), summary="本部门的约谈记录")
     def get(self, request):
