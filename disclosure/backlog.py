@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from credit_platform.sweeps import batch_size, in_batches
+
 # How far the watermark stays behind the newest record: a push transaction still open when the sweep runs may
 # commit records with smaller ids later; none stays open this long (the batch API's statement timeout is far lower).
 SETTLE = timedelta(minutes=10)
@@ -53,30 +55,44 @@ def defer(record_ids: list[int]) -> None:
         enqueue(apply_windows_task, args=(ids[start:start + TASK_CHUNK],))
 
 
-def store_missing(now: datetime, *, batch: int = 5000, max_batches: int = 200) -> dict:
-    """The sweep: store the windows missing for records past the watermark, then move the watermark to the newest
-    record old enough that its push has certainly committed (``SETTLE``) — never past a record not yet looked at."""
-    from disclosure.services import apply_windows
+def store_created(record_ids: list[int]) -> int:
+    """The task: the windows of ``record_ids`` still missing. Rows are claimed with ``SKIP LOCKED`` like the sweep
+    below claims them, so the task and the sweep (or two workers) never compute the same window twice."""
+    from disclosure import window_store
+    from records.models import Record
+
+    due = Record.objects.filter(pk__in=window_store.id_list(record_ids), window__isnull=True)
+    return in_batches("disclosure.apply_windows", due, _apply, size=batch_size(10))
+
+
+def store_missing(now: datetime) -> dict:
+    """The sweep: store the windows missing for records past the watermark, then move the watermark up to the
+    newest record old enough that its push has certainly committed (``SETTLE``) — but never past a record still
+    without a window (one another worker held and then rolled back, say): the next run starts there again."""
     from records.models import Record
 
     watermark = watermark_now()
-    stored, cursor_id, exhausted = 0, watermark, False
-    for _ in range(max_batches):
-        missing = list(
-            Record.objects.filter(pk__gt=cursor_id, window__isnull=True).order_by("pk").values_list("pk", flat=True)[:batch]
-        )
-        if not missing:
-            exhausted = True
-            break
-        stored += apply_windows(missing)
-        cursor_id = missing[-1]
+    stored = in_batches(
+        "disclosure.missing_windows", Record.objects.filter(pk__gt=watermark, window__isnull=True), _apply,
+        size=batch_size(10),
+    )
     settled = (
         Record.objects.filter(pk__gt=watermark, received_at__lt=now - SETTLE).order_by("-pk")
         .values_list("pk", flat=True).first()
     ) or watermark
-    new_watermark = settled if exhausted else min(settled, cursor_id)
+    still_missing = (
+        Record.objects.filter(pk__gt=watermark, pk__lte=settled, window__isnull=True).order_by("pk")
+        .values_list("pk", flat=True).first()
+    )
+    new_watermark = still_missing - 1 if still_missing else settled
     # stored as text: run_sweep adds the integers of ``detail`` into the run's ``acted`` count
     return {"stored": stored, "watermark": str(max(watermark, new_watermark))}
+
+
+def _apply(record_ids) -> None:
+    from disclosure.services import apply_windows
+
+    apply_windows(record_ids)
 
 
 def watermark_now() -> int:

@@ -22,9 +22,9 @@ def end_retention() -> int:
 @shared_task(name="disclosure.apply_windows", ignore_result=True, acks_late=True)
 def apply_windows_task(record_ids: list[int]) -> int:
     """Windows of the records a large push created (sent after its commit); idempotent."""
-    from disclosure.services import apply_windows
+    from disclosure import backlog
 
-    return apply_windows(record_ids)
+    return backlog.store_created(record_ids)
 
 
 @shared_task(name="disclosure.missing_windows", ignore_result=True)

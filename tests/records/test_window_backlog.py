@@ -5,9 +5,12 @@ records can only hold publication back, never publish early; the sweep stores wh
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from credit_platform.models import SweepRun
@@ -108,3 +111,43 @@ def test_the_sweep_stores_missing_windows_and_moves_its_watermark_only_past_sett
 def test_the_sweep_is_on_the_beat_schedule(settings):
     assert settings.CELERY_BEAT_SCHEDULE["disclosure-missing-windows"]["task"] == "disclosure.missing_windows"
     assert settings.CELERY_BEAT_SCHEDULE["disclosure-missing-windows"]["schedule"] <= 60
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_the_task_and_the_sweep_on_two_workers_never_compute_a_window_twice(push, sent, settings, monkeypatch):
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 1
+    settings.SWEEP_BATCH_SIZE = 1  # batches of 10 windows (the backlog claims 10 × the sweep batch)
+    ids = [r["id"] for r in push(*[f.penalty() for _ in range(120)])["results"]]
+    assert _windowed(ids) == set()
+    computed: list[int] = []
+    real_apply = backlog._apply
+
+    def counting_apply(record_ids):
+        computed.extend(record_ids)
+        time.sleep(0.02)  # hold each batch a moment so the two workers overlap
+        real_apply(record_ids)
+
+    monkeypatch.setattr(backlog, "_apply", counting_apply)
+    barrier, errors = threading.Barrier(2), []
+
+    def worker(run):
+        try:
+            barrier.wait()
+            run()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(lambda: backlog.store_created(ids),)),
+        threading.Thread(target=worker, args=(lambda: run_sweep(backlog.SWEEP_NAME, backlog.store_missing),)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sorted(computed) == sorted(ids)  # every window computed, none twice
+    assert _windowed(ids) == set(ids)
