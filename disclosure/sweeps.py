@@ -84,8 +84,12 @@ def end_retention(now: datetime) -> dict:
 
 
 def run_all(now: datetime | None = None) -> dict:
+    from disclosure import backlog
+
     now = now or timezone.now()
     return {
+        # first: a record whose window the worker never stored gets it before the ends are applied
+        backlog.SWEEP_NAME: run_sweep(backlog.SWEEP_NAME, backlog.store_missing, now),
         "disclosure_end_publicity": run_sweep("disclosure_end_publicity", end_publicity, now),
         "disclosure_end_retention": run_sweep("disclosure_end_retention", end_retention, now),
     }
