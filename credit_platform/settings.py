@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- logging -----------------------------------------------------------------------------------------
+# Every handler masks resident ID and mobile numbers (credit_platform.privacy.IdentifierMaskingFilter). Django's
+# own default handlers are replaced ("django" logs through the root handler) so none writes unfiltered.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
