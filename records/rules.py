@@ -148,8 +148,10 @@ def _shown(value, limit: int = 40) -> str:
 
 def _content_problem(content: dict, text: str) -> Rejection | None:
     """Over-deep nesting or a NUL anywhere in ``content`` (keys included), found without recursion."""
-    stack = [(content, "content", 1)]
     check_nul = "\\u0000" in text  # orjson writes NUL as \u0000; a cheap test before walking
+    if not check_nul and text.count("{") + text.count("[") <= CONTENT_MAX_DEPTH:
+        return None  # nesting cannot exceed the brackets written: the common, flat content is never walked
+    stack = [(content, "content", 1)]
     while stack:
         value, path, depth = stack.pop()
         if isinstance(value, str):
