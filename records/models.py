@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -102,6 +103,8 @@ class Subject(models.Model):
         verbose_name_plural = _("信用主体")
         # code first: the same index serves lookups by code alone (admin search, ingestion joins).
         constraints = [models.UniqueConstraint(fields=["code", "code_type"], name="subject_identifier_unique")]
+        # case-insensitive lookups by code (joint check, list and evaluation APIs: code__iexact → UPPER(code) = …)
+        indexes = [models.Index(Upper("code"), name="subject_code_upper_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.masked_code}）"
