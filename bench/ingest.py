@@ -18,6 +18,11 @@ What it does, in one run:
    ``records_record`` (same indexes) for comparison;
 6. optionally (``--repush``) pushes the first batches again unchanged to time the idempotent path.
 
+With ``--keep-existing`` nothing is removed: the records go into a database that already holds others (e.g. the
+10,000,000 of ``bench/scale_bench.py``) under source_refs unique to the run (``BENCHK<run>-<n>``, never the
+generators' ``BENCH-<n>``), and the COPY comparison writes into ``records_record`` itself — same size, same indexes
+and constraints — in a transaction that is rolled back.
+
 It only talks to 127.0.0.1 and stops by itself.
 """
 
@@ -71,8 +76,9 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(database_url: str) -> str:
-    """Migrate, reset earlier bench rows, publish the bench catalog item; return a fresh API token."""
+def prepare(database_url: str, keep_existing: bool = False) -> str:
+    """Migrate, reset earlier bench rows (unless ``keep_existing``), publish the bench catalog item; return a fresh
+    API token."""
     os.environ.update(bench_env(database_url))
     import django
 
@@ -87,12 +93,15 @@ def prepare(database_url: str) -> str:
     from credit_platform.models import ApiToken, Department
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE records_record, records_historicalrecord, records_recordchange, records_relatedperson, "
-            "records_historicalrelatedperson, records_subject, records_historicalsubject, records_ingestbatch CASCADE"
-        )
-        cursor.execute("DROP TABLE IF EXISTS bench_copy")
-        cursor.execute("VACUUM ANALYZE")
+        if keep_existing:
+            cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        else:
+            cursor.execute(
+                "TRUNCATE records_record, records_historicalrecord, records_recordchange, records_relatedperson, "
+                "records_historicalrelatedperson, records_subject, records_historicalsubject, records_ingestbatch CASCADE"
+            )
+            cursor.execute("DROP TABLE IF EXISTS bench_copy")
+            cursor.execute("VACUUM ANALYZE")
     department, _ = Department.objects.get_or_create(code=DEPARTMENT, defaults={"name": "基准测试部门"})
     if not CatalogItem.objects.filter(code=ITEM, version__status="published").exists():
         version = CatalogVersion.objects.create(title="基准测试目录", level="municipal", version_label=f"bench-{time.time():.0f}")
@@ -114,10 +123,11 @@ def prepare(database_url: str) -> str:
 class Generator:
     """Deterministic records: row i is always the same, so the COPY phase can rebuild exactly what was pushed."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, prefix: str = "BENCH-"):
         from records.identifiers import make_ric, make_uscc
 
         self.total = total
+        self.prefix = prefix
         self.orgs = max(1000, total // 3)
         self.people = max(200, total // 20)
         self._uscc = make_uscc
@@ -156,7 +166,7 @@ class Generator:
             subject = {"type": "legal_person", "code": self.uscc(n), "name": f"克拉玛依基准{n}有限公司"}
         severe = i % 50 == 0 and subject["type"] == "legal_person"
         row = {
-            "source_ref": f"BENCH-{i:08d}",
+            "source_ref": f"{self.prefix}{i:08d}",
             "catalog_item": ITEM,
             "subject": subject,
             "severity": "severe" if severe else "general",
@@ -184,10 +194,11 @@ class Generator:
 
 
 # --- HTTP clients -----------------------------------------------------------------------------------------------------
-def client_worker(port: int, token: str, total: int, batch: int, batches: list[int], out: mp.Queue) -> None:
+def client_worker(port: int, token: str, total: int, batch: int, batches: list[int], out: mp.Queue,
+                  prefix: str = "BENCH-") -> None:
     import orjson
 
-    gen = Generator(total)
+    gen = Generator(total, prefix)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0, "derived": 0, "requests": 0, "bytes": 0}
@@ -329,41 +340,59 @@ def windows_phase(database_url: str) -> tuple[int, float, float]:
 
 
 # --- COPY baseline ----------------------------------------------------------------------------------------------------
-def copy_baseline(database_url: str, total: int) -> float:
-    """Seconds to COPY the same rows (already converted to column values) into a scratch table like records_record."""
+def copy_baseline(database_url: str, total: int, into_records: bool = False) -> float:
+    """Seconds to COPY the same rows (already converted to column values) into a scratch table like records_record,
+    or (``into_records``) into records_record itself under other source_refs, in a transaction rolled back."""
     import orjson
     import psycopg
 
-    gen = Generator(total)
+    gen = Generator(total, f"COPY{int(time.time())}-" if into_records else "BENCH-")
+    table = "records_record" if into_records else "bench_copy"
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_copy")
-        conn.execute("CREATE TABLE bench_copy (LIKE records_record INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)")
+        if not into_records:
+            conn.execute("CREATE TABLE bench_copy (LIKE records_record INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)")
         item_id, dept_id = conn.execute(
             "SELECT i.id, d.id FROM catalog_catalogitem i, credit_platform_department d "
             "WHERE i.code = %s AND d.code = %s ORDER BY i.id DESC LIMIT 1", [ITEM, DEPARTMENT]
         ).fetchone()
-        subject_ids = dict(((c, i) for i, c in conn.execute("SELECT id, code FROM records_subject")))
+        codes = sorted({gen.record(i)["subject"]["code"] for i in range(total)})
+        subject_ids = dict(((c, i) for i, c in conn.execute(
+            "SELECT id, code FROM records_subject WHERE code = ANY(%s)", [codes])))
         columns = ("id", "subject_id", "catalog_item_id", "category", "severity", "source_department_id", "source_ref",
                    "basis_number", "basis_issuer", "basis_issued_on", "procedure", "penalty_types", "occurred_on",
                    "decided_on", "ended_on", "content", "responsible_persons", "consent_ref", "guardian_consent_ref",
                    "minor_violation", "harm_mitigated", "first_offence", "status", "received_at", "updated_at",
                    "push_due_provisional", "content_hash", "disputed", "domain", "derived_role")
+        if into_records:
+            columns = columns[1:]  # ids from the table's sequence
         now = datetime.now(dt_timezone.utc)
         t0 = time.perf_counter()
-        with conn.transaction(), conn.cursor() as cur:
-            with cur.copy(f"COPY bench_copy ({', '.join(columns)}) FROM STDIN") as copy:
-                for i in range(total):
-                    r = gen.record(i)
-                    b = r["basis_document"]
-                    copy.write_row((
-                        i + 1, subject_ids.get(r["subject"]["code"], 0), item_id, "dishonesty", r["severity"], dept_id,
-                        r["source_ref"], b["number"], b["issuer"], b["issued_on"], "general",
-                        orjson.dumps(r["penalty_types"]).decode(), r["occurred_on"], r["decided_on"], r["ended_on"],
-                        orjson.dumps(r["content"]).decode(), orjson.dumps(r["responsible_persons"]).decode(), "", "",
-                        False, False, False, "active", now, now, False, "0" * 32, False, "market", "",
-                    ))
-        elapsed = time.perf_counter() - t0
-        conn.execute("DROP TABLE bench_copy")
+
+        class Rollback(Exception):
+            pass
+
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for i in range(total):
+                        r = gen.record(i)
+                        b = r["basis_document"]
+                        row = (
+                            i + 1, subject_ids.get(r["subject"]["code"], 0), item_id, "dishonesty", r["severity"],
+                            dept_id, r["source_ref"], b["number"], b["issuer"], b["issued_on"], "general",
+                            orjson.dumps(r["penalty_types"]).decode(), r["occurred_on"], r["decided_on"], r["ended_on"],
+                            orjson.dumps(r["content"]).decode(), orjson.dumps(r["responsible_persons"]).decode(), "",
+                            "", False, False, False, "active", now, now, False, "0" * 32, False, "market", "",
+                        )
+                        copy.write_row(row[1:] if into_records else row)
+                if into_records:  # the rows are in, indexes and constraints checked: time it, then undo it
+                    elapsed = time.perf_counter() - t0
+                    raise Rollback
+            elapsed = time.perf_counter() - t0
+        except Rollback:
+            pass
+        conn.execute("DROP TABLE IF EXISTS bench_copy")
     return elapsed
 
 
@@ -381,11 +410,11 @@ def wait_for(port: int, deadline: float = 60.0) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def run_clients(port, token, total, batch, batch_ids, clients) -> tuple[float, dict]:
+def run_clients(port, token, total, batch, batch_ids, clients, prefix="BENCH-") -> tuple[float, dict]:
     queue: mp.Queue = mp.Queue()
     ctx = mp.get_context("fork")
     slices = [batch_ids[k::clients] for k in range(clients)]
-    procs = [ctx.Process(target=client_worker, args=(port, token, total, batch, s, queue)) for s in slices if s]
+    procs = [ctx.Process(target=client_worker, args=(port, token, total, batch, s, queue, prefix)) for s in slices if s]
     t0 = time.perf_counter()
     for p in procs:
         p.start()
@@ -414,10 +443,21 @@ def main() -> None:
     parser.add_argument("--repush", type=int, default=0, help="also re-push this many records unchanged")
     parser.add_argument("--no-copy", action="store_true", help="skip the raw COPY comparison")
     parser.add_argument("--no-windows", action="store_true", help="skip storing the windows the pushes left to the worker")
+    parser.add_argument("--keep-existing", action="store_true",
+                        help="keep the records already there (no TRUNCATE); push under source_refs unique to this run "
+                             "and COPY into records_record itself (rolled back)")
     args = parser.parse_args()
 
     ensure_database(args.database_url)
-    token = prepare(args.database_url)
+    token = prepare(args.database_url, keep_existing=args.keep_existing)
+    prefix = f"BENCHK{int(time.time())}-" if args.keep_existing else "BENCH-"
+    existing = None
+    if args.keep_existing:
+        import psycopg
+
+        with psycopg.connect(args.database_url) as conn:
+            existing = conn.execute("SELECT count(*) FROM records_record").fetchone()[0]
+        print(f"keeping the {existing:,} records already in the database; source_refs {prefix}<n>", flush=True)
     env = bench_env(args.database_url)
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "credit_platform.wsgi:application", "--workers", str(args.workers),
@@ -438,7 +478,7 @@ def main() -> None:
         server_cpu_before = sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)])
         postgres_cpu_before = sampler.backends_cpu()
         clients_cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        elapsed, result = run_clients(args.port, token, args.records, args.batch, batches, args.clients)
+        elapsed, result = run_clients(args.port, token, args.records, args.batch, batches, args.clients, prefix)
         clients_cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = {
             "server": sum(_cpu_seconds(p) for p in [gunicorn.pid, *_children(gunicorn.pid)]) - server_cpu_before,
@@ -449,7 +489,7 @@ def main() -> None:
         repush = None
         if args.repush:
             ids = batches[: max(1, args.repush // args.batch)]
-            repush = run_clients(args.port, token, args.records, args.batch, ids, args.clients)
+            repush = run_clients(args.port, token, args.records, args.batch, ids, args.clients, prefix)
         sampler.stop()
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -491,9 +531,12 @@ def main() -> None:
               f"disclosure.apply_windows, one process; a new record is not public until its window is stored)")
         print(f"  push + windows one after the other: {args.records / (elapsed + w_elapsed):,.0f} records/s")
     if not args.no_copy:
-        copy_seconds = copy_baseline(args.database_url, args.records)
+        copy_seconds = copy_baseline(args.database_url, args.records, into_records=args.keep_existing)
+        where = (f"into records_record itself next to its {existing:,} rows, rolled back" if args.keep_existing
+                 else "scratch table shaped like records_record with its indexes")
         print(f"raw COPY       : {args.records:,} rows in {copy_seconds:.1f} s = {args.records / copy_seconds:,.0f} rows/s "
-              f"(same rows, scratch table shaped like records_record with its indexes, one client, no validation)")
+              f"(same rows, {where}, one client, no validation; load average now "
+              f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())})")
         print(f"API / COPY     : {rate / (args.records / copy_seconds):.0%}")
 
 
