@@ -30,10 +30,28 @@ def _path(parent: str, key) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
-def json_problem(data, *, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str, str] | None:
+def _deeper_than(data, max_depth: int) -> bool:
+    """Whether containers nest deeper than ``max_depth``: visits containers only, builds no paths."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            return True
+        for item in (value.values() if isinstance(value, dict) else value):
+            if isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+    return False
+
+
+def json_problem(data, *, max_depth: int = MAX_JSON_DEPTH, raw: bytes | None = None) -> tuple[str, str, str] | None:
     """``(code, path, message)`` for the first NUL character or over-deep nesting in parsed JSON, else None.
 
-    Iterative, so it is safe on whatever depth the parser let through."""
+    Iterative, so it is safe on whatever depth the parser let through. ``raw``: the body it was parsed from —
+    JSON can carry NUL only as the escape ``\\u0000``, so a body without it skips the NUL search, and only a body
+    that nests too deep is walked again with paths (for the message)."""
+    if isinstance(data, (dict, list)) and raw is not None and b"\\u0000" not in raw \
+            and not _deeper_than(data, max_depth):
+        return None
     stack = [(data, "", 1)]
     while stack:
         value, path, depth = stack.pop()
@@ -52,8 +70,8 @@ def json_problem(data, *, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str, st
     return None
 
 
-def check_json(data, *, max_depth: int = MAX_JSON_DEPTH):
-    problem = json_problem(data, max_depth=max_depth)
+def check_json(data, *, max_depth: int = MAX_JSON_DEPTH, raw: bytes | None = None):
+    problem = json_problem(data, max_depth=max_depth, raw=raw)
     if problem:
         code, path, message = problem
         raise ApiError(code, message, fields={path: message})
@@ -85,7 +103,7 @@ def loads(raw: bytes):
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ApiError("malformed_json", f"请求体不是有效的 JSON / malformed JSON: {exc}") from None
-    return check_json(data)
+    return check_json(data, raw=raw)
 
 
 class JSONParser(parsers.JSONParser):

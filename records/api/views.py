@@ -104,7 +104,7 @@ def _read_json(request, *, check: bool = False):
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise ApiError("malformed_json", render("malformed_json")) from None
-    return check_json(data) if check else data
+    return check_json(data, raw=body) if check else data
 
 
 class BatchPushView(APIView):
