@@ -18,15 +18,12 @@ take (issue #3). So:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 
 from credit_platform.sweeps import batch_size, in_batches
 
-# How far the watermark stays behind the newest record: a push transaction still open when the sweep runs may
-# commit records with smaller ids later; none stays open this long (the batch API's statement timeout is far lower).
-SETTLE = timedelta(minutes=10)
 SWEEP_NAME = "disclosure_missing_windows"
 TASK_CHUNK = 5000
 
@@ -66,27 +63,14 @@ def store_created(record_ids: list[int]) -> int:
 
 
 def store_missing(now: datetime) -> dict:
-    """The sweep: store the windows missing for records past the watermark, then move the watermark up to the
-    newest record old enough that its push has certainly committed (``SETTLE``) — but never past a record still
-    without a window (one another worker held and then rolled back, say): the next run starts there again."""
+    """The sweep: store the windows missing for records past the watermark (``records.watermark``)."""
+    from records import watermark
     from records.models import Record
 
-    watermark = watermark_now()
-    stored = in_batches(
-        "disclosure.missing_windows", Record.objects.filter(pk__gt=watermark, window__isnull=True), _apply,
-        size=batch_size(10),
-    )
-    settled = (
-        Record.objects.filter(pk__gt=watermark, received_at__lt=now - SETTLE).order_by("-pk")
-        .values_list("pk", flat=True).first()
-    ) or watermark
-    still_missing = (
-        Record.objects.filter(pk__gt=watermark, pk__lte=settled, window__isnull=True).order_by("pk")
-        .values_list("pk", flat=True).first()
-    )
-    new_watermark = still_missing - 1 if still_missing else settled
-    # stored as text: run_sweep adds the integers of ``detail`` into the run's ``acted`` count
-    return {"stored": stored, "watermark": str(max(watermark, new_watermark))}
+    position = watermark.last(SWEEP_NAME)
+    due = Record.objects.filter(pk__gt=position, window__isnull=True)
+    stored = in_batches("disclosure.missing_windows", due, _apply, size=batch_size(10))
+    return {"stored": stored, "watermark": watermark.advance(position, due, now)}
 
 
 def _apply(record_ids) -> None:
@@ -96,11 +80,6 @@ def _apply(record_ids) -> None:
 
 
 def watermark_now() -> int:
-    """The watermark of the last successful run (0 before the first)."""
-    from credit_platform.models import SweepRun
+    from records import watermark
 
-    last = (
-        SweepRun.objects.filter(name=SWEEP_NAME, error="", finished_at__isnull=False)
-        .order_by("-id").values_list("detail", flat=True).first()
-    )
-    return int((last or {}).get("watermark") or 0)
+    return watermark.last(SWEEP_NAME)

@@ -44,7 +44,7 @@ def _act(pk, status, field, now, kind, title, body_fn, *, escalate) -> bool:
     return True
 
 
-def remind_and_escalate(now: datetime | None = None) -> dict[str, int]:
+def remind_and_escalate(now: datetime | None = None) -> dict:
     now = now or timezone.now()
     today = local_date(now)
     horizon = add_working_days(today, conf.remind_working_days()).date
@@ -89,13 +89,17 @@ def remind_and_escalate(now: datetime | None = None) -> dict[str, int]:
             escalate=True,
         ),
     )
-    counts["notices_created"] = _create_notices()
+    counts["notices_created"], counts["notices_watermark"] = _create_notices(now)
     return counts
 
 
-def _create_notices() -> int:
-    """The notice row of every dishonesty record that has none yet: the records are claimed in batches, so two
-    workers never create (or count) the same notice."""
+def _create_notices(now: datetime) -> tuple[int, str]:
+    """The notice row of every new dishonesty record that has none yet: the records are claimed in batches, so two
+    workers never create (or count) the same notice. Only records past the watermark are looked at
+    (``records.watermark``): comparing every record with every notice each hour read both tables whole at
+    10,000,000 records (bench/EXPLAIN.md). A record that becomes dishonesty later by a correction gets its notice
+    when it is first shown (``repair.notice.notice_for``)."""
+    from records import watermark
     from records.models import Record
     from repair.notice import ensure_notices
 
@@ -105,8 +109,10 @@ def _create_notices() -> int:
         nonlocal created
         created += ensure_notices(record_ids=ids)
 
-    in_batches("repair.notices", Record.objects.filter(category="dishonesty", repair_notice__isnull=True), create)
-    return created
+    position = watermark.last("repair_deadlines", "notices_watermark")
+    due = Record.objects.filter(pk__gt=position, category="dishonesty", repair_notice__isnull=True)
+    in_batches("repair.notices", due, create)
+    return created, watermark.advance(position, due, now)
 
 
 def redeliver_outbox(now: datetime | None = None) -> dict[str, int]:

@@ -108,6 +108,25 @@ def test_notice_rows_created_for_every_dishonesty_record(department):
     assert RepairNotice.objects.count() == 1
 
 
+def test_notice_sweep_reads_only_records_past_its_watermark(department):
+    """The hourly sweep does not compare every record with every notice (10M rows each at scale): it looks at the
+    records past its watermark, which moves only past records whose pushes have certainly committed."""
+    from records.models import Record
+
+    old = f.record(department)
+    Record.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(hours=1))
+    fresh = f.record(department)
+    call_command("run_repair_sweeps", stdout=StringIO())
+    assert set(RepairNotice.objects.values_list("record_id", flat=True)) == {old.pk, fresh.pk}
+    run = SweepRun.objects.filter(name="repair_deadlines").latest("id")
+    assert run.detail["notices_watermark"] == str(old.pk)  # the fresh record's push could still be open
+
+    RepairNotice.objects.filter(record_id=old.pk).delete()  # behind the watermark: no longer looked at
+    late = f.record(department)
+    call_command("run_repair_sweeps", stdout=StringIO())
+    assert set(RepairNotice.objects.values_list("record_id", flat=True)) == {fresh.pk, late.pk}
+
+
 def test_recompute_provisional(department, reviewer):
     app = submit(department, reviewer, at(date(2026, 9, 28)))
     RepairApplication.objects.filter(pk=app.pk).update(provisional=True, accept_due=date(2026, 10, 1))
