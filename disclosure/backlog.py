@@ -58,7 +58,7 @@ def store_created(record_ids: list[int]) -> int:
     from disclosure import window_store
     from records.models import Record
 
-    due = Record.objects.filter(pk__in=window_store.id_list(record_ids), window__isnull=True)
+    due = window_store.with_ids(Record.objects.filter(window__isnull=True), record_ids)
     return in_batches("disclosure.apply_windows", due, _apply, size=batch_size(10))
 
 

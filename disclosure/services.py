@@ -110,10 +110,11 @@ def _fact_rows(Record, ids):
     (``content_flags``): the whole content document is the largest column and the push path does not need it."""
     from django.db import connection
 
+    records = window_store.with_ids(Record.objects.all(), ids)
     if connection.vendor != "postgresql":
-        return Record.objects.filter(pk__in=ids).values(*FACT_FIELDS)
+        return records.values(*FACT_FIELDS)
     flags = {flag: KeyTransform(flag, "content") for flag in (*CONTENT_CASE_FLAGS, "continuing")}
-    return Record.objects.filter(pk__in=ids).values(
+    return records.values(
         *(f for f in FACT_FIELDS if f != "content"), content_flags=JSONObject(**flags)
     )
 
@@ -123,18 +124,16 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
     was revoked had never happened (the severe-list end that repair caused is dropped, the citation is added).
 
     Plain dicts all the way to :mod:`disclosure.window_store` (no model instances): this runs inside every push."""
-    ids = window_store.id_list(chunk)
-    rows = list(_fact_rows(Record, ids))
+    rows = list(_fact_rows(Record, chunk))
     existing = {
         w["record_id"]: w
-        for w in RecordWindow.objects.filter(record_id__in=ids).values(
+        for w in window_store.with_ids(RecordWindow.objects.all(), chunk, "record_id").values(
             "record_id", "state", "retain_rule", "retain_article", "archived_on", "shielded_on"
         )
     }
     opted_out = set(
-        TrustOptOut.objects.filter(
-            subject_id__in=window_store.id_list({r["subject_id"] for r in rows}), withdrawn_at__isnull=True
-        ).values_list("subject_id", flat=True)
+        window_store.with_ids(TrustOptOut.objects.filter(withdrawn_at__isnull=True), {r["subject_id"] for r in rows},
+                              "subject_id").values_list("subject_id", flat=True)
     )
     now = timezone.now()
     tz = timezone.get_current_timezone()

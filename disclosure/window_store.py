@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from disclosure.models import RecordWindow
 
@@ -36,12 +35,18 @@ _TEMP = "disclosure_window_tmp"
 _TEMP_COLUMNS = ("record_id", "public_from", "domain", "is_minor") + WINDOW_COLUMNS
 
 
-def id_list(ids):
-    """``ids`` for an ``__in`` filter. On PostgreSQL one array parameter (``IN (SELECT unnest(…))``) instead of
-    2,000 placeholders, which psycopg splits and binds one by one (about 30 µs per id on the push path)."""
+def with_ids(queryset, ids, column: str = "id"):
+    """``queryset`` narrowed to rows whose ``column`` is one of ``ids``.
+
+    On PostgreSQL one array parameter, ``column = ANY(%s::bigint[])``: an index scan whatever the table's
+    statistics say (during a bulk load they lag far behind, and ``IN (SELECT unnest(…))`` was then planned as a
+    scan of every record), and no 5,000 placeholders for psycopg to split and bind one by one."""
+    ids = list(ids)
     if connection.vendor != "postgresql":
-        return list(ids)
-    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"])
+        return queryset.filter(**{f"{column}__in": ids})
+    table = queryset.model._meta.db_table
+    array = "{" + ",".join(str(int(i)) for i in ids) + "}"
+    return queryset.extra(where=[f'"{table}"."{column}" = ANY(%s::bigint[])'], params=[array])
 
 
 def store(rows: list[dict]) -> None:

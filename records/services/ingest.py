@@ -199,12 +199,12 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
     # 3. related persons on file, and the severe-dishonesty records of responsible persons
     changed = [row for _, row in prepared if row["outcome"] != "unchanged"]
     responsible.register_related_persons(changed, subjects, department.id, now)
-    result.derived = responsible.sync_derived(changed, subjects, department, ctx, now)
+    result.derived, derived_ids = responsible.sync_derived(changed, subjects, department, ctx, now)
 
     # 4. the other apps (publicity windows in this transaction; lists and evaluations after commit)
     touched = created_ids + updated_ids
     if touched:
-        send_records_changed("pushed", touched + writer.derived_ids(touched), department=department,
+        send_records_changed("pushed", touched + derived_ids, department=department,
                              reason=f"{code} {channel} push", created=created_ids)
 
 

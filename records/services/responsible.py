@@ -49,10 +49,11 @@ def register_related_persons(rows: list[dict], subjects: dict, department_id: in
         RelatedPerson.objects.bulk_create(links, ignore_conflicts=True)
 
 
-def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetime) -> int:
-    """Create / update / revoke the responsible persons' records for the changed source rows; return created."""
+def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetime) -> tuple[int, list[int]]:
+    """Create / update / revoke the responsible persons' records for the changed source rows; return how many were
+    created and the ids of every derived record written (created, updated or revoked) — for ``records_changed``."""
     if not rows:
-        return 0
+        return 0, []
     roles = linked_roles(ctx.policy)
     today = local_date(now)
     parents = [
@@ -106,7 +107,7 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
     if stale:
         Record.objects.filter(id__in=stale).update(status=RecordStatus.REVOKED, updated_at=now)
         writer.copy_history(Record, stale, "~", "来源记录不再要求记入责任人 / source no longer severe", now)
-    return created
+    return created, sorted(keep_ids | set(stale))
 
 
 def _derived_row(parent: dict, person: Subject, role: str, ctx, now: datetime) -> dict:
