@@ -128,7 +128,7 @@ DEADLOCK_RETRIES = 3
 def _write_with_retry(department, accepted, ctx, result: BatchResult, now: datetime, channel: str) -> None:
     """One transaction per batch; a deadlock or serialization failure against a concurrent push is retried."""
     for attempt in range(DEADLOCK_RETRIES + 1):
-        snapshot = (list(result.rejected), [(i, dict(r)) for i, r in accepted])
+        rejected_before = list(result.rejected)  # the rows themselves need no copy: _write can start over on them
         try:
             with transaction.atomic():
                 _write(department, accepted, ctx, result, now, channel)
@@ -139,13 +139,17 @@ def _write_with_retry(department, accepted, ctx, result: BatchResult, now: datet
                 raise
             logger.warning("ingest batch retried after %s (attempt %s)", code, attempt + 1)
             result.created = result.updated = result.unchanged = result.late = result.derived = 0
-            result.rejected, accepted = snapshot
+            result.rejected = rejected_before
             result.results = []
             time.sleep(0.05 * (attempt + 1))
 
 
 def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: BatchResult, now: datetime,
            channel: str) -> None:
+    for _, row in accepted:
+        if "responsible_persons_checked" in row:  # a retried attempt starts again from the validated persons
+            row["responsible_persons"] = row.pop("responsible_persons_checked")
+
     # 1. subjects (the records' and their responsible persons')
     identities: dict[tuple[str, str], dict] = {}
     for _, row in accepted:
