@@ -41,13 +41,11 @@ def mask_name(name: str | None) -> str:
 
 
 def mask_id(code: str | None) -> str:
-    """650203199001011234 → 6502**********1234 (first and last four kept)."""
-    code = (code or "").strip()
-    if len(code) >= 9:
-        return code[:4] + MASK * (len(code) - 8) + code[-4:]
-    if len(code) >= 3:
-        return code[0] + MASK * (len(code) - 2) + code[-1]
-    return MASK * len(code)
+    """650203199001011234 → 6502**********1234 (first and last four kept): the one mask of the platform, shared
+    with the stored masks of identifiers that are kept only as hashes (``credit_platform.privacy``)."""
+    from credit_platform.privacy import mask_identifier
+
+    return mask_identifier(code)
 
 
 def mask_phone(phone: str | None) -> str:
