@@ -43,7 +43,7 @@ SETTINGS = hypothesis.settings(
 
 
 class _Rollback(Exception):
-    pass
+    """Ends a case's atomic block so whatever the generated request wrote is undone."""
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def _runner(w, operation, headers):
                 case.validate_response(response, checks=CHECKS)
                 raise _Rollback
         except _Rollback:
-            pass
+            pass  # the case ran and its writes are undone
 
     return run
 
