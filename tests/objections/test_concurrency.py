@@ -12,6 +12,7 @@ from credit_platform.sweeps import batch_claimed
 from objections import services, sweeps
 from objections.models import Objection
 
+from tests.concurrency import run_at_once
 from tests.objections.conftest import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,24 +25,7 @@ def test_two_workers_mark_and_escalate_once(record, handler, head, citizen, froz
     objection = services.file_objection(records=[record], ground="inaccurate", statement="x", actor=citizen,
                                         channel="portal", applicant=citizen, handling_department=handler.department)
     now = at("2026-10-12 08:00")
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(sweeps.sweep_marks(now))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = run_at_once(*[lambda: sweeps.sweep_marks(now)] * 4)
     assert sum(r["marked"] for r in results) == 1
     assert sum(r["mark_escalated"] for r in results) == 1
     objection = Objection.objects.get(pk=objection.pk)

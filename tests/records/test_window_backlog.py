@@ -5,7 +5,6 @@ records can only hold publication back, never publish early; the sweep stores wh
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date, timedelta
 
@@ -20,6 +19,7 @@ from disclosure.models import RecordWindow
 from disclosure.services import public_records
 from disclosure.tasks import apply_windows_task
 from records.models import Record
+from tests.concurrency import run_at_once
 from tests.records import factories as f
 
 
@@ -129,25 +129,6 @@ def test_the_task_and_the_sweep_on_two_workers_never_compute_a_window_twice(push
         real_apply(record_ids)
 
     monkeypatch.setattr(backlog, "_apply", counting_apply)
-    barrier, errors = threading.Barrier(2), []
-
-    def worker(run):
-        try:
-            barrier.wait()
-            run()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(lambda: backlog.store_created(ids),)),
-        threading.Thread(target=worker, args=(lambda: run_sweep(backlog.SWEEP_NAME, backlog.store_missing),)),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors
+    run_at_once(lambda: backlog.store_created(ids), lambda: run_sweep(backlog.SWEEP_NAME, backlog.store_missing))
     assert sorted(computed) == sorted(ids)  # every window computed, none twice
     assert _windowed(ids) == set(ids)

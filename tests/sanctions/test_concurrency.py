@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 from sanctions import services, sweeps
 from sanctions.models import SanctionEvent, SevereListEntry
 
+from tests.concurrency import run_at_once
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,24 +24,7 @@ def test_two_workers_remove_and_stop_publicity_once(department):
                                        reasons="", basis="规定", records=[rec], term_months=12, actor="t")
     SevereListEntry.objects.filter(pk=entry.pk).update(term_end=date(2026, 1, 1))
     now = timezone.now()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append((sweeps.severe_list_terms(now), sweeps.publicity(now)))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = run_at_once(*[lambda: (sweeps.severe_list_terms(now), sweeps.publicity(now))] * 4)
     assert sum(r[0] for r in results) == 1 and sum(r[1] for r in results) == 1
     assert SanctionEvent.objects.filter(object_id=entry.pk, step="removed").count() == 1
     assert SanctionEvent.objects.filter(object_id=entry.pk, step="publicity_stopped").count() == 1
