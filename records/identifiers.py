@@ -2,23 +2,24 @@
 ``cn.uscc``), with the two checks python-stdnum leaves out: a birth date in the future, and the GB 11714
 check digit of the organisation code embedded in a USCC (characters 9–17).
 
-Results are cached per process: a batch names the same subjects many times. Personal identifiers are never
-logged (DESIGN.md principle 5).
+Results are cached per process: a batch names the same subjects many times. The caches hold plain tuples of
+strings and dates, which Python's cyclic collector stops tracking: 65,536 cached objects of a class would be
+walked by every full collection (40 ms a batch in a server worker; see ``credit_platform.gcpause``).
+Personal identifiers are never logged (DESIGN.md principle 5).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
 
-@dataclass(frozen=True, slots=True)
-class IdCheck:
+class IdCheck(NamedTuple):
     code: str  # normalised
     error: str | None  # error code, None when valid
     birth_date: date | None = None
@@ -61,33 +62,37 @@ def _uscc_valid(code: str) -> bool:
     return _USCC_ALPHABET[(31 - total) % 31] == code[17]
 
 
-@lru_cache(maxsize=65536)
 def check_uscc(raw: str) -> IdCheck:
+    return IdCheck(*_uscc_result(raw))
+
+
+@lru_cache(maxsize=65536)
+def _uscc_result(raw: str) -> tuple[str, str | None, None]:
     code = raw.replace(" ", "").replace("-", "").upper().strip()
     if not _uscc_valid(code):
         try:
             code = uscc.validate(raw)  # the library has the last word (and says why)
         except stdnum_errors.ValidationError:
-            return IdCheck(raw, "invalid_uscc")
+            return raw, "invalid_uscc", None
     if not gb11714_valid(code[8:17]):
-        return IdCheck(code, "invalid_uscc_org_code")
-    return IdCheck(code, None)
+        return code, "invalid_uscc_org_code", None
+    return code, None, None
 
 
 @lru_cache(maxsize=65536)
-def _check_ric(raw: str) -> IdCheck:
+def _ric_result(raw: str) -> tuple[str, str | None, date | None]:
     code = ric.compact(raw)
     if len(code) != 18 or not code[:17].isdigit():
-        return IdCheck(code, "invalid_id_number")
+        return code, "invalid_id_number", None
     if code[-1] != ric.calc_check_digit(code):
-        return IdCheck(code, "invalid_id_checksum")
+        return code, "invalid_id_checksum", None
     try:
         born = ric.get_birth_date(code)
     except stdnum_errors.ValidationError:
-        return IdCheck(code, "invalid_id_birth_date")
+        return code, "invalid_id_birth_date", None
     if not _known_region(code[:6]):
-        return IdCheck(code, "invalid_id_region")
-    return IdCheck(code, None, born)
+        return code, "invalid_id_region", None
+    return code, None, born
 
 
 @lru_cache(maxsize=8192)
@@ -101,10 +106,10 @@ def _known_region(prefix: str) -> bool:
 
 
 def check_ric(raw: str, today: date) -> IdCheck:
-    result = _check_ric(raw)
-    if result.error is None and result.birth_date > today:
-        return IdCheck(result.code, "invalid_id_birth_date")
-    return result
+    code, error, born = _ric_result(raw)
+    if error is None and born > today:
+        return IdCheck(code, "invalid_id_birth_date")
+    return IdCheck(code, error, born)
 
 
 _DOCUMENT_PATTERNS = {

@@ -95,3 +95,17 @@ def test_recognisers(content, category):
     assert scanner.could_match(orjson.dumps(content).decode())
     hit = scanner.scan(content)
     assert hit is not None and hit.category == category
+
+
+def test_cached_identifier_results_are_not_walked_by_the_collector():
+    """The per-process caches hold 2 x 65,536 results; as objects the collector tracks they cost a full collection
+    ~40 ms in a server worker after every batch (credit_platform.gcpause)."""
+    import gc
+
+    from records import identifiers
+
+    identifiers._uscc_result(make_uscc("650200", 4242))
+    identifiers._ric_result(make_ric("650203", date(1980, 5, 6), 7))
+    gc.collect()
+    assert not gc.is_tracked(identifiers._uscc_result(make_uscc("650200", 4242)))
+    assert not gc.is_tracked(identifiers._ric_result(make_ric("650203", date(1980, 5, 6), 7)))
