@@ -129,6 +129,7 @@ def upsert_records(rows: list[dict]) -> dict[str, tuple[int, str]]:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
 
 
 def _text(value: str) -> str:
@@ -138,48 +139,82 @@ def _text(value: str) -> str:
     return value
 
 
-def _null_or(convert):
-    return lambda value: "\\N" if value is None else convert(value)
+def _json_text(value) -> str:
+    return orjson.dumps(value).decode()
 
 
-def _converters() -> list:
-    out = []
+def _build_line_function(*, escape: bool):
+    """A function ``(row, iso) -> str``: one COPY text line of RECORD_COLUMNS.
+
+    Generated once from the model's fields: one expression per column instead of a converter call per value
+    (the generic loop cost 11 µs a record, a tenth of the server's time per pushed record). ``iso`` maps a date
+    or datetime to its ISO text (memoised by the caller: a batch repeats the same few dates). With
+    ``escape=False`` text and JSON values go in as they are; ``_copy_text`` checks the whole line and falls back
+    to the ``escape=True`` function for the rare line that needs it. Numbers, dates, booleans and NULL never
+    need escaping."""
     fields = {f.column: f for f in Record._meta.concrete_fields}
+    wrap = "_text" if escape else ""
+    parts = []
     for column in RECORD_COLUMNS:
-        kind = fields[column].get_internal_type()
-        if column in JSON_COLUMNS:
-            out.append(lambda value: _text(orjson.dumps(value).decode()))
+        field = fields[column]
+        kind = field.get_internal_type()
+        value = f"row[{column!r}]"
+        if column == "content":  # serialised once already, for the content checks
+            parts.append(f'{wrap}(row["content_json"] if row.get("content_json") is not None else _json(row["content"]))')
+        elif column in JSON_COLUMNS:
+            parts.append(f"{wrap}(_json({value}))")
         elif kind in ("BooleanField", "NullBooleanField"):
-            out.append(lambda value: "\\N" if value is None else ("t" if value else "f"))
+            parts.append(f"_BOOL[{value}]")
         elif kind in ("DateField", "DateTimeField"):
-            out.append(_null_or(lambda value: value.isoformat()))
+            parts.append(f"iso({value})")
         elif kind in ("ForeignKey", "BigAutoField", "BigIntegerField", "IntegerField", "PositiveIntegerField"):
-            out.append(_null_or(str))
+            parts.append(f"(_NULL if {value} is None else str({value}))" if field.null else f"str({value})")
         else:
-            out.append(_null_or(_text))
-    return out
+            parts.append(f"(_NULL if {value} is None else {wrap}({value}))" if field.null else f"{wrap}({value})")
+    source = "def line(row, iso):\n    return '\\t'.join((\n        " + ",\n        ".join(parts) + ",\n    ))\n"
+    namespace = {"_json": _json_text, "_text": _text, "_BOOL": {True: "t", False: "f", None: _NULL}, "_NULL": _NULL}
+    exec(compile(source, "<records.services.writer: COPY line>", "exec"), namespace)  # noqa: S102 - built above
+    return namespace["line"]
 
 
-_PLAN: list | None = None  # (converter, column) for every column but content
-_CONTENT_INDEX = RECORD_COLUMNS.index("content")
+_LINES: tuple | None = None  # (unescaped, escaped) line functions, built on first use (the models must be loaded)
 
 
-def _copy_line(row: dict) -> str:
-    values = [convert(row[column]) for convert, column in _PLAN]
-    content = row.get("content_json")  # serialised once already, for the content checks
-    values.insert(_CONTENT_INDEX, _text(content if content is not None else orjson.dumps(row["content"]).decode()))
-    return "\t".join(values)
+def _copy_text(rows: list[dict]) -> str:
+    """The COPY text of ``rows``. A line is built unescaped, then checked whole: without a backslash, CR or LF
+    and with exactly one tab between columns, no value needed escaping (the common case); otherwise the line
+    is built again with every text value escaped."""
+    global _LINES
+    if _LINES is None:
+        _LINES = (_build_line_function(escape=False), _build_line_function(escape=True))
+    plain, escaped = _LINES
+    iso_cache: dict = {}
+
+    def iso(value):
+        if value is None:
+            return _NULL
+        text = iso_cache.get(value)
+        if text is None:
+            text = iso_cache[value] = value.isoformat()
+        return text
+
+    tabs = len(RECORD_COLUMNS) - 1
+    lines = []
+    for row in rows:
+        line = plain(row, iso)
+        if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != tabs:
+            line = escaped(row, iso)
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)
 
 
 def _upsert_postgres(rows: list[dict]) -> dict[str, tuple[int, str]]:
     """COPY the rows (text format built here, no per-value adaptation) into a temp table, then merge them."""
-    global _PLAN
-    if _PLAN is None:
-        _PLAN = [(convert, column) for convert, column in zip(_converters(), RECORD_COLUMNS) if column != "content"]
     columns = ", ".join(RECORD_COLUMNS)
     # Sorted: concurrent batches take the unique-index locks in the same order (no deadlock).
     ordered = sorted(rows, key=lambda r: r["source_ref"])
-    data = "\n".join(_copy_line(row) for row in ordered) + "\n"
+    data = _copy_text(ordered)
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED_COLUMNS)
     outcome: dict[str, tuple[int, str]] = {}
     with connection.cursor() as cursor:

@@ -168,9 +168,11 @@ def test_text_with_tabs_newlines_and_backslashes_round_trips(push):
     tricky = "第一行\n第二行\t制表符 \\ 反斜杠 \\N \"引号\" \r 回车"
     row = {"source_ref": "ESC-1\\x", "catalog_item": OPEN,
            "subject": {"type": "legal_person", "code": f.uscc(), "name": "名称\t带制表符\\"},
-           "content": {"说明": tricky, "嵌套": {"列表": [tricky, 1, None, True]}}}
+           "content": {"说明": tricky, "嵌套": {"列表": [tricky, 1, None, True]}},
+           "domain": "\\N", "consent_ref": "同意\\N\t"}  # COPY's NULL marker as text: stored as text
     body = push(row)
     assert body["created"] == 1, body["rejected"]
     record = Record.objects.get(source_ref="ESC-1\\x")
     assert record.content == row["content"]
+    assert (record.domain, record.consent_ref) == ("\\N", "同意\\N")  # consent_ref is stripped like every text
     assert push(row)["unchanged"] == 1
