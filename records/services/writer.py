@@ -160,7 +160,7 @@ def _build_line_function(*, escape: bool):
         kind = field.get_internal_type()
         value = f"row[{column!r}]"
         if column == "content":  # serialised once already, for the content checks
-            parts.append(f'{wrap}(row["content_json"] if row.get("content_json") is not None else _json(row["content"]))')
+            parts.append(f'{wrap}(row.get("content_json") or _json(row["content"]))')  # never "": at least "{}"
         elif column in JSON_COLUMNS:
             parts.append(f"{wrap}(_json({value}))")
         elif kind in ("BooleanField", "NullBooleanField"):

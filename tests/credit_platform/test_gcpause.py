@@ -42,7 +42,7 @@ def test_nested_pauses_end_with_the_outermost():
 def test_a_collector_turned_off_elsewhere_stays_off():
     gc.disable()
     with gcpause.paused():
-        pass  # nothing to do inside: the test is about the state after
+        assert not gc.isenabled()
     assert not gc.isenabled()
 
 
@@ -58,8 +58,8 @@ def test_overlapping_pauses_in_threads():
 
     def second():
         first_inside.wait(5)
-        with gcpause.paused():
-            pass  # enters and leaves while the first pause is still open
+        with gcpause.paused():  # enters and leaves while the first pause is still open
+            seen["second_inside"] = gc.isenabled()
         second_done.set()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
@@ -69,6 +69,7 @@ def test_overlapping_pauses_in_threads():
     release.set()
     for t in threads:
         t.join(5)
+    assert seen["second_inside"] is False
     assert seen["first_after_second_left"] is False
     assert gc.isenabled()
 
@@ -102,7 +103,7 @@ def test_the_previous_batchs_cyclic_garbage_is_collected_when_the_next_pause_sta
     import weakref
 
     class Node:
-        pass
+        """A plain object that can hold a reference to itself."""
 
     gc.disable()  # as in a worker that ran no collection since the last batch
     node = Node()
