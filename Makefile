@@ -27,11 +27,14 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # `make run` uses the embedded defaults: SQLite under var/ and a filesystem Celery broker, DEBUG on.
+# `make run PORT=8080` (or ADDR=0.0.0.0:8080) serves on another address.
+PORT ?= 8000
+ADDR ?= 127.0.0.1:$(PORT)
 run: export DEBUG ?= true
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap_demo
-	$(PY) manage.py runplatform
+	$(PY) manage.py runplatform --addr $(ADDR)
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
