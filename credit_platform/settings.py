@@ -44,6 +44,7 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "credit_platform.errors.csrf_failure"
 
 # --- jurisdiction ------------------------------------------------------------------------------
 CREDIT_POLICY = env_str("CREDIT_POLICY", "karamay").strip().lower()

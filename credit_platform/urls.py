@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", views.active_rules, name="active-rules"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/otp/setup/", two_factor.otp_setup, name=two_factor.SETUP_URL_NAME),
     path("admin/otp/verify/", two_factor.otp_verify, name=two_factor.VERIFY_URL_NAME),
     path("admin/audit/export/", admin.site.admin_view(views.audit_export), name="admin-audit-export"),
@@ -36,5 +37,6 @@ urlpatterns = [
     path("", include("disclosure.urls")),
 ]
 
+handler403 = "credit_platform.errors.permission_denied"
 handler404 = "credit_platform.errors.not_found"
 handler500 = "credit_platform.errors.server_error"

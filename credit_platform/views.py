@@ -1,4 +1,5 @@
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,6 +13,15 @@ from credit_platform.policies import active_policy
 def healthz(request):
     report, status = health_report()
     return JsonResponse(report, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; answer with the portal's icon (an SVG)."""
+    icon = (settings.BASE_DIR / "static" / "portal" / "favicon.svg").read_bytes()
+    response = HttpResponse(icon, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def home(request):
