@@ -330,24 +330,88 @@ def find_public_subject(code: str):
     return public_subjects().filter(code=(code or "").strip().upper()).first()
 
 
-def search_public(query: str, limit: int = 20) -> list:
-    """Organisations by exact USCC or by name (prefix first, then substring). Never natural persons."""
+SEARCH_PAGE_SIZE = 20
+# Counting every match of a common word ("克拉玛依") at a million organisations would cost more than the page itself:
+# past this many the page says "more than N" and offers paging up to it (narrow the query to see the rest).
+SEARCH_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of public search results with an honest total (exact, or a lower bound when ``total_capped``)."""
+
+    query: str
+    results: list
+    number: int
+    per_page: int
+    total: int
+    total_capped: bool
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.results else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.results)
+
+
+def _search_queryset(query: str) -> QuerySet:
+    """Organisations whose name contains the query, names that start with it first, then by name."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        public_subjects()
+        .filter(name__contains=query)
+        .annotate(name_rank=Case(When(name__startswith=query, then=Value(0)), default=Value(1),
+                                 output_field=IntegerField()))
+        .order_by("name_rank", "name", "id")
+    )
+
+
+def search_public_page(query: str, page: int | str | None = 1, per_page: int = SEARCH_PAGE_SIZE) -> SearchPage:
+    """Organisations by exact USCC or by name, one page at a time with the total. Never natural persons.
+
+    A page number that is not a positive integer reads as the first page; one past the last as the last page."""
     query = (query or "").strip()
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
     if not query:
-        return []
-    subjects = public_subjects()
+        return SearchPage(query, [], 1, per_page, 0, False)
     code = query.upper()
     if len(code) == 18 and code.isalnum():
-        exact = list(subjects.filter(code=code)[:1])
+        exact = list(public_subjects().filter(code=code)[:1])
         if exact:
-            return exact
-    found = list(subjects.filter(name__startswith=query).order_by("name", "id")[:limit])
-    if len(found) < limit and len(query) >= 2:
-        seen = {s.pk for s in found}
-        found += [s for s in subjects.filter(name__contains=query).order_by("name", "id")[: limit * 2] if s.pk not in seen][
-            : limit - len(found)
-        ]
-    return found
+            return SearchPage(query, exact, 1, per_page, 1, False)
+    if len(query) < 2:
+        return SearchPage(query, [], 1, per_page, 0, False)
+    matches = _search_queryset(query)
+    total = matches.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    capped = total > SEARCH_COUNT_CAP
+    total = min(total, SEARCH_COUNT_CAP)
+    last = max(1, -(-total // per_page))
+    number = min(number, last)
+    offset = (number - 1) * per_page
+    return SearchPage(query, list(matches[offset: offset + per_page]), number, per_page, total, capped)
+
+
+def search_public(query: str, limit: int = SEARCH_PAGE_SIZE) -> list:
+    """The first ``limit`` organisations for a query (exact USCC, or names starting with it first)."""
+    return search_public_page(query, 1, per_page=limit).results
 
 
 # --- trust opt-out (Karamay 36, Heilongjiang 51, Qufu 61) -------------------------------------------------

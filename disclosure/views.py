@@ -38,16 +38,19 @@ def _has_query(request) -> bool:
 
 @rate_limited("search", when=_has_query)
 def search(request):
-    query = (request.GET.get("q") or "").strip()
-    results, error = [], ""
+    query = (request.GET.get("q") or "").strip()[:100]
+    page, error = None, ""
     if query:
         if len(query) < 2:
             error = "请输入至少两个字的单位名称，或完整的 18 位统一社会信用代码。"
         else:
-            results = services.search_public(query)
-            if not results:
+            page = services.search_public_page(query, request.GET.get("page"))
+            if not page.results:
                 error = "未找到相符的法人或非法人组织。自然人信息不提供公开查询。"
-    return render(request, "disclosure/search.html", {"query": query, "results": results, "error": error})
+    return render(request, "disclosure/search.html", {
+        "query": query, "page": page, "results": page.results if page else [], "error": error,
+        "count_cap": services.SEARCH_COUNT_CAP,
+    })
 
 
 @rate_limited("search")

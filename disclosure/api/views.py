@@ -53,8 +53,17 @@ class PublicSearchView(APIView):
     throttle_classes = [SearchThrottle]
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True, description="单位名称或统一社会信用代码")],
-        responses=inline_serializer("PublicSearch", {"query": serializers.CharField(), "results": serializers.ListField()}),
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="单位名称或统一社会信用代码"),
+            OpenApiParameter("page", OpenApiTypes.INT, required=False, description="页码，从 1 开始；每页 20 条"),
+        ],
+        responses=inline_serializer("PublicSearch", {
+            "query": serializers.CharField(), "count": serializers.IntegerField(help_text="本页条数"),
+            "total": serializers.IntegerField(help_text="相符的单位总数（total_capped 为真时为下限）"),
+            "total_capped": serializers.BooleanField(help_text="相符的单位超过 total，未全部计数"),
+            "page": serializers.IntegerField(), "num_pages": serializers.IntegerField(),
+            "results": serializers.ListField(),
+        }),
         tags=["public"],
     )
     def get(self, request):
@@ -62,8 +71,16 @@ class PublicSearchView(APIView):
         if len(query) < 2:
             raise ApiError("query_too_short", "请输入至少两个字的名称或完整的统一社会信用代码 / query too short",
                            fields={"q": "min_length_2"})
-        results = [_public_subject(s) for s in services.search_public(query[:100])]
-        return Response({"query": query, "count": len(results), "results": results})
+        raw_page = request.query_params.get("page") or "1"
+        if not raw_page.isdigit() or not 1 <= int(raw_page) <= 10_000:
+            raise ApiError("invalid_page", "页码应为 1 至 10000 的整数 / page must be an integer from 1 to 10000",
+                           fields={"page": "invalid"})
+        page = services.search_public_page(query[:100], int(raw_page))
+        results = [_public_subject(s) for s in page.results]
+        return Response({
+            "query": query, "count": len(results), "total": page.total, "total_capped": page.total_capped,
+            "page": page.number, "num_pages": page.num_pages, "results": results,
+        })
 
 
 class PublicSubjectView(APIView):
