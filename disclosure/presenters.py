@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from disclosure.masking import mask_name, public_content
 
 PUBLIC_GROUPS = (
@@ -68,6 +70,32 @@ def group_public_records(records) -> list[dict]:
     for r in records:
         buckets.setdefault(public_group_of(r), []).append(public_record_row(r))
     return [{"key": key, "title": title, "rows": buckets[key]} for key, title in PUBLIC_GROUPS if key in buckets]
+
+
+# What a visitor expects at the top of an organisation's page (信用中国's 基本信息), in this order. Values come from the
+# newest public registration record, through the same masking as every public record (public_content).
+REGISTRATION_FACTS = ("登记机关", "成立日期", "住所", "注册资本（万元）", "登记状态", "经营范围")
+# An individual business's 住所 is often its keeper's home: never on a public page (行政处罚结果信息网上公示暂行办法 art. 7
+# hides natural persons' addresses; the 个体工商户's keeper is a natural person).
+_PERSONAL_FACTS_OF = {"individual_business": ("住所",)}
+
+
+def registration_facts(subject, records) -> list[dict]:
+    """Label/value rows from the subject's newest public registration record (登记注册信息), masked; [] when none."""
+    registrations = [
+        r for r in records
+        if getattr(r.catalog_item, "matter_type", "") == "registration" and isinstance(r.content, dict)
+    ]
+    if not registrations:
+        return []
+    newest = max(registrations, key=lambda r: (r.decided_on or date.min, r.pk))
+    content = public_content(newest.content, _names_in(newest))
+    hidden = _PERSONAL_FACTS_OF.get(subject.type, ())
+    return [
+        {"label": label, "value": content[label]}
+        for label in REGISTRATION_FACTS
+        if label not in hidden and content.get(label) not in (None, "")
+    ]
 
 
 def related_persons_public(subject) -> list[dict]:

@@ -26,7 +26,7 @@ from disclosure.identity import IdentityError, get_backend
 from disclosure.masking import public_subject_name
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry
 from disclosure.presenters import (
-    group_public_records, own_record_rows, public_record_row, related_persons_public,
+    group_public_records, own_record_rows, public_record_row, registration_facts, related_persons_public,
 )
 
 # --- public -------------------------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def subject_page(request, code: str):
     return render(request, "disclosure/subject.html", {
         "subject": subject, "name": public_subject_name(subject.name, subject.type),
         "related": related_persons_public(subject), "groups": group_public_records(records),
-        "count": len(records),
+        "registration": registration_facts(subject, records), "count": len(records),
     })
 
 
