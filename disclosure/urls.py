@@ -9,6 +9,7 @@ app_name = "disclosure"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("shuanggongshi/", views.double_publicity_search, name="double-publicity"),
     path("subjects/<str:code>/", views.subject_page, name="subject"),
     path("lists/severe/", views.severe_list, name="severe-list"),
     path("lists/red/", views.red_list, name="red-list"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from credit_platform.policies import active_policy
 from credit_platform.ratelimits import rate_limited
-from disclosure import querylog, reports, services
+from disclosure import double_publicity, querylog, reports, services
 from disclosure.accounts import (
     link_identity, primary_subject, resolve_pending_links, self_account_exists, subjects_for_user,
 )
@@ -50,6 +50,20 @@ def search(request):
     return render(request, "disclosure/search.html", {
         "query": query, "page": page, "results": page.results if page else [], "error": error,
         "count_cap": services.SEARCH_COUNT_CAP,
+    })
+
+
+@rate_limited("search")
+def double_publicity_search(request):
+    """双公示: every administrative licence and penalty in its publicity period, searchable and paged."""
+    query, errors = double_publicity.parse_query(request.GET)
+    page = double_publicity.search(query, request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "disclosure/double_publicity.html", {
+        "query": query, "errors": errors, "page": page, "kinds": double_publicity.KINDS,
+        "departments": double_publicity.departments_with_publicity(), "params": params.urlencode(),
+        "count_cap": double_publicity.COUNT_CAP,
     })
 
 
