@@ -26,7 +26,7 @@ from disclosure.identity import IdentityError, get_backend
 from disclosure.masking import public_subject_name
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry
 from disclosure.presenters import (
-    group_public_records, own_record_rows, public_record_row, registration_facts, related_persons_public,
+    group_public_records, own_record_rows, registration_facts, related_persons_public,
 )
 
 # --- public -------------------------------------------------------------------------------------------
@@ -81,27 +81,6 @@ def subject_page(request, code: str):
         "related": related_persons_public(subject), "groups": group_public_records(records),
         "registration": registration_facts(subject, records), "count": len(records),
     })
-
-
-def severe_list(request):
-    return _list_page(request, "severe", "严重失信主体名单", "依法认定并在公示期内的严重失信主体。")
-
-
-def red_list(request):
-    return _list_page(request, "red", "守信红名单", "在公示期内的表彰奖励等守信信息主体。")
-
-
-def _list_page(request, kind: str, title: str, intro: str):
-    qs = services.public_records()
-    if kind == "severe":
-        qs = qs.filter(category="dishonesty", severity__in=("severe", "specific_severe"))
-    else:
-        qs = qs.filter(category="trust")
-    qs = qs.select_related("subject").order_by("-decided_on", "-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [dict(public_record_row(r), subject_code=r.subject.code,
-                 subject_name=public_subject_name(r.subject.name, r.subject.type)) for r in page]
-    return render(request, "disclosure/list.html", {"title": title, "intro": intro, "rows": rows, "page": page})
 
 
 # --- verification -----------------------------------------------------------------------------------------

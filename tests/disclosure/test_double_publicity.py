@@ -79,3 +79,20 @@ def test_pages_through_every_decision(world, items, department):
 
 def test_linked_from_every_page(db):
     assert 'href="/shuanggongshi/"' in Client().get("/").content.decode()
+
+
+def test_the_catalog_is_linked_and_its_table_stays_readable(db, items):
+    home = Client().get("/").content.decode()
+    assert 'href="/catalog/"' in home
+    body = Client().get("/catalog/").content.decode()
+    assert 'class="table-scroll"' in body
+    # six short columns; the long texts (behaviour, legal basis) fold into a details row instead of squeezing the table
+    head = body.split("<thead>")[1].split("</thead>")[0]
+    assert head.count("<th") == 6 and "<details>" in body
+
+
+def test_one_name_for_the_red_list(db):
+    for url in ("/", "/lists/red/"):
+        body = Client().get(url).content.decode()
+        assert "守信激励对象名单" in body
+        assert "守信红名单" not in body and "守信激励名单<" not in body
