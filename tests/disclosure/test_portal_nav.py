@@ -28,7 +28,7 @@ def test_anonymous_visitor_sees_search_the_lists_and_login():
     found = links(nav)
     assert 'href="/search/"' in found["信用查询"] and 'aria-current="page"' in found["信用查询"]
     assert 'href="/lists/severe/"' in found["严重失信主体名单"] and "aria-current" not in found["严重失信主体名单"]
-    assert 'href="/lists/red/"' in found["守信激励名单"]
+    assert 'href="/lists/red/"' in found["守信激励对象名单"]
     assert "登录" in found
     for private in ("我的信用", "我的异议", "信用修复"):
         assert private not in found
@@ -38,7 +38,7 @@ def test_anonymous_visitor_sees_search_the_lists_and_login():
 
 
 def test_lists_mark_themselves_current():
-    for path, label in (("/lists/severe/", "严重失信主体名单"), ("/lists/red/", "守信激励名单")):
+    for path, label in (("/lists/severe/", "严重失信主体名单"), ("/lists/red/", "守信激励对象名单")):
         response = Client().get(path)
         assert response.status_code == 200
         assert 'aria-current="page"' in links(main_nav(response.content.decode()))[label]
