@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from credit_platform.notifications import notify
 from credit_platform.policies import PolicyProfile, active_policy, get_policy
@@ -51,12 +52,16 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "RepairError",
     "accept",
+    "add_evidence",
     "apply",
     "check_eligibility",
     "commitment_text",
     "decide",
     "extend",
+    "find_by_progress_code",
     "mark_non_repairable",
+    "open_application_for",
+    "progress_code",
     "recompute_provisional",
     "refuse",
     "revoke",
@@ -368,6 +373,90 @@ def withdraw(application, *, actor) -> RepairApplication:
     app.save(update_fields=["status"])
     _event(app, EventKind.WITHDRAWN, actor, "")
     return app
+
+
+# --- after filing: one open application, more evidence, progress without an account ---------------------------------
+
+
+def open_application_for(record) -> RepairApplication | None:
+    """The application still being handled for ``record`` (at most one: the ``repair_one_open_per_record``
+    constraint), so the portal says so before a second form is filled in."""
+    return RepairApplication.objects.open().filter(record=record).first()
+
+
+def open_applications_by_record(records) -> dict[int, RepairApplication]:
+    ids = [r.pk for r in records]
+    return {a.record_id: a for a in RepairApplication.objects.open().filter(record_id__in=ids)}
+
+
+def add_evidence(application, uploads: list[EvidenceUpload] | tuple, *, actor, now: datetime | None = None) -> list[RepairEvidence]:
+    """补充材料: the applicant adds proof while the application is being handled (submitted or accepted).
+
+    The same checks as at filing (type by content, size, the per-application file limit) apply; a refused file
+    stores nothing. The timeline shows the addition to the reviewer and the applicant."""
+    from repair import conf
+
+    now = now or timezone.now()
+    if not uploads:
+        raise RepairError("evidence_required", "请选择要补充的证明材料（PDF 或图片）。", field="evidence")
+    checked = []
+    for item in uploads:
+        if item.kind not in EvidenceKind.values:
+            raise RepairError("evidence_kind", "证明材料类型无效。", field="evidence")
+        try:
+            checked.append((item, *inspect(item.file)))
+        except EvidenceError as exc:
+            raise RepairError(exc.code, exc.message, field="evidence") from None
+    with transaction.atomic():
+        app = _lock(application, actor)
+        _require(app, Status.SUBMITTED, Status.ACCEPTED, action="补充材料")
+        if app.evidence.count() + len(checked) > conf.evidence_max_files():
+            raise RepairError("evidence_too_many", f"证明材料最多{conf.evidence_max_files()}个文件。", field="evidence")
+        rows = []
+        for item, content_type, suffix, size, digest in checked:
+            row = RepairEvidence(
+                application=app, kind=item.kind, original_name=(item.file.name or "file")[:200],
+                content_type=content_type, size=size, sha256=digest, uploaded_by=_actor(actor), uploaded_at=now,
+            )
+            row.file.save(f"evidence{suffix}", item.file, save=False)
+            row.save()
+            rows.append(row)
+        _event(app, EventKind.EVIDENCE_ADDED, actor, "、".join(r.original_name for r in rows), files=len(rows))
+    return rows
+
+
+PROGRESS_CODE_SALT = "repair.progress-code"
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud at a service window, typed from paper
+
+
+def progress_code(application) -> str:
+    """The 查询码 printed with the application number (on the window receipt and the applicant's page).
+
+    Derived from the number with a keyed HMAC (the site's SECRET_KEY), so nothing is stored and it cannot be
+    guessed from the number; rotating the key changes every code."""
+    return _code_for_number(application.number)
+
+
+def _code_for_number(number: str) -> str:
+    digest = salted_hmac(PROGRESS_CODE_SALT, number, algorithm="sha256").digest()
+    chars = [_CODE_ALPHABET[b % len(_CODE_ALPHABET)] for b in digest[:8]]
+    return "".join(chars[:4]) + "-" + "".join(chars[4:])
+
+
+def normalise_progress_code(code: str) -> str:
+    """Accept the code as people type it: any case, with or without the dash or spaces."""
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def find_by_progress_code(number: str, code: str) -> RepairApplication | None:
+    """The application with this number if the code matches; None for an unknown number or a wrong code alike
+    (the answer never tells which)."""
+    number = (number or "").strip().upper()[:32]
+    app = RepairApplication.objects.select_related("record", "department").filter(number=number).first() if number else None
+    # The same work whether or not the number exists, so timing does not tell either.
+    matches = constant_time_compare(_code_for_number(number), normalise_progress_code(code))
+    return app if app is not None and matches else None
 
 
 # --- markings -----------------------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from credit_platform.ratelimits import rate_limited
 from repair import access, notice, outbox, portal, services
 from repair.models import EvidenceKind, RepairApplication, RepairEvidence
 
@@ -33,7 +34,8 @@ def index(request):
     )
     records = list(records)
     summaries = notice.notice_summaries(records, viewer=request.user)
-    rows = [{"record": record, "summary": summaries[record.pk]} for record in records]
+    open_apps = services.open_applications_by_record(records)
+    rows = [{"record": record, "summary": summaries[record.pk], "open": open_apps.get(record.pk)} for record in records]
     applications = RepairApplication.objects.filter(subject__in=subjects).select_related("record", "department")[:200]
     return render(request, "repair/index.html", {"rows": rows, "applications": applications})
 
@@ -44,6 +46,11 @@ def apply(request, pk: int):
     record = _own_record(request, pk)
     if not portal.can_act_for(request.user, record.subject_id):
         raise Http404
+    pending = services.open_application_for(record)
+    if pending is not None:
+        # Said before the form is filled in (and before any file is chosen), not after.
+        messages.info(request, f"该失信信息已有正在办理的修复申请（{pending.number}），办结前不能重复申请；可在此补充材料或撤回申请。")
+        return redirect("repair:application", number=pending.number)
     name = request.user.get_full_name() or request.user.username
     commitment = services.commitment_text(record, name)
     eligibility = services.check_eligibility(record)
@@ -81,9 +88,65 @@ def application(request, number: str):
         raise Http404
     official = access.is_official(request.user)
     events = app.events.all() if official else app.events.filter(public=True)
+    applicant_may_act = app.is_open and portal.can_act_for(request.user, app.subject_id)
     return render(request, "repair/application.html", {
         "app": app, "events": events, "evidence": app.evidence.all(),
         "deliveries": outbox.deliveries_for_record(app.record_id), "official": official,
+        "progress_code": services.progress_code(app), "applicant_may_act": applicant_may_act,
+        "kinds": EvidenceKind.choices,
+    })
+
+
+def _applicant_application(request, number: str) -> RepairApplication:
+    app = RepairApplication.objects.filter(number=number).first()
+    if app is None or not portal.can_act_for(request.user, app.subject_id):
+        raise Http404
+    return app
+
+
+@login_required
+@require_POST
+def add_evidence(request, number: str):
+    app = _applicant_application(request, number)
+    uploads = [
+        services.EvidenceUpload(kind, f) for kind in EvidenceKind.values for f in request.FILES.getlist(f"evidence_{kind}")
+    ]
+    try:
+        rows = services.add_evidence(app, uploads, actor=request.user)
+    except services.RepairError as exc:
+        messages.error(request, f"材料未补充：{exc.message}")
+    else:
+        messages.success(request, f"已补充 {len(rows)} 份材料，审核人员会在办理时一并审查。")
+    return redirect("repair:application", number=app.number)
+
+
+@login_required
+@require_POST
+def withdraw(request, number: str):
+    app = _applicant_application(request, number)
+    try:
+        services.withdraw(app, actor=request.user)
+    except services.RepairError as exc:
+        messages.error(request, f"未能撤回：{exc.message}")
+    else:
+        messages.success(request, "申请已撤回。符合条件的，可以重新申请信用修复。")
+    return redirect("repair:application", number=app.number)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("verify", methods=("POST",))
+def progress(request):
+    """进度查询: anyone holding an application's number and 查询码 (a window applicant without an account) sees
+    its state, due dates and public timeline — nothing personal, no evidence."""
+    app, error = None, ""
+    number = (request.POST.get("number") or "").strip()[:32]
+    if request.method == "POST":
+        app = services.find_by_progress_code(number, request.POST.get("code", ""))
+        if app is None:
+            error = "申请编号或查询码不正确，请核对回执后重新输入。"
+    return render(request, "repair/progress.html", {
+        "app": app, "error": error, "number": number,
+        "events": app.events.filter(public=True) if app else [],
     })
 
 
