@@ -115,3 +115,19 @@ def test_the_code_is_shown_to_the_applicant_and_to_officials(filed, logged_in, r
     official = Client()
     official.force_login(reviewer)
     assert code in official.get(f"/repair/applications/{filed.number}/").content.decode()
+
+
+def test_the_repair_notice_page_has_a_way_back(department, citizen, act_for, logged_in):
+    record = f.record(department, decided_on=date(2025, 1, 15))
+    act_for(citizen, record.subject)
+    body = logged_in.get(f"/repair/records/{record.pk}/notice/").content.decode()
+    nav = body.split('<nav class="page-nav"')[1].split("</nav>")[0]
+    assert 'href="/repair/"' in nav and "返回信用修复" in nav
+    assert f'href="/repair/records/{record.pk}/notice/?format=pdf"' in nav
+
+
+def test_the_pdf_notice_has_no_web_navigation(department, citizen, act_for):
+    from repair import notice
+
+    record = f.record(department, decided_on=date(2025, 1, 15))
+    assert "page-nav" not in notice.render_html(record, pdf=True)
