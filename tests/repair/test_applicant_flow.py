@@ -130,4 +130,4 @@ def test_the_pdf_notice_has_no_web_navigation(department, citizen, act_for):
     from repair import notice
 
     record = f.record(department, decided_on=date(2025, 1, 15))
-    assert "page-nav" not in notice.render_html(record, pdf=True)
+    assert "<nav" not in notice.render_html(record, pdf=True)
