@@ -5,6 +5,11 @@ One story with the disclosure demo: the repair cases belong to the disclosure de
 agent is the portal user ``enterprise`` — so /my/, /repair/ and the public page show the same enterprise.
 Four penalties of its own under a draft demo catalog item (their windows computed by the disclosure app), applications
 in different states and one subscription.
+
+The decision dates follow the active profile, not Karamay's: each case is placed relative to the minimum period
+before repair (Order 36 tiers, ``repair_min_months``) and inside the publicity window (``effective_publicity_months``:
+Heilongjiang art. 51 ends general publicity after one year, so a case decided 400 days ago would be archived and
+could no longer be repaired). See :func:`case_months_ago`.
 """
 
 from __future__ import annotations
@@ -77,6 +82,22 @@ def _windows(records) -> None:
             r.refresh_from_db()
 
 
+def case_months_ago(policy=None) -> tuple[int, int, int, int]:
+    """Months before today at which the four demo penalties (general dishonesty) were decided, so that under the
+    active profile: the first three have passed the minimum period before repair and are still published (approved,
+    accepted, waiting for acceptance) and the fourth has not (refused at once, with its earliest date)."""
+    from credit_platform.policies import active_policy
+
+    policy = policy or active_policy()
+    minimum = policy.repair_min_for("general")
+    _lo, longest = policy.effective_publicity_months("general")
+    eligible = [min(minimum + n, longest - 1) for n in (3, 2, 1)]
+    if not (minimum < min(eligible) and max(eligible) < longest):
+        raise ValueError(f"{policy.code}: no room between the repair minimum ({minimum}) and the publicity maximum "
+                         f"({longest}) for the repair demo")
+    return (*eligible, max(0, minimum - 1))
+
+
 def _records(department, stdout):
     from catalog.models import CatalogItem, CatalogVersion
     from records.models import Record
@@ -90,8 +111,10 @@ def _records(department, stdout):
     )
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
+    from repair.eligibility import add_months
+
     today = timezone.localdate()
-    decided = (today - timedelta(days=400), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
+    decided = tuple(add_months(today, -months) - timedelta(days=3) for months in case_months_ago())
     records = []
     for ref, day in zip(DEMO_REFS, decided, strict=True):
         record, _ = Record.objects.get_or_create(

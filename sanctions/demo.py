@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from credit_platform.models import Department
+from credit_platform.policies import active_policy
+from credit_platform.workdays import add_working_days
 from sanctions import joint_check, services, sweeps
 from sanctions.models import (
     Commitment,
@@ -191,9 +193,24 @@ def _propose(subject, department, rec, reasons: str, basis: str, measures, term=
     )
 
 
+def _defence_days() -> int:
+    """The period stated in the demo's notices: five working days, or the profile's own period when it sets a
+    longer one (an officer may give more, never less — ``services.defence_period``)."""
+    return max(5, active_policy().defence_period_days.value or 0)
+
+
 def _backdate_notice(entry, days_ago: int) -> None:
-    when = timezone.now() - timedelta(days=days_ago)
-    SevereListEntry.objects.filter(pk=entry.pk).update(notified_at=when, defence_due=(when + timedelta(days=7)).date())
+    """Move a notice into the past, its defence period recomputed on the working-day calendar from that day (the
+    same computation ``services.send_prior_notice`` makes), and far enough back that the period has run out."""
+    today = timezone.localdate()
+    while True:
+        when = timezone.now() - timedelta(days=days_ago)
+        due = add_working_days(when, entry.defence_days)
+        if due.date < today:
+            break
+        days_ago += 7
+    SevereListEntry.objects.filter(pk=entry.pk).update(notified_at=when, defence_due=due.date,
+                                                       defence_due_provisional=due.provisional)
     entry.refresh_from_db()
 
 
@@ -220,7 +237,7 @@ def _entries(today: date) -> list[str]:
         used.add(rec.subject_id)
         entry = _propose(rec.subject, swj, rec, f"{rec.catalog_item.name}：{rec.basis_number}", basis, severe_measures)
         services.send_prior_notice(entry, actor=ACTOR, notice_number=f"克税告〔{today.year}〕{entry.pk}号",
-                                   delivery="平台送达并邮寄", defence_days=5)
+                                   delivery="平台送达并邮寄", defence_days=_defence_days())
         if state == "notified":
             done.append(f"notified (defence period running) {rec.subject.name}")
             continue
@@ -252,7 +269,7 @@ def _entries(today: date) -> list[str]:
                          "《中华人民共和国产品质量法》；《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）",
                          severe_measures)
         services.send_prior_notice(entry, actor=ACTOR, notice_number=f"克市监告〔{today.year}〕{entry.pk}号",
-                                   delivery="平台送达", defence_days=5)
+                                   delivery="平台送达", defence_days=_defence_days())
         services.submit_defence(entry, statement="涉案建材已全部召回并销毁，未造成实际损害，请求不予列入。",
                                 evidence="召回记录、销毁记录", user=None, channel="portal")
         done.append(f"statement awaiting review {rec.subject.name}")
