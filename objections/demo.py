@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from credit_platform import demo_locale
 from credit_platform.models import Department, User
 from credit_platform.policies import PolicyProfile, active_policy
 from objections import clock, complaints, services
@@ -106,7 +107,7 @@ def populate(stdout=None) -> None:
 
     if not Complaint.objects.filter(statement__startswith=DEMO).exists():
         complaints.file_complaint(
-            collector_name="克拉玛依某信用服务有限公司", statement=DEMO + "未经本人授权采集并对外提供个人信用信息。",
+            collector_name=demo_locale.current().localise("克拉玛依某信用服务有限公司"), statement=DEMO + "未经本人授权采集并对外提供个人信用信息。",
             complainant_name="张伟", complainant_phone="13800000000", actor=handler, handling_department=centre,
             received_at=now - timedelta(days=2),
         )

@@ -32,13 +32,18 @@ OLD_DEMO_CODE = "91650200MA7DEMO01X"
 
 
 def _energy_code() -> str:
-    try:  # one source of truth when the disclosure app is installed
-        from disclosure.demo import ENERGY
-        from records.identifiers import make_uscc
+    try:  # one source of truth when the disclosure app is installed (the enterprise of the active profile's city)
+        from disclosure.demo import ENERGY, enterprise_code
 
-        return make_uscc("650200", ENERGY[1])
+        return enterprise_code(ENERGY)
     except ImportError:
         return ENERGY_CODE
+
+
+def _energy_name() -> str:
+    from credit_platform import demo_locale
+
+    return demo_locale.current().localise(ENERGY_NAME)
 
 
 def _subject():
@@ -47,7 +52,7 @@ def _subject():
 
     subject = Subject.objects.filter(code_type="uscc", code=_energy_code()).first()
     if subject is None:
-        subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=ENERGY_NAME)
+        subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=_energy_name())
     return subject
 
 
@@ -111,8 +116,10 @@ def _records(department, stdout):
     )
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
+    from credit_platform import demo_locale
     from repair.eligibility import add_months
 
+    abbr = demo_locale.current().abbr
     today = timezone.localdate()
     decided = tuple(add_months(today, -months) - timedelta(days=3) for months in case_months_ago())
     records = []
@@ -121,7 +128,7 @@ def _records(department, stdout):
             source_department=department, source_ref=ref,
             defaults={
                 "subject": subject, "catalog_item": item, "category": "dishonesty", "severity": "general",
-                "basis_number": f"克市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
+                "basis_number": f"{abbr}市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
                 "decided_on": day, "public_from": day, "public_until": day + timedelta(days=3 * 365),
             },
         )
@@ -146,11 +153,12 @@ def populate(stdout) -> None:
         return
     reviewer = User.objects.filter(username="reviewer").first()
     applicant = User.objects.filter(username="enterprise").first()
+    agent = f"{_energy_name()} 经办人"
 
     def file(record):
         return services.apply(
-            record, applicant_name="克拉玛依示例能源有限公司 经办人", correction_statement="已缴清罚款并完成整改，提交缴款凭证。",
-            commitment=services.commitment_text(record, "克拉玛依示例能源有限公司 经办人"), channel="paper",
+            record, applicant_name=agent, correction_statement="已缴清罚款并完成整改，提交缴款凭证。",
+            commitment=services.commitment_text(record, agent), channel="paper",
             registered_by=reviewer or applicant or User.objects.filter(is_superuser=True).first(),
         )
 
