@@ -315,3 +315,23 @@ class TestEveryProfile:
         assert b"".join(pdf.streaming_content).startswith(b"%PDF")
         check = Client().get(f"/verify/{report.number}/", {"c": report.check_code})
         assert check.status_code == 200 and "报告真实有效" in check.content.decode()
+
+
+# --- the demo's wording per profile (no database) ---------------------------------------------------------------
+@pytest.mark.parametrize("code", sorted(PROFILES))
+def test_demo_locale_cites_the_profiles_own_statute_and_real_places(code):
+    from credit_platform.demo_locale import LOCALES
+    from records.identifiers import _known_region, check_uscc
+
+    locale = LOCALES[code]
+    assert locale.statute == PROFILES[code].title
+    for key in ("basic", "trust", "dishonesty", "other", "incentive", "punishment", "severe_list"):
+        assert locale.basis(key).startswith(locale.statute), key  # never another jurisdiction's text
+    assert PROFILES[code].name in locale.basis("red_list")
+    assert all(_known_region(d) for d in locale.districts)
+    assert len(locale.words) >= 20 and len(set(locale.usccs)) == 9
+    if code != "karamay":  # Karamay's departments keep the codes the demo always had
+        assert all(check_uscc(u)[1] is None for u in locale.usccs)
+        moved = locale.localise("国家税务总局克拉玛依市税务局、克拉玛依市中级人民法院、克拉玛依区、自治区级、克市监罚〔2026〕1号")
+        assert "克拉玛依" not in moved and "自治区" not in moved and locale.tax_bureau in moved and locale.court in moved
+        assert moved.endswith(f"{locale.abbr}市监罚〔2026〕1号")
