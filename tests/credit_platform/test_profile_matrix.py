@@ -193,6 +193,27 @@ class TestEveryProfile:
         for entry in SevereListEntry.objects.filter(status="listed", notified_at__isnull=False, parent__isnull=True):
             assert entry.defence_due < entry.listed_on or entry.defences.exists()
 
+    def test_demo_is_told_in_the_profiles_own_words(self, world):
+        from catalog import services as catalog_services
+        from credit_platform.demo_locale import LOCALES
+        from records.models import Record, Subject
+        from sanctions.models import Measure
+
+        locale = LOCALES[world.code]
+        items = catalog_services.current_items()
+        local = items.filter(code__startswith=f"{locale.item_prefix}-")
+        assert local.count() >= 25
+        assert all(locale.city in item.version.title for item in local.select_related("version"))
+        if world.code != "karamay":  # each item rests on the profile's own statute, never Karamay's
+            assert all(item.legal_basis.startswith(locale.statute) for item in local)
+            assert not items.filter(legal_basis__contains="克拉玛依").exists()
+            assert not Subject.objects.filter(name__contains="克拉玛依").exists()
+            assert not Record.objects.filter(basis_issuer__contains="克拉玛依").exists()
+            assert not Measure.objects.filter(legal_basis__contains="克拉玛依").exists()
+        supplementary = Measure.objects.published().filter(code__startswith=f"{locale.item_prefix}-")
+        assert supplementary.exists() and all(m.legal_basis.startswith(locale.statute) for m in supplementary)
+        assert Department.objects.get(code="FY").name == locale.court
+
     def test_rules_page_shows_the_active_profile(self, world):
         page = Client().get("/rules/")
         assert page.status_code == 200
