@@ -356,3 +356,20 @@ def test_demo_locale_cites_the_profiles_own_statute_and_real_places(code):
         moved = locale.localise("国家税务总局克拉玛依市税务局、克拉玛依市中级人民法院、克拉玛依区、自治区级、克市监罚〔2026〕1号")
         assert "克拉玛依" not in moved and "自治区" not in moved and locale.tax_bureau in moved and locale.court in moved
         assert moved.endswith(f"{locale.abbr}市监罚〔2026〕1号")
+
+
+@pytest.mark.parametrize("code", sorted(PROFILES))
+def test_repair_demo_cases_sit_between_the_repair_minimum_and_the_publicity_maximum(code):
+    """Order 36: general dishonesty is repairable after 3 months; Heilongjiang art. 51 ends its publicity after a
+    year — the demo's approved / accepted / waiting cases must lie in between and the refused one before."""
+    from repair.demo import case_months_ago
+
+    policy = PROFILES[code]
+    minimum = policy.repair_min_for("general")
+    longest = policy.effective_publicity_months("general")[1]
+    *eligible, refused = case_months_ago(policy)
+    assert all(minimum < months < longest for months in eligible) and refused < minimum
+    squeezed = dataclasses.replace(policy, publicity_general_months=dataclasses.replace(
+        policy.publicity_general_months, value=(3, minimum + 1)))
+    with pytest.raises(ValueError):
+        case_months_ago(squeezed)
