@@ -1,16 +1,32 @@
-"""Demo catalog for ``bootstrap_demo`` (idempotent): the national base catalog, Karamay's published municipal
+"""Demo catalog for ``bootstrap_demo`` (idempotent): the national base catalog, the city's published municipal
 supplement and a revised draft open for public comment. Legal bases are drawn from the seed statutes.
+
+The rows below are written in Karamay's words; under another profile (``CREDIT_POLICY``) the supplement is the
+profile's own city's (``credit_platform.demo_locale``): its title, item codes (``KMY-…`` → ``HLJ-…``, ``QF-…``,
+``FZ-…``, ``ZY-…``), names and the articles of the profile's statute for each category.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db import transaction
 
 from catalog import services
-from catalog.models import CatalogItem, CatalogVersion, Category, Channel, InfoKind, MatterType, Openness, SharingScope, UpdateCycle
+from catalog.models import (
+    CatalogItem,
+    CatalogVersion,
+    Category,
+    Channel,
+    InfoKind,
+    MatterType,
+    Openness,
+    SharingScope,
+    UpdateCycle,
+)
 from catalog.schema import licence_schema, object_schema, penalty_schema
+from credit_platform import demo_locale
 from credit_platform.models import Department
 
 DEPARTMENTS = {
@@ -155,7 +171,9 @@ DRAFT_EXTRA = [
 
 def departments() -> dict[str, Department]:
     found = {}
+    locale = demo_locale.current()
     for code, (name, centre) in DEPARTMENTS.items():
+        name = locale.localise(name)
         dept = Department.objects.filter(code=code).first()
         if dept is None:
             dept = Department.objects.filter(name=name).first() or Department.objects.create(
@@ -165,8 +183,30 @@ def departments() -> dict[str, Department]:
     return found
 
 
+def item_code(code: str, locale: demo_locale.DemoLocale | None = None) -> str:
+    """A supplementary item's code under the active profile (``KMY-SXX-009`` → ``QF-SXX-009`` under Qufu)."""
+    locale = locale or demo_locale.current()
+    return locale.item(code.removeprefix("KMY-")) if code.startswith("KMY-") else code
+
+
+def _localised(locale, code, name, behaviour, category, basis, extra):
+    """One row in the active profile's words: Karamay's rows as written; elsewhere the city's names and the
+    article of the profile's statute for the item's category (national items keep the national catalog first)."""
+    if locale.code == demo_locale.KARAMAY.code:
+        return code, name, behaviour, basis, extra
+    own = locale.basis(category)
+    basis = f"{NATIONAL}；{own}" if basis.startswith(NATIONAL) else own
+    extra = dict(extra)
+    if "content_schema" in extra:
+        extra["content_schema"] = json.loads(locale.localise(json.dumps(extra["content_schema"], ensure_ascii=False)))
+    return item_code(code, locale), locale.localise(name), locale.localise(behaviour), basis, extra
+
+
 def _add_items(version: CatalogVersion, rows, depts: dict[str, Department]) -> None:
-    for order, (code, name, behaviour, category, matter, providers, basis, extra) in enumerate(rows):
+    locale = demo_locale.current()
+    for order, row in enumerate(rows):
+        code, name, behaviour, category, matter, providers, basis, extra = row
+        code, name, behaviour, basis, extra = _localised(locale, code, name, behaviour, category, basis, extra)
         fields = {
             "name": name, "behaviour": behaviour, "category": category, "matter_type": matter, "legal_basis": basis,
             "data_source": "行政处罚决定书" if matter == MatterType.PENALTY else "部门业务系统",
@@ -185,7 +225,8 @@ def _version(title: str, level: str, label: str) -> tuple[CatalogVersion, bool]:
     existing = CatalogVersion.objects.filter(title=title, version_label=label).first()
     if existing:
         return existing, False
-    return CatalogVersion.objects.create(title=title, level=level, region="克拉玛依市" if level != "national" else "",
+    city = demo_locale.current().city
+    return CatalogVersion.objects.create(title=title, level=level, region=city if level != "national" else "",
                                          version_label=label), True
 
 
@@ -197,11 +238,12 @@ def populate(stdout=None) -> None:
         _add_items(national, NATIONAL_ITEMS, depts)
         services.approve(national, approval_document="发改财金规〔2025〕号（演示）")
         services.publish(national, effective_from=date(2025, 1, 1))
-    municipal, new = _version("克拉玛依市公共信用信息补充目录", CatalogVersion.Level.MUNICIPAL, "2026年版")
+    locale = demo_locale.current()
+    municipal, new = _version(f"{locale.city}公共信用信息补充目录", CatalogVersion.Level.MUNICIPAL, "2026年版")
     if new:
         _add_items(municipal, MUNICIPAL_ITEMS, depts)
         services.open_public_comment(municipal, opens_on=date(2025, 11, 1), closes_on=date(2025, 11, 30))
-        services.approve(municipal, approval_document="克政函〔2025〕88号（演示）")
+        services.approve(municipal, approval_document=locale.localise("克政函〔2025〕88号（演示）"))
         services.publish(municipal, effective_from=date(2026, 1, 1))
     draft = CatalogVersion.objects.filter(based_on=municipal, version_label="2027年版（征求意见稿）").first()
     if draft is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from credit_platform import roles, security
+from credit_platform import demo_locale, roles, security
 from credit_platform.models import Department, User
 
 # Well-formed but fictitious USCCs (valid check digits) for the city's departments.
@@ -57,11 +57,19 @@ def _user(username: str, full_name: str, **fields) -> User:
     return user
 
 
+def departments_for(locale: demo_locale.DemoLocale | None = None) -> list[tuple[str, str, str, bool]]:
+    """The demo departments in the active profile's city (names and USCCs from ``demo_locale``)."""
+    locale = locale or demo_locale.current()
+    return [(code, locale.localise(name), uscc, centre)
+            for (code, name, _uscc, centre), uscc in zip(DEPARTMENTS, locale.usccs, strict=True)]
+
+
 @transaction.atomic
 def populate(stdout=None) -> None:
     roles.sync_role_groups()
+    locale = demo_locale.current()
     departments = {}
-    for code, name, uscc, centre in DEPARTMENTS:
+    for code, name, uscc, centre in departments_for(locale):
         departments[code], _ = Department.objects.update_or_create(
             code=code, defaults={"name": name, "uscc": uscc, "is_credit_centre": centre, "level": Department.Level.MUNICIPAL}
         )
@@ -71,7 +79,7 @@ def populate(stdout=None) -> None:
         )
         user.groups.set(Group.objects.filter(name__in=groups))
     for username, name, kind in PORTAL_USERS:
-        _user(username, name, kind=kind)
+        _user(username, locale.localise(name), kind=kind)
     if stdout:
         stdout.write(f"departments: {len(departments)}, officials: {len(OFFICIALS)}, portal users: {len(PORTAL_USERS)}")
 
@@ -81,6 +89,7 @@ def demo_logins_text() -> str:
     for username, name, dept, groups, superuser in OFFICIALS:
         role = "超级管理员" if superuser else "、".join(groups)
         lines.append(f"  管理后台 /admin/  {username:<13} {role}（{name}）")
+    locale = demo_locale.current()
     for username, name, _kind in PORTAL_USERS:
-        lines.append(f"  门户 /           {username:<13} {name}")
+        lines.append(f"  门户 /           {username:<13} {locale.localise(name)}")
     return "\n".join(lines)

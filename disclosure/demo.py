@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from credit_platform import demo_locale
 from disclosure import querylog
 from disclosure.accounts import link_identity
 from disclosure.identity import VerifiedIdentity
@@ -46,17 +47,42 @@ def _penalty(ref, subject, decided, *, item="QG-CF-001", severity="general", typ
     }
 
 
+def person_code(spec: tuple[str, date, int]) -> str:
+    """A demo citizen's ID number, born in the active profile's city (Karamay's district moved to the same-rank
+    district of the city in ``demo_locale``)."""
+    from records.identifiers import make_ric
+
+    region, born, sequence = spec
+    locale = demo_locale.current()
+    if locale.code != demo_locale.KARAMAY.code:
+        districts = locale.districts
+        region = districts[(int(region) - 650202) % len(districts)]
+    return make_ric(region, born, sequence)
+
+
+def enterprise_code(spec: tuple[str, int]) -> str:
+    """A demo enterprise's USCC, registered in the active profile's city."""
+    from records.identifiers import make_uscc
+
+    return make_uscc(demo_locale.current().region, spec[1])
+
+
+def enterprise_name(spec: tuple[str, int]) -> str:
+    return demo_locale.current().localise(spec[0])
+
+
 def _rows(today: date, depts) -> dict[str, list[dict]]:
-    from records.identifiers import make_ric, make_uscc
+    from records.identifiers import make_uscc
 
     scjg = depts["SCJG"]
-    issuer, uscc = scjg.name, scjg.uscc or make_uscc("650200", 920, authority="1", kind="1")
-    zhang = {"type": "natural_person", "code": make_ric(*ZHANG_WEI), "name": "张伟"}
-    li = {"type": "natural_person", "code": make_ric(*LI_NA), "name": "李娜"}
-    energy = {"type": "legal_person", "code": make_uscc("650200", ENERGY[1]), "name": ENERGY[0],
-              "related_persons": [{"role": "legal_representative", "type": "natural_person", "code": make_ric(*WANG), "name": "王建国"}]}
-    bank = {"type": "legal_person", "code": make_uscc("650200", BANK[1]), "name": BANK[0]}
-    builder = {"type": "legal_person", "code": make_uscc("650200", BUILDER[1]), "name": BUILDER[0]}
+    issuer, uscc = scjg.name, scjg.uscc or make_uscc(demo_locale.current().region, 920, authority="1", kind="1")
+    zhang = {"type": "natural_person", "code": person_code(ZHANG_WEI), "name": "张伟"}
+    li = {"type": "natural_person", "code": person_code(LI_NA), "name": "李娜"}
+    energy = {"type": "legal_person", "code": enterprise_code(ENERGY), "name": enterprise_name(ENERGY),
+              "related_persons": [{"role": "legal_representative", "type": "natural_person", "code": person_code(WANG),
+                                   "name": "王建国"}]}
+    bank = {"type": "legal_person", "code": enterprise_code(BANK), "name": enterprise_name(BANK)}
+    builder = {"type": "legal_person", "code": enterprise_code(BUILDER), "name": enterprise_name(BUILDER)}
     year = today.year
     rows = {
         "SCJG": [
@@ -104,7 +130,9 @@ def _rows(today: date, depts) -> dict[str, list[dict]]:
              "content": {"事项名称": "志愿服务", "事项说明": "累计志愿服务320小时", "认定日期": date(year - 1, 10, 1).isoformat()}},
         ],
     }
-    return rows, {"zhang": zhang, "li": li, "energy": energy, "bank": bank}
+    from records.demo import localise_row
+
+    return localise_row(rows, demo_locale.current()), {"zhang": zhang, "li": li, "energy": energy, "bank": bank}
 
 
 def _ensure_subject(spec):
@@ -172,4 +200,4 @@ def populate(stdout=None) -> None:
     if stdout is not None:
         stdout.write(f"  disclosure: windows computed for {computed} records, {rejected} demo rows rejected; "
                      f"{Subject.objects.count()} subjects; portal users linked (citizen → 张伟, citizen2 → 李娜, "
-                     f"enterprise → {ENERGY[0]} and {BANK[0]})")
+                     f"enterprise → {enterprise_name(ENERGY)} and {enterprise_name(BANK)})")

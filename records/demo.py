@@ -10,17 +10,15 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from catalog.demo import departments
+from catalog.demo import departments, item_code
+from credit_platform import demo_locale
 from records.identifiers import make_ric, make_uscc
 from records.models import Record
 from records.services.ingest import ingest
 
 SEED = 20260101
-DISTRICTS = ("650202", "650203", "650204", "650205")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅玉兰志文斌辉新宇浩然子涵欣怡俊杰梓轩"
-WORDS = ("油城", "准噶尔", "天山", "金龙", "西部", "昆仑", "百口泉", "乌尔禾", "独山子", "白碱滩", "魔鬼城", "九龙潭",
-         "黑油山", "红山", "石化", "博达", "恒信", "鑫源", "瑞丰", "安泰", "宏远", "华誉", "诚达", "盛世")
 TRADES = (("石油技术服务", "production_safety"), ("餐饮管理", "food"), ("建筑工程", "works_quality"),
           ("商贸", "market"), ("物流", "market"), ("食品销售", "food"), ("化工", "environment"), ("机电设备", "special_equipment"),
           ("药房", "drugs"), ("物业服务", "market"), ("劳务派遣", "labour"), ("环保科技", "environment"))
@@ -45,9 +43,13 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 
 class Builder:
+    """Rows in Karamay's words, placed in the active profile's city (``demo_locale``): its region codes, districts,
+    local names and document prefixes; :meth:`localised_rows` moves the remaining wording."""
+
     def __init__(self, today: date):
         self.rng = random.Random(SEED)
         self.today = today
+        self.locale = demo_locale.current()
         self.depts = departments()
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.people: list[dict] = []
@@ -60,27 +62,27 @@ class Builder:
 
     def authority(self, dept: str) -> tuple[str, str]:
         department = self.depts[dept]
-        return department.name, department.uscc or make_uscc("650200", 900 + len(dept), authority="1", kind="1")
+        return department.name, department.uscc or make_uscc(self.locale.region, 900 + len(dept), authority="1", kind="1")
 
     # --- subjects -----------------------------------------------------------------------------------------------
     def make_subjects(self) -> None:
         rng = self.rng
         for i in range(90):
             born = date(rng.randrange(1955, 2000), rng.randrange(1, 13), rng.randrange(1, 29))
-            self.people.append({"type": "natural_person", "code": make_ric(rng.choice(DISTRICTS), born, 100 + i),
+            self.people.append({"type": "natural_person", "code": make_ric(rng.choice(self.locale.districts), born, 100 + i),
                                 "name": _name(rng)})
         used = set()
         for i in range(250):
-            word, (trade, domain) = rng.choice(WORDS), rng.choice(TRADES)
+            word, (trade, domain) = rng.choice(self.locale.words), rng.choice(TRADES)
             if i < 200:
-                kind, name, code = "legal_person", f"克拉玛依{word}{trade}有限公司", make_uscc("650200", 10_000 + i)
+                kind, name, code = "legal_person", f"克拉玛依{word}{trade}有限公司", make_uscc(self.locale.region, 10_000 + i)
             elif i < 220:
-                kind, name, code = "unincorporated", f"克拉玛依市{word}{trade}合伙企业（有限合伙）", make_uscc("650200", 20_000 + i)
+                kind, name, code = "unincorporated", f"克拉玛依市{word}{trade}合伙企业（有限合伙）", make_uscc(self.locale.region, 20_000 + i)
             else:
                 kind, name, code = "individual_business", f"克拉玛依区{word}{trade.replace('有限公司', '')}店", make_uscc(
-                    "650203", 30_000 + i, kind="2")
+                    self.locale.districts[min(1, len(self.locale.districts) - 1)], 30_000 + i, kind="2")
             while name in used:
-                name = name.replace("克拉玛依", "克拉玛依" + rng.choice(WORDS), 1)
+                name = name.replace("克拉玛依", "克拉玛依" + rng.choice(self.locale.words), 1)
             used.add(name)
             rep = self.people[i % len(self.people)]
             controller = self.people[(i * 7 + 3) % len(self.people)]
@@ -102,7 +104,7 @@ class Builder:
                 "responsible_persons": persons,
                 "content": {"登记机关": "克拉玛依市市场监督管理局", "成立日期": founded.isoformat(),
                             "注册资本（万元）": float(self.rng.choice((10, 50, 100, 500, 1000, 5000))),
-                            "住所": f"新疆克拉玛依市{self.rng.choice(('克拉玛依区', '独山子区', '白碱滩区', '乌尔禾区'))}",
+                            "住所": f"新疆克拉玛依市{self.rng.choice(self.locale.district_names)}",
                             "登记状态": "存续"},
             })
 
@@ -117,7 +119,7 @@ class Builder:
             self.rows[dept].append({
                 "source_ref": self.next_ref(dept, "XK"), "catalog_item": "QG-XK-001", "subject": org["subject"],
                 "decided_on": decided.isoformat(),
-                "content": {"决定文书号": f"克{dept}许〔{decided.year}〕{rng.randrange(1, 999)}号", "许可证书名称": certificate,
+                "content": {"决定文书号": f"{self.locale.abbr}{dept}许〔{decided.year}〕{rng.randrange(1, 999)}号", "许可证书名称": certificate,
                             "许可类别": "普通", "许可编号": f"{dept}{decided:%Y%m%d}{rng.randrange(1000, 9999)}",
                             "许可决定日期": decided.isoformat(), "有效期自": decided.isoformat(),
                             "有效期至": decided.replace(year=decided.year + 5).isoformat(), "许可内容": certificate + "核发",
@@ -145,7 +147,7 @@ class Builder:
             severe = subject["type"] in ("legal_person", "unincorporated") and n % 17 == 0
             severity = "severe" if severe else rng.choice(("general",) * 6 + ("minor",))
             fine = round(rng.choice((0.2, 0.5, 1, 2, 5, 10, 20)) * (5 if severe else 1), 2)
-            number = f"克{dept}罚〔{decided.year}〕{rng.randrange(1, 999)}号"
+            number = f"{self.locale.abbr}{dept}罚〔{decided.year}〕{rng.randrange(1, 999)}号"
             types = ["fine"] + (["confiscation"] if rng.random() < 0.2 else []) + (["permit_revocation"] if severe else [])
             row = {
                 "source_ref": self.next_ref(dept, "CF"), "catalog_item": item, "subject": subject, "severity": severity,
@@ -198,6 +200,11 @@ class Builder:
                 "decided_on": decided.isoformat(),
                 "content": {"欠缴项目": "基本养老保险费", "欠缴金额（元）": float(rng.randrange(5_000, 200_000))},
             })
+
+    def localised_rows(self) -> dict[str, list[dict]]:
+        """Every row in the active profile's words: supplementary item codes and the remaining Karamay names (codes
+        and source references are identifiers and stay as they are)."""
+        return {dept: [localise_row(row, self.locale) for row in rows] for dept, rows in self.rows.items()}
 
     def trust_and_other(self) -> None:
         rng = self.rng
@@ -254,6 +261,24 @@ class Builder:
             })
 
 
+def localise_row(value, locale: demo_locale.DemoLocale, key: str = ""):
+    """A push row moved to ``locale``: strings through ``locale.localise``, catalog item codes through
+    ``catalog.demo.item_code``; identifiers (``code``, ``source_ref``) untouched."""
+    if locale.code == demo_locale.KARAMAY.code:
+        return value
+    if isinstance(value, dict):
+        return {k: localise_row(v, locale, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [localise_row(v, locale, key) for v in value]
+    if isinstance(value, str):
+        if key == "catalog_item":
+            return item_code(value, locale)
+        if key in ("code", "source_ref"):
+            return value
+        return locale.localise(value)
+    return value
+
+
 def populate(stdout=None) -> None:
     from catalog.demo import populate as populate_catalog
 
@@ -267,7 +292,7 @@ def populate(stdout=None) -> None:
     builder.arrears_and_enforcement()
     builder.trust_and_other()
     totals = defaultdict(int)
-    for code, rows in builder.rows.items():
+    for code, rows in builder.localised_rows().items():
         department = builder.depts[code]
         for start in range(0, len(rows), 500):
             result = ingest(department, rows[start:start + 500], channel="demo")

@@ -5,6 +5,11 @@ One story with the disclosure demo: the repair cases belong to the disclosure de
 agent is the portal user ``enterprise`` — so /my/, /repair/ and the public page show the same enterprise.
 Four penalties of its own under a draft demo catalog item (their windows computed by the disclosure app), applications
 in different states and one subscription.
+
+The decision dates follow the active profile, not Karamay's: each case is placed relative to the minimum period
+before repair (Order 36 tiers, ``repair_min_months``) and inside the publicity window (``effective_publicity_months``:
+Heilongjiang art. 51 ends general publicity after one year, so a case decided 400 days ago would be archived and
+could no longer be repaired). See :func:`case_months_ago`.
 """
 
 from __future__ import annotations
@@ -27,13 +32,18 @@ OLD_DEMO_CODE = "91650200MA7DEMO01X"
 
 
 def _energy_code() -> str:
-    try:  # one source of truth when the disclosure app is installed
-        from disclosure.demo import ENERGY
-        from records.identifiers import make_uscc
+    try:  # one source of truth when the disclosure app is installed (the enterprise of the active profile's city)
+        from disclosure.demo import ENERGY, enterprise_code
 
-        return make_uscc("650200", ENERGY[1])
+        return enterprise_code(ENERGY)
     except ImportError:
         return ENERGY_CODE
+
+
+def _energy_name() -> str:
+    from credit_platform import demo_locale
+
+    return demo_locale.current().localise(ENERGY_NAME)
 
 
 def _subject():
@@ -42,7 +52,7 @@ def _subject():
 
     subject = Subject.objects.filter(code_type="uscc", code=_energy_code()).first()
     if subject is None:
-        subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=ENERGY_NAME)
+        subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=_energy_name())
     return subject
 
 
@@ -77,6 +87,22 @@ def _windows(records) -> None:
             r.refresh_from_db()
 
 
+def case_months_ago(policy=None) -> tuple[int, int, int, int]:
+    """Months before today at which the four demo penalties (general dishonesty) were decided, so that under the
+    active profile: the first three have passed the minimum period before repair and are still published (approved,
+    accepted, waiting for acceptance) and the fourth has not (refused at once, with its earliest date)."""
+    from credit_platform.policies import active_policy
+
+    policy = policy or active_policy()
+    minimum = policy.repair_min_for("general")
+    _lo, longest = policy.effective_publicity_months("general")
+    eligible = [min(minimum + n, longest - 1) for n in (3, 2, 1)]
+    if not (minimum < min(eligible) and max(eligible) < longest):
+        raise ValueError(f"{policy.code}: no room between the repair minimum ({minimum}) and the publicity maximum "
+                         f"({longest}) for the repair demo")
+    return (*eligible, max(0, minimum - 1))
+
+
 def _records(department, stdout):
     from catalog.models import CatalogItem, CatalogVersion
     from records.models import Record
@@ -90,15 +116,19 @@ def _records(department, stdout):
     )
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
+    from credit_platform import demo_locale
+    from repair.eligibility import add_months
+
+    abbr = demo_locale.current().abbr
     today = timezone.localdate()
-    decided = (today - timedelta(days=400), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
+    decided = tuple(add_months(today, -months) - timedelta(days=3) for months in case_months_ago())
     records = []
     for ref, day in zip(DEMO_REFS, decided, strict=True):
         record, _ = Record.objects.get_or_create(
             source_department=department, source_ref=ref,
             defaults={
                 "subject": subject, "catalog_item": item, "category": "dishonesty", "severity": "general",
-                "basis_number": f"克市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
+                "basis_number": f"{abbr}市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
                 "decided_on": day, "public_from": day, "public_until": day + timedelta(days=3 * 365),
             },
         )
@@ -123,11 +153,12 @@ def populate(stdout) -> None:
         return
     reviewer = User.objects.filter(username="reviewer").first()
     applicant = User.objects.filter(username="enterprise").first()
+    agent = f"{_energy_name()} 经办人"
 
     def file(record):
         return services.apply(
-            record, applicant_name="克拉玛依示例能源有限公司 经办人", correction_statement="已缴清罚款并完成整改，提交缴款凭证。",
-            commitment=services.commitment_text(record, "克拉玛依示例能源有限公司 经办人"), channel="paper",
+            record, applicant_name=agent, correction_statement="已缴清罚款并完成整改，提交缴款凭证。",
+            commitment=services.commitment_text(record, agent), channel="paper",
             registered_by=reviewer or applicant or User.objects.filter(is_superuser=True).first(),
         )
 

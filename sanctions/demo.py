@@ -17,10 +17,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from credit_platform import demo_locale
 from credit_platform.models import Department
+from credit_platform.policies import active_policy
+from credit_platform.workdays import add_working_days
 from sanctions import joint_check, services, sweeps
 from sanctions.models import (
-    Commitment,
     Interview,
     JointCheck,
     Matter,
@@ -116,10 +118,22 @@ def _department(code: str):
     return Department.objects.filter(code=code).first()
 
 
+def _local_measure(locale, code, name, kind, basis, means, implementer):
+    """A supplementary-list measure in the active profile's words: its code prefix, names and the article of the
+    profile's statute on incentive or punishment measures (Karamay's rows as written)."""
+    if locale.code == demo_locale.KARAMAY.code or not code.startswith("KMY-"):
+        return code, name, basis, means, implementer
+    return (f"{locale.item_prefix}-{code.removeprefix('KMY-')}", locale.localise(name),
+            locale.basis("incentive" if kind == "incentive" else "punishment"), locale.localise(means),
+            locale.localise(implementer))
+
+
 def _measures(lst: MeasureList, specs) -> None:
     matters = {m.code: m for m in Matter.objects.all()}
+    locale = demo_locale.current()
     for i, (code, name, kind, trigger, tier, severities, targets, impact, level, basis, means, implementer,
             matter_codes) in enumerate(specs):
+        code, name, basis, means, implementer = _local_measure(locale, code, name, kind, basis, means, implementer)
         m = Measure.objects.create(
             measure_list=lst, code=code, name=name, kind=kind, trigger=trigger, tier=tier,
             categories=["dishonesty"] if trigger == "record" else [], severities=severities,
@@ -134,6 +148,7 @@ def _measures(lst: MeasureList, specs) -> None:
 
 @transaction.atomic
 def _lists(today: date) -> None:
+    loc = demo_locale.current().localise
     for i, (code, name, purpose, route) in enumerate(MATTERS):
         Matter.objects.update_or_create(code=code, defaults={"name": name, "query_purpose": purpose,
                                                              "commitment_route": route, "sort_order": i})
@@ -148,21 +163,21 @@ def _lists(today: date) -> None:
         services.publish_list(national, actor=ACTOR, publication_ref="https://www.creditchina.gov.cn/",
                               effective_from=date(2022, 1, 1))
     local, created = MeasureList.objects.get_or_create(
-        title="克拉玛依市守信激励和失信惩戒措施补充清单", version_label=f"{today.year}年版",
-        defaults={"level": MeasureList.Level.MUNICIPAL, "issuer": "克拉玛依市发展和改革委员会"},
+        title=loc("克拉玛依市守信激励和失信惩戒措施补充清单"), version_label=f"{today.year}年版",
+        defaults={"level": MeasureList.Level.MUNICIPAL, "issuer": loc("克拉玛依市发展和改革委员会")},
     )
     if created:
         _measures(local, LOCAL)
         services.open_public_comment(local, actor=ACTOR, opens_on=date(today.year, 1, 5), closes_on=date(today.year, 2, 5))
-        local.comments.create(author="克拉玛依市律师协会", organisation="克拉玛依市律师协会",
+        local.comments.create(author=loc("克拉玛依市律师协会"), organisation=loc("克拉玛依市律师协会"),
                               content="建议在清单中写明各项惩戒措施适用的失信严重程度，防止小过重惩。",
                               response="已采纳：每项措施均列明适用的严重程度。")
-        services.approve_list(local, actor=ACTOR, approval_document=f"克政函〔{today.year}〕18号")
-        services.publish_list(local, actor=ACTOR, publication_ref="克拉玛依信用网 公告",
+        services.approve_list(local, actor=ACTOR, approval_document=loc(f"克政函〔{today.year}〕18号"))
+        services.publish_list(local, actor=ACTOR, publication_ref=loc("克拉玛依信用网 公告"),
                               effective_from=date(today.year, 3, 1))
     draft, created = MeasureList.objects.get_or_create(
-        title="克拉玛依市守信激励和失信惩戒措施补充清单", version_label=f"{today.year + 1}年版（征求意见稿）",
-        defaults={"level": MeasureList.Level.MUNICIPAL, "issuer": "克拉玛依市发展和改革委员会"},
+        title=loc("克拉玛依市守信激励和失信惩戒措施补充清单"), version_label=f"{today.year + 1}年版（征求意见稿）",
+        defaults={"level": MeasureList.Level.MUNICIPAL, "issuer": loc("克拉玛依市发展和改革委员会")},
     )
     if created:
         _measures(draft, LOCAL[:4])
@@ -191,9 +206,24 @@ def _propose(subject, department, rec, reasons: str, basis: str, measures, term=
     )
 
 
+def _defence_days() -> int:
+    """The period stated in the demo's notices: five working days, or the profile's own period when it sets a
+    longer one (an officer may give more, never less — ``services.defence_period``)."""
+    return max(5, active_policy().defence_period_days.value or 0)
+
+
 def _backdate_notice(entry, days_ago: int) -> None:
-    when = timezone.now() - timedelta(days=days_ago)
-    SevereListEntry.objects.filter(pk=entry.pk).update(notified_at=when, defence_due=(when + timedelta(days=7)).date())
+    """Move a notice into the past, its defence period recomputed on the working-day calendar from that day (the
+    same computation ``services.send_prior_notice`` makes), and far enough back that the period has run out."""
+    today = timezone.localdate()
+    while True:
+        when = timezone.now() - timedelta(days=days_ago)
+        due = add_working_days(when, entry.defence_days)
+        if due.date < today:
+            break
+        days_ago += 7
+    SevereListEntry.objects.filter(pk=entry.pk).update(notified_at=when, defence_due=due.date,
+                                                       defence_due_provisional=due.provisional)
     entry.refresh_from_db()
 
 
@@ -214,13 +244,14 @@ def _entries(today: date) -> list[str]:
         done.append(f"court-listed {rec.subject.name}")
 
     tax = [r for r in _severe_records("QG-QS-001") if r.subject_id not in used]
-    basis = "《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）；" + KMY + "第十五条"
+    loc = demo_locale.current().localise
+    basis = "《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）；" + demo_locale.current().basis("severe_list")
     states = ["listed", "removed", "notified", "not_listed"]
     for rec, state in zip(tax, states, strict=False):
         used.add(rec.subject_id)
         entry = _propose(rec.subject, swj, rec, f"{rec.catalog_item.name}：{rec.basis_number}", basis, severe_measures)
-        services.send_prior_notice(entry, actor=ACTOR, notice_number=f"克税告〔{today.year}〕{entry.pk}号",
-                                   delivery="平台送达并邮寄", defence_days=5)
+        services.send_prior_notice(entry, actor=ACTOR, notice_number=loc(f"克税告〔{today.year}〕{entry.pk}号"),
+                                   delivery="平台送达并邮寄", defence_days=_defence_days())
         if state == "notified":
             done.append(f"notified (defence period running) {rec.subject.name}")
             continue
@@ -231,7 +262,7 @@ def _entries(today: date) -> list[str]:
             services.review_defence(entry, outcome="upheld", reasons="经核实，当事人已在规定期限内缴清税款及滞纳金。", actor=ACTOR)
             done.append(f"not listed after defence {rec.subject.name}")
             continue
-        services.decide_listing(entry, actor=ACTOR, decision_number=f"克税决〔{today.year}〕{entry.pk}号")
+        services.decide_listing(entry, actor=ACTOR, decision_number=loc(f"克税决〔{today.year}〕{entry.pk}号"))
         if state == "removed":
             listed = today - timedelta(days=400)
             SevereListEntry.objects.filter(pk=entry.pk).update(listed_on=listed, term_end=listed + timedelta(days=365))
@@ -251,8 +282,8 @@ def _entries(today: date) -> list[str]:
         entry = _propose(rec.subject, scjg, rec, f"{rec.catalog_item.name}：{rec.basis_number}",
                          "《中华人民共和国产品质量法》；《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）",
                          severe_measures)
-        services.send_prior_notice(entry, actor=ACTOR, notice_number=f"克市监告〔{today.year}〕{entry.pk}号",
-                                   delivery="平台送达", defence_days=5)
+        services.send_prior_notice(entry, actor=ACTOR, notice_number=loc(f"克市监告〔{today.year}〕{entry.pk}号"),
+                                   delivery="平台送达", defence_days=_defence_days())
         services.submit_defence(entry, statement="涉案建材已全部召回并销毁，未造成实际损害，请求不予列入。",
                                 evidence="召回记录、销毁记录", user=None, channel="portal")
         done.append(f"statement awaiting review {rec.subject.name}")
@@ -270,7 +301,7 @@ def _red_list(today: date) -> int:
     for rec in candidates.select_related("subject").order_by("id"):
         try:
             services.add_to_red_list(rec.subject, department=swj, actor=ACTOR, valid_until=date(today.year + 1, 4, 30),
-                                     criteria="纳税信用A级纳税人，且无失信信息记录（克拉玛依市社会信用条例第二十二条）")
+                                     criteria=f"纳税信用A级纳税人，且无失信信息记录（{demo_locale.current().basis('red_list')}）")
         except services.WorkflowError:
             continue
         added += 1
@@ -287,7 +318,7 @@ def _commitments(today: date) -> int:
         return 0
     licence = Matter.objects.filter(code="administrative_licence").first()
     subjects = list(Subject.objects.filter(type="legal_person", severe_list_entries__isnull=True).order_by("id")[:6])
-    energy = Subject.objects.filter(name="克拉玛依示例能源有限公司").first()
+    energy = Subject.objects.filter(name=demo_locale.current().localise("克拉玛依示例能源有限公司")).first()
     if energy is not None:
         subjects.insert(0, energy)
     made = 0
@@ -306,8 +337,8 @@ def _commitments(today: date) -> int:
         if created and i == 2:
             try:
                 services.verify_commitment(c, result="false", actor=ACTOR, method="现场核查", note="经营场所证明系伪造",
-                                           finding_number=f"克市监核〔{today.year}〕7号",
-                                           revocation_number=f"克市监撤〔{today.year}〕3号")
+                                           finding_number=demo_locale.current().localise(f"克市监核〔{today.year}〕7号"),
+                                           revocation_number=demo_locale.current().localise(f"克市监撤〔{today.year}〕3号"))
             except services.WorkflowError:
                 pass  # the commitment is no longer open to verification (invalid_state): the demo leaves it as it is
     return made
@@ -355,10 +386,13 @@ def _checks() -> int:
 
 
 def _evaluations() -> int:
+    """A first evaluation for every subject with records that has none yet (a second run has nothing to do: the
+    evaluation sweep keeps the existing ones current)."""
     from records.models import Subject
 
     n = 0
-    for subject in Subject.objects.filter(records__isnull=False).distinct().iterator():
+    pending = Subject.objects.filter(records__isnull=False, evaluation__isnull=True).distinct()
+    for subject in pending.iterator():
         services.recompute_evaluation(subject)
         n += 1
     return n
