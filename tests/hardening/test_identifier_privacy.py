@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from credit_platform.privacy import IdentifierMaskingFilter, identifier_hash, mask_identifier
 from disclosure import querylog
@@ -119,7 +119,8 @@ def test_authorisation_to_a_person_matches_the_grantee_by_hash(person, departmen
 
 @pytest.fixture
 def demo(db):
-    call_command("bootstrap_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
+        call_command("bootstrap_demo", stdout=StringIO())
     from credit_platform.models import Department
 
     return {"zhang": Subject.objects.get(type="natural_person", name="张伟"),
