@@ -140,8 +140,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (counters there are not atomic, so a burst from many workers at once may slip a few requests past a limit).
 CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # Short socket timeouts: with Redis unreachable a request waits at most this long before the rate limits fail
+    # open (RATELIMIT_FAIL_OPEN) and /healthz reports the cache as degraded.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-                          "KEY_PREFIX": "credit"}}
+                          "KEY_PREFIX": "credit",
+                          "OPTIONS": {"socket_connect_timeout": env_int("CACHE_TIMEOUT_SECONDS", 2),
+                                      "socket_timeout": env_int("CACHE_TIMEOUT_SECONDS", 2)}}}
 elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": CACHE_URL.removeprefix("locmem://") or "credit"}}
@@ -168,6 +172,9 @@ RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 # How many reverse proxies in front of the platform append to X-Forwarded-For. 0: the client is REMOTE_ADDR and
 # X-Forwarded-For is ignored (anyone can forge it); 1: the address the nearest proxy appended, and so on.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# /healthz shows its details (database, broker, cache, calendar, worker; vendors and error classes) to signed-in staff
+# and to a monitor sending "Authorization: Bearer <HEALTHZ_TOKEN>"; everyone else sees only ok/degraded. Unset: staff only.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # --- auth and MLPS 2.0 level 3 (等保三级) login rules ----------------------------------------------------
 AUTH_USER_MODEL = "credit_platform.User"
