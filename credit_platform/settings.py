@@ -42,6 +42,20 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET
         "IDENTIFIER_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY, "
         "when DEBUG is off (it keys the hashes of personal identification numbers)."
     )
+# Key of the HMAC that chains the query log (disclosure.querylog; Qufu art. 38: query logs must not be altered or
+# deleted). Kept outside the database: someone who can write the tables cannot recompute a valid chain after deleting
+# or altering an entry. Derived from the development SECRET_KEY with DEBUG on; production sets its own, different
+# from SECRET_KEY and IDENTIFIER_HASH_KEY, and never changes it (the whole log would stop verifying).
+QUERY_LOG_HASH_KEY = env_str("QUERY_LOG_HASH_KEY", "")
+if not QUERY_LOG_HASH_KEY and DEBUG:
+    import hashlib  # noqa: E402
+
+    QUERY_LOG_HASH_KEY = hashlib.sha256(f"query-log-hash:{SECRET_KEY}".encode()).hexdigest()
+if not DEBUG and (len(QUERY_LOG_HASH_KEY) < 32 or QUERY_LOG_HASH_KEY in (SECRET_KEY, IDENTIFIER_HASH_KEY)):
+    raise ImproperlyConfigured(
+        "QUERY_LOG_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY and "
+        "IDENTIFIER_HASH_KEY, when DEBUG is off (it keys the query log's hash chain)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
