@@ -31,7 +31,8 @@ from rest_framework.throttling import BaseThrottle
 log = logging.getLogger(__name__)
 CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
 
-RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY"}
+RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY",
+                 "comment": "RATELIMIT_COMMENT"}
 
 
 def client_ip(request) -> str:
@@ -49,6 +50,14 @@ def client_ip(request) -> str:
     if ip.version == 6 and not ip.ipv4_mapped:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip.ipv4_mapped or ip) if ip.version == 6 else str(ip)
+
+
+def lockout_address(request) -> str:
+    """django-axes' client address (``AXES_CLIENT_IP_CALLABLE``): the same client as the rate limits see, kept only
+    as its keyed pseudonym (``credit_platform.privacy.address_pseudonym``) in the lockout log."""
+    from credit_platform.privacy import address_pseudonym
+
+    return address_pseudonym(client_ip(request))
 
 
 def _ip_key(group, request) -> str:
@@ -140,3 +149,9 @@ class SearchThrottle(GroupThrottle):
     """The public search API and public subject API share the portal search's budget (``RATELIMIT_SEARCH``)."""
 
     group = "search"
+
+
+class CommentThrottle(GroupThrottle):
+    """Anonymous comments on draft catalogs through the API share the portal form's budget (``RATELIMIT_COMMENT``)."""
+
+    group = "comment"

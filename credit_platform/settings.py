@@ -175,7 +175,8 @@ else:
 RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
-for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY"):
+RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
+for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY", "RATELIMIT_COMMENT"):
     import re  # noqa: E402
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
@@ -212,10 +213,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_URL = "/accounts/login/"
 
-# django-axes: lock an account for 5 minutes after 5 failed logins.
+# django-axes: lock a username *from one address* for 5 minutes after 5 failed logins from that address. Keyed on the
+# pair, so five wrong passwords sent from five addresses cannot lock someone out of their account (the per-address
+# rate limit RATELIMIT_LOGIN still slows a distributed guesser). The address is kept as its keyed pseudonym
+# (credit_platform.privacy.address_pseudonym), so the lockout log says where attempts came from without storing it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 5))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "credit_platform.ratelimits.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
@@ -236,6 +241,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024)
+# Largest report PDF /verify/ accepts for comparison (bytes); larger uploads are refused before they are read, and
+# accepted ones are hashed chunk by chunk, never held in memory whole. The platform's own reports are well below 1 MB.
+VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Longest anonymous comment on a draft catalog (characters), portal form and API alike.
+CATALOG_COMMENT_MAX_CHARS = env_int("CATALOG_COMMENT_MAX_CHARS", 5000)
 
 # --- security when DEBUG is off -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -337,7 +337,19 @@ class Verification:
     file_matches: bool | None = None
 
 
-def verify(number: str, check_code: str, uploaded: bytes | None = None) -> Verification:
+def _sha256_of(uploaded) -> str:
+    """SHA-256 of bytes or of an uploaded file, read chunk by chunk (never the whole file in memory)."""
+    if isinstance(uploaded, (bytes, bytearray)):
+        return hashlib.sha256(uploaded).hexdigest()
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify(number: str, check_code: str, uploaded=None) -> Verification:
+    """Check a report's number and check code; with ``uploaded`` (bytes or an uploaded file) also that the file is the
+    one the platform handed out."""
     number = (number or "").strip().upper()
     code = (check_code or "").strip().upper().replace(" ", "")
     if not number or not code:
@@ -350,7 +362,7 @@ def verify(number: str, check_code: str, uploaded: bytes | None = None) -> Verif
     expired = report.valid_until < timezone.localdate()
     matches = None
     if uploaded is not None:
-        matches = hmac.compare_digest(hashlib.sha256(uploaded).hexdigest(), report.pdf_sha256)
+        matches = hmac.compare_digest(_sha256_of(uploaded), report.pdf_sha256)
     message = "报告真实有效。" if not expired else f"报告真实，但已于{report.valid_until:%Y年%m月%d日}超过有效期，请申请人重新获取。"
     if matches is False:
         message = "报告编号和校验码真实，但上传的文件与平台出具的文件不一致：文件可能被修改。"
