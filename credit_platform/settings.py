@@ -244,6 +244,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 *
 # Largest report PDF /verify/ accepts for comparison (bytes); larger uploads are refused before they are read, and
 # accepted ones are hashed chunk by chunk, never held in memory whole. The platform's own reports are well below 1 MB.
 VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# The CJK font credit reports embed (disclosure/fonts.py). Unset: WenQuanYi Micro Hei if installed, else any font
+# `fc-list :lang=zh` lists. A path: that font file. "none": behave as on a host without a CJK font.
+REPORT_FONT_PATH = env_str("REPORT_FONT_PATH", "")
 # Longest anonymous comment on a draft catalog (characters), portal form and API alike.
 CATALOG_COMMENT_MAX_CHARS = env_int("CATALOG_COMMENT_MAX_CHARS", 5000)
 
