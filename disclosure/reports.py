@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import io
 import json
 import secrets
 from dataclasses import dataclass
