@@ -32,6 +32,7 @@ PORT ?= 8000
 ADDR ?= 127.0.0.1:$(PORT)
 run: export DEBUG ?= true
 run: $(VENV)/.installed
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || echo "提示：未找到中文字体，信用报告中的中文将无法显示。请安装：sudo apt-get install fonts-wqy-microhei（其他系统安装任一中文字体，如 Noto Sans CJK SC）/ no CJK font: install fonts-wqy-microhei"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap_demo
 	$(PY) manage.py runplatform --addr $(ADDR)

@@ -56,6 +56,7 @@ def bench_env(database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "credit_platform.settings",
         "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnop",
         "IDENTIFIER_HASH_KEY": env.get("IDENTIFIER_HASH_KEY") or "bench-only-identifier-hash-key-0123456789abcdef",
+        "QUERY_LOG_HASH_KEY": env.get("QUERY_LOG_HASH_KEY") or "bench-only-query-log-hash-key-0123456789abcdef",
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

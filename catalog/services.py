@@ -117,8 +117,25 @@ def new_version_from(version: CatalogVersion, *, version_label: str, title: str 
     return draft
 
 
+def comment_body_error(body: str | None) -> str | None:
+    """Why a comment's text is refused, or None. Comments are anonymous (Karamay art. 9 para. 4 asks the public), so
+    their size is capped (``settings.CATALOG_COMMENT_MAX_CHARS``) besides the per-address rate limit on submitting."""
+    from django.conf import settings
+
+    text = (body or "").strip()
+    limit = settings.CATALOG_COMMENT_MAX_CHARS
+    if not text:
+        return "请填写意见内容 / the comment is empty"
+    if len(text) > limit:
+        return f"意见内容最多 {limit} 字（当前 {len(text)} 字），请精简或分条提交 / at most {limit} characters"
+    return None
+
+
 def add_comment(version: CatalogVersion, *, author_name: str, body: str, item: CatalogItem | None = None,
                 author_kind: str = "", contact: str = "") -> CatalogComment:
+    error = comment_body_error(body)
+    if error:
+        raise TransitionError(error)
     if version.status != CatalogVersion.Status.PUBLIC_COMMENT:
         raise TransitionError("该目录版本不在征求意见期 / this version is not open for comment")
     today = local_date(timezone.now())

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog.models import CatalogComment, CatalogVersion
-from catalog.services import TransitionError, add_comment, current_items
+from catalog.services import TransitionError, add_comment, comment_body_error, current_items
+from credit_platform.ratelimits import rate_limited
 
 
 class CommentForm(forms.ModelForm):
@@ -18,6 +19,19 @@ class CommentForm(forms.ModelForm):
         fields = ["author_name", "author_kind", "contact", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = settings.CATALOG_COMMENT_MAX_CHARS
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        error = comment_body_error(body)
+        if error:
+            raise forms.ValidationError(error)
+        return body
+
 
 def catalog_in_force(request):
     items = current_items().select_related("version").prefetch_related("providers").order_by("category", "sort_order", "code")
@@ -25,6 +39,7 @@ def catalog_in_force(request):
     return render(request, "catalog/catalog.html", {"items": items, "drafts": drafts})
 
 
+@rate_limited("comment", methods=("POST",))
 def draft_detail(request, pk: int):
     version = get_object_or_404(CatalogVersion, pk=pk, status=CatalogVersion.Status.PUBLIC_COMMENT)
     form = CommentForm(request.POST or None)

@@ -43,6 +43,17 @@ def identifier_hash(code: str | None) -> str:
     return hmac.new(key, normalise(code).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def address_pseudonym(address: str | None) -> str:
+    """A client address as the login lockout log keeps it: the keyed hash of the address (``identifier_hash``) written
+    as an IPv6 address in the unique-local range ``fd00::/8``, so it fits django-axes' address column. Equal addresses
+    give equal pseudonyms (attempts from one place are counted and shown together); without IDENTIFIER_HASH_KEY the
+    address cannot be recovered or guessed, while ``manage.py address_pseudonym 203.0.113.7`` tells the security
+    administrator whether attempts came from a given address."""
+    digest = identifier_hash(f"client-address:{address or ''}")
+    hexes = "fd" + digest[:30]
+    return ":".join(hexes[i:i + 4] for i in range(0, 32, 4))
+
+
 def mask_identifier(code: str | None) -> str:
     """650203199001011234 → 6502**********1234 (first and last four kept)."""
     code = normalise(code)

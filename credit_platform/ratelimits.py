@@ -9,12 +9,17 @@ HTTP 429 with ``Retry-After``: the Chinese page ``templates/429.html``, or the A
 The client is ``REMOTE_ADDR`` unless ``settings.TRUSTED_PROXY_COUNT`` says how many proxies in front of the
 platform append to ``X-Forwarded-For``; only then is that header read, and only the entry the outermost trusted
 proxy appended (everything to its left is whatever the client sent).
+
+With the cache unreachable (Redis down) the counters cannot be read: ``settings.RATELIMIT_FAIL_OPEN`` (default on)
+lets every request through uncounted — search and login keep answering, limits skipped — and logs a warning;
+off, every counted request is refused with 429 until the cache is back. Never a 500 either way.
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,7 +28,11 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
-RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY"}
+log = logging.getLogger(__name__)
+CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
+
+RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY",
+                 "comment": "RATELIMIT_COMMENT"}
 
 
 def client_ip(request) -> str:
@@ -43,6 +52,14 @@ def client_ip(request) -> str:
     return str(ip.ipv4_mapped or ip) if ip.version == 6 else str(ip)
 
 
+def lockout_address(request) -> str:
+    """django-axes' client address (``AXES_CLIENT_IP_CALLABLE``): the same client as the rate limits see, kept only
+    as its keyed pseudonym (``credit_platform.privacy.address_pseudonym``) in the lockout log."""
+    from credit_platform.privacy import address_pseudonym
+
+    return address_pseudonym(client_ip(request))
+
+
 def _ip_key(group, request) -> str:
     return client_ip(request)
 
@@ -57,8 +74,17 @@ class Limit:
 
 
 def hit(request, group: str) -> Limit | None:
-    """Count one request of ``group`` for the client; the ``Limit`` when it is over the rate, else None."""
-    usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
+    """Count one request of ``group`` for the client; the ``Limit`` when it is over the rate, else None.
+
+    The cache down: None (uncounted) when ``RATELIMIT_FAIL_OPEN``, else a ``Limit`` (refused) — see the module doc."""
+    try:
+        usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
+        fail_open = bool(getattr(settings, "RATELIMIT_FAIL_OPEN", True))
+        log.warning("rate-limit cache unreachable (%s): %s request let through uncounted" if fail_open
+                    else "rate-limit cache unreachable (%s): %s request refused (RATELIMIT_FAIL_OPEN off)",
+                    exc.__class__.__name__, group)
+        return None if fail_open else Limit(retry_after=CACHE_DOWN_RETRY_AFTER)
     if usage is None or not usage["should_limit"]:
         return None
     return Limit(retry_after=max(int(usage["time_left"]), 1))
@@ -123,3 +149,9 @@ class SearchThrottle(GroupThrottle):
     """The public search API and public subject API share the portal search's budget (``RATELIMIT_SEARCH``)."""
 
     group = "search"
+
+
+class CommentThrottle(GroupThrottle):
+    """Anonymous comments on draft catalogs through the API share the portal form's budget (``RATELIMIT_COMMENT``)."""
+
+    group = "comment"

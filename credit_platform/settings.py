@@ -42,6 +42,20 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET
         "IDENTIFIER_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY, "
         "when DEBUG is off (it keys the hashes of personal identification numbers)."
     )
+# Key of the HMAC that chains the query log (disclosure.querylog; Qufu art. 38: query logs must not be altered or
+# deleted). Kept outside the database: someone who can write the tables cannot recompute a valid chain after deleting
+# or altering an entry. Derived from the development SECRET_KEY with DEBUG on; production sets its own, different
+# from SECRET_KEY and IDENTIFIER_HASH_KEY, and never changes it (the whole log would stop verifying).
+QUERY_LOG_HASH_KEY = env_str("QUERY_LOG_HASH_KEY", "")
+if not QUERY_LOG_HASH_KEY and DEBUG:
+    import hashlib  # noqa: E402
+
+    QUERY_LOG_HASH_KEY = hashlib.sha256(f"query-log-hash:{SECRET_KEY}".encode()).hexdigest()
+if not DEBUG and (len(QUERY_LOG_HASH_KEY) < 32 or QUERY_LOG_HASH_KEY in (SECRET_KEY, IDENTIFIER_HASH_KEY)):
+    raise ImproperlyConfigured(
+        "QUERY_LOG_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY and "
+        "IDENTIFIER_HASH_KEY, when DEBUG is off (it keys the query log's hash chain)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "credit_platform.errors.csrf_failure"
@@ -141,8 +155,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (counters there are not atomic, so a burst from many workers at once may slip a few requests past a limit).
 CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # Short socket timeouts: with Redis unreachable a request waits at most this long before the rate limits fail
+    # open (RATELIMIT_FAIL_OPEN) and /healthz reports the cache as degraded.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-                          "KEY_PREFIX": "credit"}}
+                          "KEY_PREFIX": "credit",
+                          "OPTIONS": {"socket_connect_timeout": env_int("CACHE_TIMEOUT_SECONDS", 2),
+                                      "socket_timeout": env_int("CACHE_TIMEOUT_SECONDS", 2)}}}
 elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": CACHE_URL.removeprefix("locmem://") or "credit"}}
@@ -158,7 +176,8 @@ else:
 RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
-for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY"):
+RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
+for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY", "RATELIMIT_COMMENT"):
     import re  # noqa: E402
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
@@ -169,6 +188,9 @@ RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 # How many reverse proxies in front of the platform append to X-Forwarded-For. 0: the client is REMOTE_ADDR and
 # X-Forwarded-For is ignored (anyone can forge it); 1: the address the nearest proxy appended, and so on.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# /healthz shows its details (database, broker, cache, calendar, worker; vendors and error classes) to signed-in staff
+# and to a monitor sending "Authorization: Bearer <HEALTHZ_TOKEN>"; everyone else sees only ok/degraded. Unset: staff only.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # --- auth and MLPS 2.0 level 3 (等保三级) login rules ----------------------------------------------------
 AUTH_USER_MODEL = "credit_platform.User"
@@ -192,10 +214,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_URL = "/accounts/login/"
 
-# django-axes: lock an account for 5 minutes after 5 failed logins.
+# django-axes: lock a username *from one address* for 5 minutes after 5 failed logins from that address. Keyed on the
+# pair, so five wrong passwords sent from five addresses cannot lock someone out of their account (the per-address
+# rate limit RATELIMIT_LOGIN still slows a distributed guesser). The address is kept as its keyed pseudonym
+# (credit_platform.privacy.address_pseudonym), so the lockout log says where attempts came from without storing it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 5))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "credit_platform.ratelimits.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
@@ -216,6 +242,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024)
+# Largest report PDF /verify/ accepts for comparison (bytes); larger uploads are refused before they are read, and
+# accepted ones are hashed chunk by chunk, never held in memory whole. The platform's own reports are well below 1 MB.
+VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# The CJK font credit reports embed (disclosure/fonts.py). Unset: WenQuanYi Micro Hei if installed, else any font
+# `fc-list :lang=zh` lists. A path: that font file. "none": behave as on a host without a CJK font.
+REPORT_FONT_PATH = env_str("REPORT_FONT_PATH", "")
+# Longest anonymous comment on a draft catalog (characters), portal form and API alike.
+CATALOG_COMMENT_MAX_CHARS = env_int("CATALOG_COMMENT_MAX_CHARS", 5000)
 
 # --- security when DEBUG is off -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

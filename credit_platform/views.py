@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from credit_platform.health import health_report
+from credit_platform.health import details_allowed, health_report, public_report
 from credit_platform.policies import active_policy
 
 
@@ -12,6 +12,8 @@ from credit_platform.policies import active_policy
 @require_GET
 def healthz(request):
     report, status = health_report()
+    if not details_allowed(request):
+        report = public_report(report)
     return JsonResponse(report, status=status, json_dumps_params={"ensure_ascii": False})
 
 

@@ -70,5 +70,5 @@ class CreditReportAdmin(ReadOnlyAdmin):
     def changelist_view(self, request, extra_context=None):
         warning = font_missing_message()
         if warning:
-            messages.warning(request, warning + " 请安装 fonts-wqy-microhei（见 README）。")
+            messages.warning(request, warning + "（见 README“信用报告字体”）")
         return super().changelist_view(request, extra_context)

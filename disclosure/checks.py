@@ -1,4 +1,4 @@
-"""System check: the CJK font the credit reports embed (WenQuanYi Micro Hei, Debian ``fonts-wqy-microhei``)."""
+"""System check: a CJK font for the credit reports (``disclosure.fonts``; Debian ``fonts-wqy-microhei`` in CI and Docker)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,10 @@ from django.core import checks
 
 @checks.register(checks.Tags.compatibility)
 def cjk_font_installed(app_configs=None, **kwargs):
-    from disclosure.fonts import cjk_font_path
+    from disclosure.fonts import INSTALL_HINT, font_missing_message
 
-    if cjk_font_path() is None:
-        return [
-            checks.Warning(
-                "中文字体 WenQuanYi Micro Hei 未安装：信用报告仍可生成，但不会嵌入字体，在没有中文字体的设备上可能无法显示。"
-                " / the CJK font is missing: reports will not embed it.",
-                hint="apt-get install fonts-wqy-microhei",
-                id="disclosure.W001",
-            )
-        ]
+    message = font_missing_message()
+    if message:
+        return [checks.Warning(message + " / no CJK font found: reports cannot embed one.", hint=INSTALL_HINT,
+                               id="disclosure.W001")]
     return []

@@ -208,7 +208,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class QueryLogEntry(models.Model):
     """One view of non-public information or one report: append-only and hash-chained (Qufu art. 38,
-    Heilongjiang art. 25). ``hash = sha256(canonical JSON of the fields + prev_hash)``; see ``disclosure.querylog``."""
+    Heilongjiang art. 25). ``hash = HMAC-SHA256(QUERY_LOG_HASH_KEY, canonical JSON of the fields + prev_hash)``;
+    see ``disclosure.querylog``."""
 
     class Channel(models.TextChoices):
         PORTAL = "portal", _("门户网站")

@@ -1,7 +1,10 @@
 """The tamper-evident query log (Qufu art. 38: 不得虚构、篡改、违规删除…查询日志; Heilongjiang art. 25: 建立查询日志).
 
-Each entry stores ``prev_hash`` and ``hash = sha256(canonical JSON of its fields, with prev_hash)``; entries carry a
-consecutive ``seq`` and the chain head (``QueryLogHead``) holds the last ``seq`` and hash. ``verify_chain`` finds the
+Each entry stores ``prev_hash`` and ``hash = HMAC-SHA256(QUERY_LOG_HASH_KEY, canonical JSON of its fields, with
+prev_hash)``; entries carry a consecutive ``seq`` and the chain head (``QueryLogHead``) holds the last ``seq`` and hash.
+The key lives in the environment, never in the database (``settings.QUERY_LOG_HASH_KEY``): with database access alone
+one can delete or alter an entry but cannot recompute a chain that verifies (a plain SHA-256 chain can be recomputed
+by anyone, so it only proves the absence of clumsy edits). ``verify_chain`` finds the
 first entry that was altered, inserted or deleted (including a deleted tail). Appending takes the head row's lock
 first (an ``UPDATE`` on the single head row), so concurrent writers on PostgreSQL or SQLite never fork the chain.
 
@@ -9,16 +12,19 @@ The model refuses updates and deletes; on PostgreSQL a trigger refuses them in t
 
 A natural person's identification number is not kept in the log: ``subject_code`` holds its mask and
 ``subject_code_hash`` its keyed hash (``credit_platform.privacy``), both covered by the entry's hash. Entries written
-before that were verified and re-hashed in that form by migration 0004 (recorded in ``QueryLogHead.rechained``).
+before that were verified and re-hashed in that form by migration 0004, and the unkeyed SHA-256 chain was verified and
+re-chained under the key by migration ``0005_query_log_hmac`` (both recorded in ``QueryLogHead.rechained``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -45,7 +51,9 @@ def canonical(fields: dict) -> str:
 
 
 def entry_hash(fields: dict) -> str:
-    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+    """HMAC-SHA256 under the key kept outside the database (Qufu art. 38: a log one cannot silently rewrite)."""
+    key = settings.QUERY_LOG_HASH_KEY.encode("utf-8")
+    return hmac.new(key, canonical(fields).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _fields_of(entry: QueryLogEntry) -> dict:
@@ -134,7 +142,7 @@ def verify_chain(batch_size: int = 5000) -> tuple[int, Problem | None]:
             fields = _fields_of(entry)
             if entry.seq < expected_seq:
                 return checked, Problem("inserted", entry.seq, entry.id, f"第 {entry.seq} 号之后插入了不属于日志链的条目（id={entry.id}）/ entry inserted (id={entry.id}, seq={entry.seq} out of order)")
-            if entry.hash != entry_hash(fields):
+            if not hmac.compare_digest(entry.hash, entry_hash(fields)):
                 return checked, Problem("altered", entry.seq, entry.id, f"第 {entry.seq} 号条目被篡改（内容与摘要不符）/ entry {entry.seq} altered")
             if entry.seq > expected_seq:
                 missing = f"{expected_seq}" if entry.seq == expected_seq + 1 else f"{expected_seq}–{entry.seq - 1}"

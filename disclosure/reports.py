@@ -1,10 +1,10 @@
 """公共信用信息报告 and 专项信用报告 as PDF, with a number, a check code and a QR code to /verify/<number>.
 
-Sections follow the national public credit information report standard (2022 edition). The PDF is rendered by
-WeasyPrint from ``templates/disclosure/report_pdf.html`` with the font "WenQuanYi Micro Hei", which WeasyPrint
-embeds (``pdffonts`` shows ``emb yes``). On a machine without that font the report is drawn by reportlab with the
-Adobe CID font STSong-Light — readable in any viewer with a Chinese font, but not embedded — and the admin shows
-a warning (``disclosure.checks``).
+Sections follow the national public credit information report standard (2022 edition). One renderer, one layout:
+WeasyPrint from ``templates/disclosure/report_pdf.html``, which escapes every value (record content included) and
+always draws the QR code. The CJK font ``disclosure.fonts`` finds (WenQuanYi Micro Hei in CI and the Docker image,
+any installed CJK font elsewhere) is embedded (``pdffonts`` shows ``emb yes``); with none installed the report is
+still produced, ``font_embedded`` is false and the admin, ``manage.py check`` and ``make run`` say how to install one.
 
 Authenticity: ``check_code = HMAC(SECRET_KEY, number | SHA-256 of the report's content)``, printed in the report and
 in its QR code; the SHA-256 of the PDF bytes is stored, so /verify/ can also confirm an uploaded file is unaltered.
@@ -15,11 +15,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import io
 import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from credit_platform.policies import active_policy
 from disclosure import querylog
-from disclosure.fonts import FONT_FAMILY, cjk_font_path
+from disclosure.fonts import cjk_font
 from disclosure.masking import mask_id, mask_name
 from disclosure.models import CreditReport, QueryLogEntry
 
@@ -252,56 +252,37 @@ def qr_svg_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
-def render_pdf(data: ReportData, check_code: str, base_url: str) -> tuple[bytes, bool]:
-    """PDF bytes and whether the CJK font is embedded."""
-    url = verify_url(data.number, check_code, base_url)
-    if cjk_font_path() is None:
-        return _render_reportlab(data, check_code, url), False
-    from weasyprint import HTML
+def _fetch_only(allowed: set[str]):
+    """WeasyPrint may load the font file and the inline QR code, nothing else (no file or network access from a
+    report, whatever a record contains — record content is escaped by the template anyway)."""
+    from weasyprint.urls import URLFetcher
 
+    class ReportFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url in allowed:
+                return super().fetch(url, headers)
+            raise ValueError(f"report rendering does not fetch {url[:80]}")
+
+    return ReportFetcher(allowed_protocols={"data", "file"})
+
+
+def render_pdf(data: ReportData, check_code: str, base_url: str) -> tuple[bytes, bool]:
+    """PDF bytes and whether a CJK font is embedded. One renderer and one layout (``report_pdf.html``): with a CJK
+    font installed it is embedded (``disclosure.fonts``); without one the same report is drawn, QR code included."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    url = verify_url(data.number, check_code, base_url)
+    font = cjk_font()
+    font_url = Path(font.path).resolve().as_uri() if font else ""
     html = render_to_string("disclosure/report_pdf.html", {
-        "r": data, "check_code": check_code, "verify_url": url, "qr": qr_svg_data_uri(url), "font_family": FONT_FAMILY,
+        "r": data, "check_code": check_code, "verify_url": url, "qr": qr_svg_data_uri(url),
+        "font_family": font.family if font else "", "font_url": font_url,
         "special": data.kind == CreditReport.Kind.SPECIAL, "policy": active_policy(),
     })
-    return HTML(string=html, base_url=base_url).write_pdf(), True
-
-
-def _render_reportlab(data: ReportData, check_code: str, url: str) -> bytes:
-    """Fallback without the font: reportlab's STSong-Light (not embedded; any viewer with a Chinese font shows it)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15, wordWrap="CJK")
-    head = ParagraphStyle("head", parent=body, fontSize=13, leading=20, spaceBefore=8)
-    title = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
-    flow = [Paragraph(dict(CreditReport.Kind.choices)[data.kind], title), Spacer(1, 8)]
-    flow.append(Paragraph(f"报告编号：{data.number}　校验码：{check_code}", body))
-    flow.append(Paragraph(f"生成时间：{timezone.localtime(data.generated_at):%Y-%m-%d %H:%M}　有效期至：{data.valid_until}", body))
-    for label, value in data.subject_rows:
-        flow.append(Paragraph(f"{label}：{value}", body))
-    if data.special_result:
-        flow.append(Paragraph(data.special_result, head))
-    for section in data.sections:
-        flow.append(Paragraph(section["title"], head))
-        if not section["rows"]:
-            flow.append(Paragraph("无", body))
-        for r in section["rows"]:
-            mark = "（异议）" if r["disputed"] else ""
-            flow.append(Paragraph(f"{r['item']}{mark}｜{r['decided_on'] or ''}｜{r['source']}｜{r['status']}｜{r['summary']}", body))
-    if data.suggestions:
-        flow.append(Paragraph("九、信用状况提升建议", head))
-        flow += [Paragraph(s, body) for s in data.suggestions]
-    flow.append(Paragraph("十、地方补充内容", head))
-    flow += [Paragraph(s, body) for s in data.local]
-    flow.append(Paragraph(f"信息来源：{'、'.join(data.sources) or '无'}", body))
-    flow.append(Paragraph(f"核验：{url}", body))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=data.number).build(flow)
-    return buffer.getvalue()
+    fetcher = _fetch_only({font_url} if font_url else set())
+    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    return pdf, font is not None
 
 
 @transaction.atomic
@@ -337,7 +318,19 @@ class Verification:
     file_matches: bool | None = None
 
 
-def verify(number: str, check_code: str, uploaded: bytes | None = None) -> Verification:
+def _sha256_of(uploaded) -> str:
+    """SHA-256 of bytes or of an uploaded file, read chunk by chunk (never the whole file in memory)."""
+    if isinstance(uploaded, (bytes, bytearray)):
+        return hashlib.sha256(uploaded).hexdigest()
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify(number: str, check_code: str, uploaded=None) -> Verification:
+    """Check a report's number and check code; with ``uploaded`` (bytes or an uploaded file) also that the file is the
+    one the platform handed out."""
     number = (number or "").strip().upper()
     code = (check_code or "").strip().upper().replace(" ", "")
     if not number or not code:
@@ -350,7 +343,7 @@ def verify(number: str, check_code: str, uploaded: bytes | None = None) -> Verif
     expired = report.valid_until < timezone.localdate()
     matches = None
     if uploaded is not None:
-        matches = hmac.compare_digest(hashlib.sha256(uploaded).hexdigest(), report.pdf_sha256)
+        matches = hmac.compare_digest(_sha256_of(uploaded), report.pdf_sha256)
     message = "报告真实有效。" if not expired else f"报告真实，但已于{report.valid_until:%Y年%m月%d日}超过有效期，请申请人重新获取。"
     if matches is False:
         message = "报告编号和校验码真实，但上传的文件与平台出具的文件不一致：文件可能被修改。"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -13,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from credit_platform.policies import active_policy
 from credit_platform.ratelimits import rate_limited
-from disclosure import double_publicity, querylog, reports, services
+from disclosure import double_publicity, querylog, reports, services, uploads
 from disclosure.accounts import (
     link_identity, primary_subject, resolve_pending_links, self_account_exists, subjects_for_user,
 )
@@ -91,25 +93,51 @@ def _is_check(request) -> bool:
     return request.method == "POST" or bool(request.GET.get("c"))
 
 
-@rate_limited("verify", when=_is_check)
+@csrf_exempt  # CSRF is checked by _verify, after the upload cap is in place (Django's documented pattern)
 def verify(request, number: str = ""):
+    """Report verification. An uploaded PDF is capped at ``VERIFY_UPLOAD_MAX_BYTES`` and hashed chunk by chunk."""
+    limit = settings.VERIFY_UPLOAD_MAX_BYTES
+    if request.method == "POST":
+        if uploads.declared_too_large(request, limit):
+            return _verify_too_large(request, limit)
+        return _verify(request, number, uploads.cap(request, limit))
+    return _verify(request, number, None)
+
+
+def _too_large_message(limit: int) -> str:
+    return f"文件过大：平台出具的报告不超过 {uploads.size_label(limit)}，请上传平台出具的原件。"
+
+
+def _verify_too_large(request, limit: int):
+    context = {"form": VerifyForm(), "result": None, "masked_name": "", "upload_error": _too_large_message(limit)}
+    return render(request, "disclosure/verify.html", context, status=413)
+
+
+@csrf_protect
+@rate_limited("verify", when=_is_check)
+def _verify(request, number: str, capped):
     result = None
+    status = 200
+    upload_error = ""
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
-        if form.is_valid():
+        if capped is not None and capped.exceeded:
+            upload_error, status = _too_large_message(capped.limit), 413
+        elif form.is_valid():
             upload = form.cleaned_data.get("pdf")
-            data = upload.read() if upload else None
-            result = reports.verify(form.cleaned_data["number"], form.cleaned_data["check_code"], data)
+            result = reports.verify(form.cleaned_data["number"], form.cleaned_data["check_code"], upload)
     else:
         initial = {"number": number, "check_code": request.GET.get("c", "")}
         form = VerifyForm(initial=initial)
         if number and request.GET.get("c"):
             result = reports.verify(number, request.GET["c"])
-    status = 200 if result is None or result.ok else 404 if result.report is None else 200
+    if result is not None and not result.ok and result.report is None:
+        status = 404
     masked_name = ""
     if result and result.report:
         masked_name = public_subject_name(result.report.subject_name, result.report.subject.type)
-    return render(request, "disclosure/verify.html", {"form": form, "result": result, "masked_name": masked_name}, status=status)
+    return render(request, "disclosure/verify.html", {"form": form, "result": result, "masked_name": masked_name,
+                                                      "upload_error": upload_error}, status=status)
 
 
 # --- accounts ------------------------------------------------------------------------------------------------

@@ -41,3 +41,11 @@ class CatalogCommentSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "author_name", "author_kind", "contact", "body", "submitted_at", "status"]
         read_only_fields = ["id", "submitted_at", "status"]
         extra_kwargs = {"contact": {"write_only": True}}
+
+    def validate_body(self, value):
+        from catalog.services import comment_body_error
+
+        error = comment_body_error(value)
+        if error:
+            raise serializers.ValidationError(error)
+        return value

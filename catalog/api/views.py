@@ -14,6 +14,7 @@ from catalog.filtersets import CatalogItemFilterSet
 from catalog.models import CatalogVersion
 from catalog.services import TransitionError, add_comment, current_items
 from credit_platform.api.errors import ApiError
+from credit_platform.ratelimits import CommentThrottle
 
 
 class CatalogItemListView(ListAPIView):
@@ -50,8 +51,11 @@ class PublicCommentVersionsView(ListAPIView):
 
 
 class PublicCommentView(APIView):
+    """Anyone may comment; limited per address (``RATELIMIT_COMMENT``) and in size (``CATALOG_COMMENT_MAX_CHARS``)."""
+
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [CommentThrottle]
 
     @extend_schema(request=CatalogCommentSerializer, responses={201: CatalogCommentSerializer})
     def post(self, request, pk):

@@ -157,9 +157,9 @@ class GovernmentSubjectView(APIView):
         if subject is None:
             raise ApiError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status_code=404)
         records = list(services.government_view(subject).order_by("-decided_on", "-id"))
-        channel = QueryLogEntry.Channel.API if getattr(request.user, "is_department_client", False) else QueryLogEntry.Channel.PORTAL
+        # Through the API, whether a department's system (token) or an official's session: the channel is the API.
         entry = querylog.append(actor=request.user, subject=subject, action=QueryLogEntry.Action.GOVERNMENT, scope=["full"],
-                                channel=channel, purpose=purpose.code, purpose_label=purpose.label)
+                                channel=QueryLogEntry.Channel.API, purpose=purpose.code, purpose_label=purpose.label)
         rows = []
         for r in records:
             row = _json_row(public_record_row(r))

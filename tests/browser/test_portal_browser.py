@@ -17,6 +17,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from credit_platform.demo import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS
@@ -37,7 +38,8 @@ def demo(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.OBJECTION_EVIDENCE_ROOT = str(tmp_path / "evidence")
     call_command("seed_calendar", stdout=StringIO())
-    call_command("bootstrap_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
+        call_command("bootstrap_demo", stdout=StringIO())
 
 
 @pytest.fixture

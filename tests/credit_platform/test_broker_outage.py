@@ -26,6 +26,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
 
+MONITOR_TOKEN = "internal-monitor-token-for-tests"  # /healthz details need it (anonymous: ok/degraded only)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -99,8 +101,8 @@ def test_broker_outage_degrades_and_recovers(client, monkeypatch):
             pytest.fail(f"the worker did not run a task before the outage:\n{worker.communicate(timeout=15)[0]}")
 
         redis.stop()
-        with override_settings(CELERY_BROKER_URL=url):
-            health = client.get("/healthz")
+        with override_settings(CELERY_BROKER_URL=url, HEALTHZ_TOKEN=MONITOR_TOKEN):
+            health = client.get("/healthz", HTTP_AUTHORIZATION=f"Bearer {MONITOR_TOKEN}")
         assert health.status_code == 200, "the platform must keep serving while the broker is down"
         assert health.json()["broker"]["ok"] is False and health.json()["database"]["ok"] is True
         assert not send("lost")
@@ -112,8 +114,8 @@ def test_broker_outage_degrades_and_recovers(client, monkeypatch):
             assert time.monotonic() < deadline, "could not publish after Redis came back"
             time.sleep(0.5)
         assert _wait_for(after, 90), "the worker did not reconnect after the broker came back"
-        with override_settings(CELERY_BROKER_URL=url):
-            assert client.get("/healthz").json()["broker"]["ok"] is True
+        with override_settings(CELERY_BROKER_URL=url, HEALTHZ_TOKEN=MONITOR_TOKEN):
+            assert client.get("/healthz", HTTP_AUTHORIZATION=f"Bearer {MONITOR_TOKEN}").json()["broker"]["ok"] is True
     finally:
         worker.terminate()
         try:

@@ -8,33 +8,74 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_broker_and_calendar(client):
-    response = client.get("/healthz")
+MONITOR = "internal-monitor-token-0123456789"
+
+
+@pytest.fixture
+def monitor(settings):
+    """A monitor holding the internal token: it sees /healthz's details."""
+    from django.test import Client
+
+    settings.HEALTHZ_TOKEN = MONITOR
+    return Client(HTTP_AUTHORIZATION=f"Bearer {MONITOR}")
+
+
+def test_healthz_reports_database_broker_cache_and_calendar_to_the_monitor(monitor):
+    response = monitor.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["database"]["ok"] is True
     assert "ok" in body["broker"]
+    assert body["cache"]["ok"] is True
     assert "covered_until" in body["calendar"]
     assert "worker" in body
 
 
+def test_anonymous_healthz_says_only_ok_or_degraded(client, settings):
+    settings.HEALTHZ_TOKEN = MONITOR
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer wrong-token"}, {"HTTP_AUTHORIZATION": f"Token {MONITOR}"}):
+        response = client.get("/healthz", **headers)
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == {"status"} and body["status"] in ("ok", "degraded")
+        text = response.content.decode().lower()
+        for vendor in ("postgres", "sqlite", "redis", "filesystem", "vendor", "transport"):
+            assert vendor not in text
+
+
+def test_without_a_token_configured_no_bearer_value_opens_the_details(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    assert set(client.get("/healthz", HTTP_AUTHORIZATION="Bearer ").json()) == {"status"}
+
+
+def test_signed_in_staff_see_the_details(client, make_official):
+    from credit_platform.security import SYSTEM_ADMIN
+
+    client.force_login(make_official("sysadmin", SYSTEM_ADMIN))
+    body = client.get("/healthz").json()
+    assert body["database"]["ok"] is True and "vendor" in body["database"]
+
+
 @override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
-def test_healthz_is_200_and_says_so_when_the_broker_is_down(client):
-    response = client.get("/healthz")
+def test_healthz_is_200_and_says_so_when_the_broker_is_down(client, monitor):
+    response = monitor.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["broker"]["ok"] is False
     assert body["status"] == "degraded"
     assert body["database"]["ok"] is True
+    assert client.get("/healthz").json() == {"status": "degraded"}
 
 
-def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
+def test_healthz_is_503_when_the_database_fails(client, monitor, monkeypatch):
     from credit_platform import health
 
     monkeypatch.setattr(health, "check_database", lambda: {"ok": False, "vendor": "x", "error": "OperationalError"})
-    response = client.get("/healthz")
+    response = monitor.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"]["ok"] is False
+    anonymous = client.get("/healthz")
+    assert anonymous.status_code == 503 and anonymous.json() == {"status": "degraded"}
 
 
 def test_home_page(client):

@@ -110,10 +110,93 @@ def test_special_report_marks_repaired_and_limits_the_period(world, citizen_user
         assert "专项信用报告" in text and "已修复" in text
 
 
-def test_report_without_the_font_falls_back_readably(world, monkeypatch):
-    from disclosure import reports
+HOSTILE = '<img src="file:///etc/passwd"> <b>粗体</b> & <script>x()</script> %s {{ x }}'
 
-    monkeypatch.setattr(reports, "cjk_font_path", lambda: None)
-    rep = reports.issue_report(world["company"], None, base_url="http://testserver/")
-    assert not rep.font_embedded and rep.pdf.read().startswith(b"%PDF")
-    assert reports.verify(rep.number, rep.check_code).ok
+
+@pytest.fixture(params=["installed", "none"])
+def font_setting(request, settings):
+    """Both hosts: the font lookup as configured here (CI and Docker install fonts-wqy-microhei) and pointed at
+    nothing (REPORT_FONT_PATH=none: a host without any CJK font)."""
+    settings.REPORT_FONT_PATH = "" if request.param == "installed" else "none"
+    return request.param
+
+
+def _rendered_html(monkeypatch):
+    """Keep what the one renderer hands to WeasyPrint."""
+    import weasyprint
+
+    seen = []
+    original = weasyprint.HTML
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("string", ""))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", spy)
+    return seen
+
+
+def test_one_renderer_escapes_content_and_always_draws_the_qr_code(world, monkeypatch, font_setting, tmp_path):
+    from disclosure import reports
+    from disclosure.fonts import cjk_font
+
+    Record.objects.filter(pk=world["penalty"].pk).update(content={"违法事实": HOSTILE})
+    html = _rendered_html(monkeypatch)
+    rep = reports.issue_report(world["company"], None, base_url="http://testserver/")  # no 500 on markup in records
+    pdf = rep.pdf.read()
+    assert pdf.startswith(b"%PDF") and reports.verify(rep.number, rep.check_code).ok
+    assert len(html) == 1, "one renderer"
+    assert '<img src="data:image/svg+xml' in html[0] and 'alt="核验二维码"' in html[0]  # the QR code, on every host
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html[0] and '<img src="file:' not in html[0]
+    assert "<script>" not in html[0]
+    font = cjk_font()
+    assert rep.font_embedded is (font is not None)
+    if font_setting == "none":
+        assert font is None and "@font-face" not in html[0]
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        from PIL import Image
+
+        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
+        page = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+        w, h = page.size
+        corner = page.crop((int(w * 0.65), 0, w, int(h * 0.3)))  # the QR code sits top right
+        dark = sum(corner.histogram()[:100])  # a 30 mm QR code at 40 dpi: about 1,000 dark pixels; its caption: < 200
+        assert dark > 500, f"no QR code drawn in the top-right corner ({dark} dark pixels)"
+    if font is not None and shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert '<img src="file:///etc/passwd">' in text and "<b>粗体</b>" in text  # shown as text, not markup
+
+
+def test_the_font_lookup_finds_any_installed_cjk_font_and_says_how_to_install_one(settings, monkeypatch):
+    from disclosure import fonts
+    from disclosure.checks import cjk_font_installed
+
+    settings.REPORT_FONT_PATH = "none"
+    assert fonts.cjk_font() is None
+    assert "fonts-wqy-microhei" in fonts.font_missing_message()
+    warnings = cjk_font_installed()
+    assert warnings and warnings[0].id == "disclosure.W001" and "fonts-wqy-microhei" in warnings[0].hint
+    settings.REPORT_FONT_PATH = "/nonexistent/font.ttc"
+    assert fonts.cjk_font() is None and "REPORT_FONT_PATH" in fonts.font_missing_message()
+    # No WenQuanYi at the known paths: fontconfig's list of fonts covering Chinese decides.
+    settings.REPORT_FONT_PATH = ""
+    fonts._lookup.cache_clear()
+    monkeypatch.setattr(fonts, "KNOWN_PATHS", ())
+    found = fonts.cjk_font()
+    if shutil.which("fc-list") and subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip():
+        assert found is not None and found.path
+        assert fonts.font_missing_message() is None and cjk_font_installed() == []
+    else:
+        assert found is None
+    fonts._lookup.cache_clear()
+
+
+def test_the_admin_says_how_to_install_a_font_when_none_is(settings, client, make_official):
+    from credit_platform import roles
+
+    settings.REPORT_FONT_PATH = "none"
+    client.force_login(make_official("centre_admin", roles.PLATFORM_ADMIN, superuser=True))
+    page = client.get("/admin/disclosure/creditreport/", follow=True)
+    assert page.status_code == 200 and "apt-get install fonts-wqy-microhei" in page.content.decode()

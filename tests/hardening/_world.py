@@ -6,7 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -28,7 +28,8 @@ class World:
 def build(settings, tmp_path) -> World:
     settings.OBJECTION_EVIDENCE_ROOT = str(tmp_path / "objection-evidence")
     settings.REPAIR_EVIDENCE_ROOT = str(tmp_path / "repair-evidence")
-    call_command("bootstrap_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
+        call_command("bootstrap_demo", stdout=StringIO())
     from disclosure.models import Authorisation
     from records.models import Record, Subject
 

@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from credit_platform.privacy import IdentifierMaskingFilter, identifier_hash, mask_identifier
 from disclosure import querylog
@@ -119,7 +119,8 @@ def test_authorisation_to_a_person_matches_the_grantee_by_hash(person, departmen
 
 @pytest.fixture
 def demo(db):
-    call_command("bootstrap_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
+        call_command("bootstrap_demo", stdout=StringIO())
     from credit_platform.models import Department
 
     return {"zhang": Subject.objects.get(type="natural_person", name="张伟"),
@@ -188,13 +189,15 @@ def test_migration_converts_existing_rows_and_rechains_the_query_log(person, dep
     editor = SimpleNamespace(connection=connection)  # what the functions use of the schema editor
     migration.links_and_grants(django_apps, editor)
     migration.rechain_query_log(django_apps, editor)
+    _migration("disclosure", "0005_query_log_hmac").to_keyed(django_apps, editor)  # then keyed (issue 14 item 5)
 
     link.refresh_from_db()
     assert link.code == person.masked_code and link.code_hash == identifier_hash(person.code) and link.subject == person
     assert_not_stored(person.code)
     assert querylog.verify_chain() == (2, None)
     head = QueryLogHead.objects.get(id=1)
-    assert head.rechained[-1]["verified_previous_head"] == prev and head.rechained[-1]["entries"] == 2
+    assert head.rechained[-2]["verified_previous_head"] == prev and head.rechained[-2]["entries"] == 2
+    assert head.rechained[-1]["migration"] == "disclosure.0005_query_log_hmac"
     # New entries chain on from the re-hashed head.
     querylog.append(actor=official, subject=person, action="government", scope=["full"], channel="api")
     assert querylog.verify_chain() == (3, None)
