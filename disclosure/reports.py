@@ -328,16 +328,22 @@ def _sha256_of(uploaded) -> str:
     return digest.hexdigest()
 
 
+def normalise_check_code(check_code: str) -> str:
+    """As people type it: any case, with or without the dashes or spaces → ``ABCD-EFGH-IJKL-MNOP``."""
+    raw = "".join(ch for ch in (check_code or "").upper() if ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
 def verify(number: str, check_code: str, uploaded=None) -> Verification:
     """Check a report's number and check code; with ``uploaded`` (bytes or an uploaded file) also that the file is the
     one the platform handed out."""
     number = (number or "").strip().upper()
-    code = (check_code or "").strip().upper().replace(" ", "")
+    code = normalise_check_code(check_code)
     if not number or not code:
         return Verification(False, "请输入报告编号和校验码。")
     report = CreditReport.objects.filter(number=number).first()
     if report is None or not hmac.compare_digest(report.check_code, code):
-        return Verification(False, "报告编号或校验码不正确：未找到与之相符的报告。请核对报告右上角的编号和校验码。")
+        return Verification(False, "报告编号或校验码不正确：未找到与之相符的报告。请核对报告首页表格中的“报告编号”和“校验码”两栏（校验码可不输入短横线，不区分大小写）。")
     if not hmac.compare_digest(report.check_code, check_code_for(report.number, report.content_sha256)):
         return Verification(False, "该报告的存档记录校验失败，请联系市社会信用中心。")
     expired = report.valid_until < timezone.localdate()

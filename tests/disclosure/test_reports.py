@@ -200,3 +200,16 @@ def test_the_admin_says_how_to_install_a_font_when_none_is(settings, client, mak
     client.force_login(make_official("centre_admin", roles.PLATFORM_ADMIN, superuser=True))
     page = client.get("/admin/disclosure/creditreport/", follow=True)
     assert page.status_code == 200 and "apt-get install fonts-wqy-microhei" in page.content.decode()
+
+
+def test_verify_accepts_the_codes_as_people_type_them(report):
+    _, rep, _ = report
+    typed = rep.check_code.replace("-", "").lower()
+    response = Client().post("/verify/", {"number": rep.number.lower(), "check_code": f" {typed} "})
+    assert response.status_code == 200 and "报告真实有效" in response.content.decode()
+
+
+def test_a_wrong_code_says_where_the_codes_are_printed(report):
+    _, rep, _ = report
+    body = Client().post("/verify/", {"number": rep.number, "check_code": "AAAA"}).content.decode()
+    assert "报告首页" in body and "右上角" not in body
