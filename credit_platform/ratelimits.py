@@ -2,7 +2,7 @@
 
 Counters live in the shared cache (``settings.CACHES``: Redis in production), so every gunicorn worker counts
 against the same budget. Rates come from settings (``RATELIMIT_SEARCH``, ``RATELIMIT_LOGIN``,
-``RATELIMIT_VERIFY``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
+``RATELIMIT_VERIFY``, ``RATELIMIT_BROWSE``, ``RATELIMIT_BULK``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
 HTTP 429 with ``Retry-After``: the Chinese page ``templates/429.html``, or the API's error shape
 ``{"code": "throttled", "message": ..., "fields": {}}`` when JSON is wanted.
 
@@ -31,8 +31,13 @@ from rest_framework.throttling import BaseThrottle
 log = logging.getLogger(__name__)
 CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
 
-RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY",
-                 "comment": "RATELIMIT_COMMENT"}
+RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "browse": "RATELIMIT_BROWSE", "bulk": "RATELIMIT_BULK",
+                 "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY", "comment": "RATELIMIT_COMMENT"}
+# Public reads have two budgets per address: a per-minute one for what a person does (searching, opening the subject
+# pages of a result list — separate, so a results list can be browsed without running out), and a long one over both
+# together ("bulk") that a person behind a shared address (a service hall, an office) never reaches but a scraper
+# walking the register does. Each public read view names its own group; "bulk" is counted alongside.
+ALSO_COUNTED = {"search": ("bulk",), "browse": ("bulk",)}
 
 
 def client_ip(request) -> str:
@@ -74,9 +79,18 @@ class Limit:
 
 
 def hit(request, group: str) -> Limit | None:
-    """Count one request of ``group`` for the client; the ``Limit`` when it is over the rate, else None.
+    """Count one request of ``group`` (and of the groups counted alongside it, ``ALSO_COUNTED``) for the client;
+    the ``Limit`` of the first budget it is over, else None.
 
     The cache down: None (uncounted) when ``RATELIMIT_FAIL_OPEN``, else a ``Limit`` (refused) — see the module doc."""
+    for name in (group, *ALSO_COUNTED.get(group, ())):
+        limit = _hit_one(request, name)
+        if limit is not None:
+            return limit
+    return None
+
+
+def _hit_one(request, group: str) -> Limit | None:
     try:
         usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
     except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
@@ -146,9 +160,15 @@ class GroupThrottle(BaseThrottle):
 
 
 class SearchThrottle(GroupThrottle):
-    """The public search API and public subject API share the portal search's budget (``RATELIMIT_SEARCH``)."""
+    """The public search API shares the portal search's budget (``RATELIMIT_SEARCH``, and ``RATELIMIT_BULK``)."""
 
     group = "search"
+
+
+class BrowseThrottle(GroupThrottle):
+    """The public subject API shares the subject pages' budget (``RATELIMIT_BROWSE``, and ``RATELIMIT_BULK``)."""
+
+    group = "browse"
 
 
 class CommentThrottle(GroupThrottle):

@@ -172,12 +172,16 @@ else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem:// (got {CACHE_URL.split(':', 1)[0]}://…)")
 
 # --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
-# "<count>/<s|m|h|d>" per client IP. Search covers the portal search, subject pages and the public search API.
-RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
+# "<count>/<s|m|h|d>" per client IP. Search: the portal search, 双公示 search and the public search API; browse: the
+# subject pages (portal and public API); bulk: both together over a long window — no person reaches it, a scraper does.
+RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "60/m"
+RATELIMIT_BROWSE = env_str("RATELIMIT_BROWSE", "") or "120/m"
+RATELIMIT_BULK = env_str("RATELIMIT_BULK", "") or "3000/h"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
-for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY", "RATELIMIT_COMMENT"):
+for _name in ("RATELIMIT_SEARCH", "RATELIMIT_BROWSE", "RATELIMIT_BULK", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY",
+              "RATELIMIT_COMMENT"):
     import re  # noqa: E402
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):

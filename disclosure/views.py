@@ -69,7 +69,7 @@ def double_publicity_search(request):
     })
 
 
-@rate_limited("search")
+@rate_limited("browse")
 def subject_page(request, code: str):
     subject = services.find_public_subject(code)
     if subject is None:

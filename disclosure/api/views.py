@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
-from credit_platform.ratelimits import SearchThrottle
+from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
 from disclosure import querylog, services
 from disclosure.masking import public_subject_code, public_subject_name
 from disclosure.models import QueryLogEntry
@@ -88,7 +88,7 @@ class PublicSubjectView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [SearchThrottle]
+    throttle_classes = [BrowseThrottle]
 
     @extend_schema(tags=["public"], responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):

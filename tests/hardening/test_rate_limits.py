@@ -28,6 +28,8 @@ def clock(monkeypatch):
 @pytest.fixture
 def rates(settings):
     settings.RATELIMIT_SEARCH = "3/m"
+    settings.RATELIMIT_BROWSE = "3/m"
+    settings.RATELIMIT_BULK = "1000/h"
     settings.RATELIMIT_LOGIN = "3/m"
     settings.RATELIMIT_VERIFY = "2/m"
     settings.TRUSTED_PROXY_COUNT = 0
@@ -63,11 +65,31 @@ def test_portal_search_limit_is_429_with_retry_after(rates, clock):
     assert c.get("/search/").status_code == 200
 
 
-def test_subject_pages_share_the_search_budget(rates, clock):
+def test_browsing_subject_pages_has_its_own_budget(rates, clock):
+    """A results list can be browsed: opening its subject pages does not use up the search budget (issue 18)."""
     c = client()
     for _ in range(3):
         assert c.get("/subjects/91650200MA0000000X/").status_code == 404
+    assert_html_429(c.get("/subjects/91650200MA0000000X/"))
+    # the search budget is untouched by the browsing
+    for _ in range(3):
+        assert c.get("/search/", {"q": "示例"}).status_code == 200
     assert_html_429(c.get("/search/", {"q": "示例"}))
+
+
+def test_bulk_reading_meets_the_long_budget(rates, clock):
+    """Under the per-minute budgets but over the long one across searches and subject pages together: a scraper."""
+    rates.RATELIMIT_SEARCH = rates.RATELIMIT_BROWSE = "100/m"
+    rates.RATELIMIT_BULK = "5/h"
+    c = client()
+    for path in ("/search/?q=示例", "/subjects/91650200MA0000000X/") * 2 + ("/search/?q=示例",):
+        assert c.get(path).status_code in (200, 404)
+    assert_html_429(c.get("/subjects/91650200MA0000000X/"))
+    # another address is unaffected
+    assert client("198.51.100.9").get("/subjects/91650200MA0000000X/").status_code == 404
+    # and after the hour the reader is welcome again
+    clock.now += 3600
+    assert c.get("/search/", {"q": "示例"}).status_code == 200
 
 
 def test_json_clients_get_the_api_error_shape(rates, clock):
