@@ -23,7 +23,8 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
-RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY"}
+RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY",
+                 "signup": "RATELIMIT_SIGNUP", "identity": "RATELIMIT_IDENTITY"}
 
 
 def client_ip(request) -> str:
@@ -56,9 +57,11 @@ class Limit:
     retry_after: int
 
 
-def hit(request, group: str) -> Limit | None:
-    """Count one request of ``group`` for the client; the ``Limit`` when it is over the rate, else None."""
-    usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
+def hit(request, group: str, *, key: str | None = None) -> Limit | None:
+    """Count one request of ``group`` for the client (or for ``key``, e.g. the keyed hash of an identity tried, counted
+    whatever address it comes from); the ``Limit`` when it is over the rate, else None."""
+    key_func = _ip_key if key is None else (lambda _group, _request: key)
+    usage = get_usage(request, group=group, key=key_func, rate=_rate(group), increment=True)
     if usage is None or not usage["should_limit"]:
         return None
     return Limit(retry_after=max(int(usage["time_left"]), 1))
