@@ -6,7 +6,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from credit_platform.privacy import IdentifierSearchMixin
 from disclosure.fonts import font_missing_message
 from disclosure.models import (
-    AgentLetter, Authorisation, CreditReport, QueryLogEntry, RecordWindow, SubjectLink, TrustOptOut,
+    AgentLetter,
+    Authorisation,
+    CreditReport,
+    QueryLogEntry,
+    RecordWindow,
+    SubjectLink,
+    TrustOptOut,
 )
 
 

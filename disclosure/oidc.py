@@ -29,7 +29,12 @@ from requests import RequestException
 
 from credit_platform.ratelimits import hit, too_many_requests
 from disclosure.identity import (
-    CLOSED_MESSAGE, CLOSED_TITLE, IdentityError, OidcClaimsAdapter, VerifiedIdentity, oidc_configured,
+    CLOSED_MESSAGE,
+    CLOSED_TITLE,
+    IdentityError,
+    OidcClaimsAdapter,
+    VerifiedIdentity,
+    oidc_configured,
 )
 
 logger = logging.getLogger(__name__)

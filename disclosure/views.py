@@ -12,31 +12,49 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from credit_platform.policies import active_policy
 from credit_platform.privacy import looks_like_organisation_code
-from credit_platform.ratelimits import rate_limited
-from disclosure import querylog, reports, services
-from credit_platform.ratelimits import hit, too_many_requests
-from disclosure import agents
+from credit_platform.ratelimits import hit, rate_limited, too_many_requests
+from disclosure import agents, querylog, reports, services
 from disclosure.accounts import (
-    is_official, link_identity, primary_subject, resolve_pending_links, self_account_exists, subject_for_handle,
-    subject_handle, subjects_for_user,
+    is_official,
+    link_identity,
+    primary_subject,
+    resolve_pending_links,
+    self_account_exists,
+    subject_for_handle,
+    subject_handle,
+    subjects_for_user,
 )
 from disclosure.forms import (
-    AuthorisationForm, EnterpriseForm, PortalLoginForm, RegistrationForm, SpecialReportForm, VerifyForm,
+    AuthorisationForm,
+    EnterpriseForm,
+    PortalLoginForm,
+    RegistrationForm,
+    SpecialReportForm,
+    VerifyForm,
 )
 from disclosure.identity import (
-    CLOSED_MESSAGE, CLOSED_TITLE, IdentityError, VerifiedIdentity, dev_check_enabled, get_backend, identity_mode,
+    CLOSED_MESSAGE,
+    CLOSED_TITLE,
+    IdentityError,
+    VerifiedIdentity,
+    dev_check_enabled,
+    get_backend,
+    identity_mode,
     oidc_configured,
 )
 from disclosure.masking import public_subject_name
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry
 from disclosure.presenters import (
-    group_public_records, own_record_rows, public_record_row, related_persons_public,
+    group_public_records,
+    own_record_rows,
+    public_record_row,
+    related_persons_public,
 )
 
 # --- public -------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.disclosure import factories as f
-from tests.oidc_provider.fixtures import PASSWORD, ZHANG, oidc_platform, oidc_provider  # noqa: F401 - fixtures
+from tests.oidc_provider.fixtures import PASSWORD, ZHANG
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,9 +17,7 @@ from disclosure.accounts import subjects_for_user
 from disclosure.models import SubjectLink
 from records.models import Subject
 from tests.disclosure import factories as f
-from tests.oidc_provider.fixtures import (  # noqa: F401 - pytest fixtures
-    ID_TOKEN_SECONDS, PASSWORD, SUN, WANG, ZHANG, oidc_platform, oidc_provider, other_public_key_pem,
-)
+from tests.oidc_provider.fixtures import ID_TOKEN_SECONDS, PASSWORD, SUN, WANG, ZHANG, other_public_key_pem
 
 pytestmark = pytest.mark.django_db
 

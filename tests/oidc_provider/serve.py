@@ -8,19 +8,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.oidc_provider.settings"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.servers.basehttp import WSGIServer, WSGIRequestHandler, ThreadedWSGIServer  # noqa: E402,F401
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of BaseHTTPRequestHandler
+    def log_message(self, format, *args):
         """The provider's access log is of no interest to the tests."""
 
 
