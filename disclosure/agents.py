@@ -178,6 +178,26 @@ def revoke_letter(letter, official, *, note: str = ""):
     return letter
 
 
+def may_revoke(user, letter) -> bool:
+    """The agent may give up their own letter; the enterprise may revoke it through a person bound by a stronger proof
+    than a letter (its legal representative on file, or a legal-person login at the identity provider)."""
+    from disclosure.accounts import is_official
+    from disclosure.models import AgentLetter, SubjectLink
+
+    if is_official(user) or letter.status != AgentLetter.Status.APPROVED:
+        return False
+    if letter.user_id == user.pk:
+        return True
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return SubjectLink.objects.filter(
+        user=user, subject=letter.enterprise, role=SubjectLink.Role.AGENT, revoked_at__isnull=True,
+        expires_on__isnull=True,
+    ).exclude(Q(evidence__startswith="授权委托书") | Q(verified_by="agent_letter")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())).exists()
+
+
 def letters_for(user, enterprise=None):
     """The letters the user submitted, and (for an enterprise the user acts for) every letter naming it."""
     from django.db.models import Q

@@ -360,6 +360,7 @@ def my_record(request):
     letters = list(agents.letters_for(request.user, subject)[:50])
     for letter in letters:
         letter.shown_status = letter.display_status(today)
+        letter.revocable = letter.is_in_force(today) and agents.may_revoke(request.user, letter)
     return render(request, "disclosure/my_record.html", {
         "subject": subject, "subjects": subjects, "rows": rows, "repair_requirements": repair_requirements,
         "opt_out": services.active_opt_out(subject), "policy": active_policy(), "letters": letters,
@@ -382,6 +383,20 @@ def _attach_repair_notices(rows: list[dict], records: list, user) -> list[dict]:
     for row in rows:
         row["repair"] = summaries.get(row["id"])
     return requirements(active_policy()) if summaries else []
+
+
+@login_required
+@require_POST
+def revoke_agent_letter(request, pk: int):
+    """The enterprise (through its legal representative) or the agent themselves ends an approved letter at once."""
+    from disclosure.models import AgentLetter
+
+    letter = get_object_or_404(AgentLetter, pk=pk)
+    if not agents.may_revoke(request.user, letter):
+        raise Http404
+    agents.revoke_letter(letter, request.user, note="单位或经办人在门户撤销")
+    messages.success(request, f"已撤销 {letter.agent_name} 代表 {letter.enterprise.name} 的授权。")
+    return redirect("disclosure:my-record")
 
 
 @login_required

@@ -178,7 +178,7 @@ def test_authorisation_letter_approved_expires_and_is_revoked(world, citizen_use
     assert "待审核" in client.get("/my/").content.decode()
 
     # An official approves it in the admin, for 30 days.
-    official = make_official("centre", superuser=True, department=department)
+    official = make_official("centre", "平台管理员", department=department)
     admin = Client()
     admin.force_login(official, backend="django.contrib.auth.backends.ModelBackend")
     valid_until = timezone.localdate() + timedelta(days=30)
@@ -214,3 +214,25 @@ def test_letter_validity_is_capped_and_only_pending_letters_are_decided(world, c
     with pytest.raises(IdentityError):
         agents.approve_letter(letter, official)
     assert world["company"] not in set(subjects_for_user(agent))
+
+
+def test_the_legal_representative_sees_and_revokes_an_agents_letter_on_my_page(world, citizen_user, login, oidc_like,
+                                                                             make_official, department):
+    company = world["company"]
+    agent = citizen_user(f.person("钱七", date(1988, 8, 8)))
+    letter = agents.submit_letter(agent, company, SimpleUploadedFile("a.pdf", PDF, "application/pdf"))
+    agents.approve_letter(letter, make_official("centre", "平台管理员", department=department))
+    boss_user = citizen_user(world["boss"])
+    boss = login(boss_user)
+    assert bind(boss, company).status_code == 302
+    page = boss.get("/my/", {"subject": company.code}).content.decode()
+    assert "钱七" in page and "撤销授权" in page
+    # Another agent bound only by a letter may not revoke someone else's.
+    other = citizen_user(f.person("孙八", date(1987, 7, 7)))
+    second = agents.submit_letter(other, company, SimpleUploadedFile("b.pdf", PDF, "application/pdf"))
+    agents.approve_letter(second, make_official("centre2", "平台管理员", department=department))
+    assert login(other).post(f"/my/agent-letters/{letter.pk}/revoke/").status_code == 404
+    assert boss.post(f"/my/agent-letters/{letter.pk}/revoke/").status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == "revoked" and company not in set(subjects_for_user(agent))
+    assert company in set(subjects_for_user(other))
