@@ -197,3 +197,36 @@ def test_schema_documents_the_body_form_and_deprecates_the_url_form(client):
     assert "post" in schema["paths"]["/api/v1/subjects/query/"]
     old = schema["paths"]["/api/v1/subjects/{code}/"]["get"]
     assert old["deprecated"] is True and "personal_identifier_in_url" in old["description"]
+
+
+def test_gunicorn_access_log_masks_a_typed_in_number(tmp_path):
+    """Defence in depth: what a client types into the address bar is masked in gunicorn's own access log
+    (the Dockerfile and docker-compose run gunicorn with this logger class)."""
+    from datetime import timedelta as delta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from credit_platform.gunicorn_logging import MaskingLogger
+
+    code = "650203199001011234"
+    log_file = tmp_path / "access.log"
+    cfg = Config()
+    cfg.set("accesslog", str(log_file))
+    logger = MaskingLogger(cfg)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/subjects/{code}/?subject={code}&q=%36{code[1:]}",
+               "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": f"/subjects/{code}/", "QUERY_STRING": f"subject={code}",
+               "REMOTE_ADDR": "198.51.100.7", "HTTP_REFERER": f"https://credit.example.gov.cn/my/?subject={code}",
+               "HTTP_USER_AGENT": "test"}
+    resp = SimpleNamespace(status="404 Not Found", sent=512, headers=[])
+    logger.access(resp, [], environ, delta(milliseconds=3))
+    for handler in logger.access_log.handlers:
+        handler.flush()
+    line = log_file.read_text()
+    assert "GET /subjects/6502**********1234/" in line and "198.51.100.7" in line
+    assert code not in line and code[1:] not in line
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for name in ("Dockerfile", "docker-compose.yml"):
+        assert "credit_platform.gunicorn_logging.MaskingLogger" in (root / name).read_text()
