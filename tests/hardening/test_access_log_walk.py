@@ -63,9 +63,9 @@ class Links(HTMLParser):
             self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
                           "fields": {}}
             self.forms.append(self._form)
-        elif tag in ("input", "select", "button") and self._form is not None and attrs.get("name"):
-            if attrs.get("type") not in ("checkbox", "file"):
-                self._form["fields"].setdefault(attrs["name"], attrs.get("value") or "")
+        elif (tag in ("input", "select", "button") and self._form is not None and attrs.get("name")
+              and attrs.get("type") not in ("checkbox", "file")):
+            self._form["fields"].setdefault(attrs["name"], attrs.get("value") or "")
 
     def handle_endtag(self, tag):
         if tag == "form":
