@@ -219,9 +219,13 @@ def test_gunicorn_access_log_masks_a_typed_in_number(tmp_path):
                "REMOTE_ADDR": "198.51.100.7", "HTTP_REFERER": f"https://credit.example.gov.cn/my/?subject={code}",
                "HTTP_USER_AGENT": "test"}
     resp = SimpleNamespace(status="404 Not Found", sent=512, headers=[])
-    logger.access(resp, [], environ, delta(milliseconds=3))
-    for handler in logger.access_log.handlers:
-        handler.flush()
+    try:
+        logger.access(resp, [], environ, delta(milliseconds=3))
+    finally:  # gunicorn's loggers are process-wide: leave no handler behind for the other tests
+        for log in (logger.access_log, logger.error_log):
+            for handler in list(log.handlers):
+                handler.close()
+                log.removeHandler(handler)
     line = log_file.read_text()
     assert "GET /subjects/6502**********1234/" in line and "198.51.100.7" in line
     assert code not in line and code[1:] not in line
