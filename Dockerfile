@@ -16,4 +16,4 @@ RUN pip install -e . && useradd --system --home /app credit && mkdir -p /app/var
 
 USER credit
 EXPOSE 8000
-CMD ["gunicorn", "credit_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "credit_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "credit_platform.gunicorn_logging.MaskingLogger"]

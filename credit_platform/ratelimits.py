@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
 
 RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "browse": "RATELIMIT_BROWSE", "bulk": "RATELIMIT_BULK",
-                 "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY", "comment": "RATELIMIT_COMMENT"}
+                 "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY", "comment": "RATELIMIT_COMMENT",
+                 "signup": "RATELIMIT_SIGNUP", "identity": "RATELIMIT_IDENTITY"}
 # Public reads have two budgets per address: a per-minute one for what a person does (searching, opening the subject
 # pages of a result list — separate, so a results list can be browsed without running out), and a long one over both
 # together ("bulk") that a person behind a shared address (a service hall, an office) never reaches but a scraper
@@ -78,21 +79,23 @@ class Limit:
     retry_after: int
 
 
-def hit(request, group: str) -> Limit | None:
-    """Count one request of ``group`` (and of the groups counted alongside it, ``ALSO_COUNTED``) for the client;
-    the ``Limit`` of the first budget it is over, else None.
+def hit(request, group: str, *, key: str | None = None) -> Limit | None:
+    """Count one request of ``group`` (and of the groups counted alongside it, ``ALSO_COUNTED``) for the client — or
+    for ``key``, e.g. the keyed hash of an identity tried, counted whatever address it comes from; the ``Limit`` of
+    the first budget it is over, else None.
 
     The cache down: None (uncounted) when ``RATELIMIT_FAIL_OPEN``, else a ``Limit`` (refused) — see the module doc."""
     for name in (group, *ALSO_COUNTED.get(group, ())):
-        limit = _hit_one(request, name)
+        limit = _hit_one(request, name, key)
         if limit is not None:
             return limit
     return None
 
 
-def _hit_one(request, group: str) -> Limit | None:
+def _hit_one(request, group: str, key: str | None) -> Limit | None:
+    key_func = _ip_key if key is None else (lambda _group, _request: key)
     try:
-        usage = get_usage(request, group=group, key=_ip_key, rate=_rate(group), increment=True)
+        usage = get_usage(request, group=group, key=key_func, rate=_rate(group), increment=True)
     except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
         fail_open = bool(getattr(settings, "RATELIMIT_FAIL_OPEN", True))
         log.warning("rate-limit cache unreachable (%s): %s request let through uncounted" if fail_open

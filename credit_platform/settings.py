@@ -180,8 +180,12 @@ RATELIMIT_BULK = env_str("RATELIMIT_BULK", "") or "3000/h"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
+# Citizens' sign-up, sign-in and enterprise binding (issue 13): per client address, and per identity (the ID number
+# or login name tried, counted across addresses) so neither a single host nor a botnet can walk identities.
+RATELIMIT_SIGNUP = env_str("RATELIMIT_SIGNUP", "") or "10/h"
+RATELIMIT_IDENTITY = env_str("RATELIMIT_IDENTITY", "") or "10/h"
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_BROWSE", "RATELIMIT_BULK", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY",
-              "RATELIMIT_COMMENT"):
+              "RATELIMIT_COMMENT", "RATELIMIT_SIGNUP", "RATELIMIT_IDENTITY"):
     import re  # noqa: E402
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
@@ -202,6 +206,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "disclosure.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,6 +233,41 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "credit_platform.ratelimits.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# --- citizens' identity: 政务服务统一身份认证 over OpenID Connect (mozilla-django-oidc; issue 13) -------------------
+# Citizens and enterprise agents sign in at the government-service identity platform; the platform never verifies an
+# identity itself. With no provider configured and DEBUG off, citizen sign-in, registration and enterprise binding
+# are closed (disclosure.identity.identity_mode); with DEBUG on the development check stands in for it.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")  # the ID token's "iss" must equal it
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_IDP_SIGN_KEY = env_str("OIDC_RP_IDP_SIGN_KEY", "") or None  # PEM public key instead of the JWKS endpoint
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile")
+OIDC_USE_PKCE = True  # authorization code with PKCE (S256), state and nonce: always
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_CREATE_USER = True
+OIDC_CALLBACK_CLASS = "disclosure.oidc.CitizenCallbackView"
+OIDC_AUTHENTICATE_CLASS = "disclosure.oidc.CitizenAuthenticateView"
+LOGIN_REDIRECT_URL = "/my/"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?failed=1"
+# Claim names of the provider's ID token / userinfo, and the assurance levels (acr) accepted for a citizen.
+DISCLOSURE_OIDC = {
+    "issuer": OIDC_OP_ISSUER,
+    "name_claim": env_str("OIDC_CLAIM_NAME", "name"),
+    "id_number_claim": env_str("OIDC_CLAIM_ID_NUMBER", "id_card_no"),
+    "uscc_claim": env_str("OIDC_CLAIM_USCC", "uscc"),
+    "enterprise_name_claim": env_str("OIDC_CLAIM_ORG_NAME", "org_name"),
+    "acr_claim": env_str("OIDC_CLAIM_ACR", "acr"),
+    "accepted_acr": tuple(env_list("OIDC_ACCEPTED_ACR", ["L2", "L3"])),
+}
+# An approved authorisation letter binds an agent to an enterprise for at most this many days.
+AGENT_LETTER_MAX_DAYS = env_int("AGENT_LETTER_MAX_DAYS", 365)
 
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user row: the public never holds object permissions

@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # citizens' sign-in at 政务服务统一身份认证 (OpenID Connect; disclosure/oidc.py)
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("catalog/", include("catalog.urls")),
     path("objections/", include("objections.urls")),
     path("repair/", include("repair.urls")),

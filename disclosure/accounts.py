@@ -14,14 +14,56 @@ from disclosure.identity import VerifiedIdentity
 
 
 def _links(user):
+    """The user's live links: not revoked, and not past the end of the letter that made them (if any)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
     from disclosure.models import SubjectLink
 
-    return SubjectLink.objects.filter(user=user, revoked_at__isnull=True)
+    return SubjectLink.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
 
 
 def _acts_for_no_one(user) -> bool:
+    """Anonymous users, department systems and officials act for no subject on the portal (officials use the admin)."""
     return (not getattr(user, "is_authenticated", False) or getattr(user, "is_department_client", False)
-            or not getattr(user, "pk", None))
+            or not getattr(user, "pk", None) or is_official(user))
+
+
+def is_official(user) -> bool:
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)
+                or getattr(user, "kind", "") == "official")
+
+
+def subject_handle(user, subject) -> str:
+    """An opaque handle for ``subject`` in this user's URLs (``/my/?subject=…``): never the identifier itself.
+
+    A keyed hash of (user, subject): stable for the user, meaningless to anyone reading an access log, and useless
+    to another account."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    message = f"portal-subject:{getattr(user, 'pk', '')}:{subject.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:20]
+
+
+def subject_for_handle(user, handle: str, subjects=None):
+    """The subject among those the user acts for whose handle is ``handle``, else None."""
+    handle = (handle or "").strip()
+    if not handle:
+        return None
+    for subject in subjects if subjects is not None else subjects_for_user(user):
+        if hmac_equal(subject_handle(user, subject), handle):
+            return subject
+    return None
+
+
+def hmac_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def subjects_for_user(user) -> QuerySet:
@@ -116,10 +158,15 @@ def attach_links_to_subject(subject) -> int:
 
 @transaction.atomic
 def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
-    """Record a verified identity on an account (idempotent). An enterprise identity links the user as its agent."""
+    """Record a verified identity on an account (idempotent). An enterprise identity links the user as its agent.
+
+    Linking again with a fresh proof renews the link: it is un-revoked and no longer bound to an old letter's end
+    (``disclosure.agents.approve_letter`` sets the new letter's end afterwards)."""
     from credit_platform.privacy import identifier_hash
     from disclosure.models import SubjectLink
 
+    if is_official(user):
+        raise ValueError("officials act for no subject on the portal")
     role = SubjectLink.Role.AGENT if identity.kind == "enterprise" else SubjectLink.Role.SELF
     link = SubjectLink.objects.filter(user=user, code_type=identity.code_type,
                                       code_hash=identifier_hash(identity.code)).first()
@@ -128,10 +175,17 @@ def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
             user=user, code_type=identity.code_type, code=identity.code, name=identity.name, role=role,
             verified_by=identity.method, evidence=evidence[:200],
         )
-    if link.revoked_at is not None:
+    from django.utils import timezone
+
+    lapsed = link.expires_on is not None and link.expires_on < timezone.localdate()
+    if link.revoked_at is not None or lapsed or (evidence and link.expires_on is not None):
         link.revoked_at = None
+        link.expires_on = None
         link.verified_by = identity.method
-        link.save(update_fields=["revoked_at", "verified_by"])
+        link.verified_at = timezone.now()
+        if evidence:
+            link.evidence = evidence[:200]
+        link.save(update_fields=["revoked_at", "expires_on", "verified_by", "verified_at", "evidence"])
     return link
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from credit_platform.policies import active_policy
@@ -47,11 +48,35 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class PortalLoginForm(AuthenticationForm):
+    """The development accounts' password form (DEBUG on only). Officials are refused: they sign in to /admin/."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "登录名或密码不正确，请重试。多次失败后账号将被暂时锁定。",
+        "official": "工作人员账号不能从公众门户登录，请从管理后台登录。",
+    }
+
+    def confirm_login_allowed(self, user):
+        from disclosure.accounts import is_official
+
+        super().confirm_login_allowed(user)
+        if is_official(user):
+            raise forms.ValidationError(self.error_messages["official"], code="official")
+
+
 class EnterpriseForm(forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=18, min_length=18)
     enterprise_name = forms.CharField(label="单位名称", max_length=200)
-    evidence = forms.CharField(label="单位授权码", max_length=100, required=False,
-                               help_text="由单位在电子营业执照系统中为经办人生成；法定代表人本人可不填")
+    letter = forms.FileField(label="单位授权委托书（PDF 或图片）", required=False,
+                             help_text="法定代表人本人无需上传；其他经办人上传加盖单位公章的授权委托书，经工作人员审核后生效")
+    evidence = forms.CharField(label="单位授权码（仅开发环境）", max_length=100, required=False,
+                               help_text="开发和演示环境专用，生产环境不提供")
+
+    def __init__(self, *args, dev: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not dev:
+            del self.fields["evidence"]
 
 
 class AuthorisationForm(forms.Form):

@@ -4,7 +4,18 @@ Karamay art. 19 and Qufu art. 32 let a subject query its own non-public informat
 an enterprise acts through an agent it has authorised. The platform never decides identity itself: a backend
 does, and returns a :class:`VerifiedIdentity`.
 
-``settings.DISCLOSURE_IDENTITY_BACKEND`` (dotted path, default :class:`DevelopmentIdentityBackend`) chooses it.
+Which door is open is :func:`identity_mode` (issue 13):
+
+* ``"oidc"`` — a provider is configured (``OIDC_*`` settings): citizens sign in at 政务服务统一身份认证 over OpenID
+  Connect (``disclosure.oidc``), the only way in production;
+* ``"development"`` — no provider, DEBUG on: the development check (name + ID-number registration, the demo
+  enterprise code) stands in for it, for the demo and local work only;
+* ``"closed"`` — no provider, DEBUG off: sign-in, registration and enterprise binding are closed with a page
+  saying why. Never a fallback to the development check (``manage.py check --deploy`` warns: disclosure.W002).
+
+With DEBUG on, the development check is offered beside a configured provider. ``settings.DISCLOSURE_IDENTITY_BACKEND``
+(dotted path, default :class:`DevelopmentIdentityBackend`) chooses the form-based backend; :func:`get_backend` refuses
+to hand one out with DEBUG off.
 
 Interface (any class with these two methods)::
 
@@ -85,9 +96,15 @@ class DevelopmentIdentityBackend:
 
     method = "development"
 
+    def __init__(self):
+        if not dev_check_enabled():
+            raise IdentityClosed()
+
     def verify_person(self, name: str, id_number: str, *, evidence: str = "") -> VerifiedIdentity:
         from records.models import Subject, SubjectType
 
+        if not dev_check_enabled():
+            raise IdentityClosed()
         code = _check_person(name, id_number)
         name = name.strip()
         listed = dict(getattr(settings, "DISCLOSURE_DEV_IDENTITIES", {}))
@@ -99,6 +116,8 @@ class DevelopmentIdentityBackend:
     def verify_agent(self, agent: VerifiedIdentity, uscc: str, enterprise_name: str, *, evidence: str = "") -> VerifiedIdentity:
         from records.models import RelatedPerson, Subject
 
+        if not dev_check_enabled():
+            raise IdentityClosed()
         code = _check_uscc(uscc)
         enterprise = Subject.objects.filter(code=code).exclude(type="natural_person").first()
         if enterprise is None or enterprise.name != (enterprise_name or "").strip():
@@ -180,6 +199,45 @@ class OidcIdentityBackend:
         return self.adapter.enterprise(claims) if enterprise else self.adapter.person(claims)
 
 
+OIDC_REQUIRED_SETTINGS = ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_ISSUER",
+                          "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT")
+
+
+def oidc_configured() -> bool:
+    """A provider is configured: client credentials, issuer, endpoints and a way to check the ID token's signature."""
+    if not all(getattr(settings, name, "") for name in OIDC_REQUIRED_SETTINGS):
+        return False
+    return bool(getattr(settings, "OIDC_OP_JWKS_ENDPOINT", None) or getattr(settings, "OIDC_RP_IDP_SIGN_KEY", None))
+
+
+def dev_check_enabled() -> bool:
+    """The development identity check exists only with DEBUG on (read at each request, never cached)."""
+    return bool(settings.DEBUG)
+
+
+def identity_mode() -> str:
+    """``"oidc"``, ``"development"`` or ``"closed"`` (see the module docstring)."""
+    if oidc_configured():
+        return "oidc"
+    if dev_check_enabled():
+        return "development"
+    return "closed"
+
+
+CLOSED_TITLE = "实名登录暂未开放"
+CLOSED_MESSAGE = ("本平台尚未接入政务服务统一身份认证平台，个人和企业的实名登录、注册及单位绑定暂停办理。"
+                  "平台不会以其他方式核验身份。公开信息查询、信用报告核验不受影响；如需查询本人信用信息，"
+                  "请携带有效身份证件到信用服务窗口办理。")
+
+
+class IdentityClosed(IdentityError):
+    def __init__(self):
+        super().__init__("identity_closed", CLOSED_MESSAGE)
+
+
 def get_backend():
+    """The form-based verification backend: only with the development check enabled (DEBUG on)."""
+    if not dev_check_enabled():
+        raise IdentityClosed()
     path = getattr(settings, "DISCLOSURE_IDENTITY_BACKEND", "disclosure.identity.DevelopmentIdentityBackend")
     return import_string(path)()

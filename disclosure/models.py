@@ -85,6 +85,8 @@ class SubjectLink(models.Model):
     verified_by = models.CharField(_("核验方式"), max_length=64)
     verified_at = models.DateTimeField(_("核验时间"), default=timezone.now)
     evidence = models.CharField(_("核验凭证"), max_length=200, blank=True)
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True,
+                                  help_text=_("经审核的授权书绑定的经办人：授权书有效期届满后自动失效（含当日）"))
     revoked_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -306,3 +308,54 @@ class CreditReport(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class AgentLetter(models.Model):
+    """An enterprise's authorisation letter (授权委托书) naming a verified person as its agent on the portal.
+
+    Uploaded by the person, examined by an official in the admin; an approved letter binds the person to the
+    enterprise until ``valid_until`` (at most ``settings.AGENT_LETTER_MAX_DAYS``), and can be revoked at any time.
+    Every step is in the history. (A legal representative on file needs no letter: ``disclosure.agents``.)
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未通过")
+        REVOKED = "revoked", _("已撤销")
+
+    enterprise = models.ForeignKey("records.Subject", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人账号"), on_delete=models.CASCADE,
+                             related_name="agent_letters")
+    agent_name = models.CharField(_("经办人姓名"), max_length=100)
+    agent_code = models.CharField(_("经办人证件号码（脱敏）"), max_length=64)
+    letter = models.FileField(_("授权书"), upload_to="agent-letters/%Y/%m/")
+    letter_sha256 = models.CharField(_("授权书摘要"), max_length=64)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    valid_until = models.DateField(_("授权有效期至"), null=True, blank=True, help_text=_("含当日；批准时填写"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    link = models.ForeignKey(SubjectLink, verbose_name=_("绑定关系"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("经办人授权书")
+        verbose_name_plural = _("经办人授权书")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="disc_letter_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} → {self.agent_name}（{self.get_status_display()}）"
+
+    def is_in_force(self, day) -> bool:
+        return self.status == self.Status.APPROVED and self.valid_until is not None and day <= self.valid_until
+
+    def display_status(self, day) -> str:
+        if self.status == self.Status.APPROVED and self.valid_until is not None and day > self.valid_until:
+            return "已过期"
+        return self.get_status_display()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/enterprise/", views.add_enterprise, name="add-enterprise"),
     path("my/", views.my_record, name="my-record"),
     path("my/queries/", views.my_queries, name="my-queries"),
+    path("my/agent-letters/<int:pk>/revoke/", views.revoke_agent_letter, name="revoke-agent-letter"),
     path("my/trust-opt-out/", views.trust_opt_out, name="trust-opt-out"),
     path("my/authorisations/", views.my_authorisations, name="my-authorisations"),
     path("my/authorisations/<int:pk>/revoke/", views.revoke_authorisation, name="revoke-authorisation"),

@@ -12,23 +12,50 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from credit_platform.policies import active_policy
-from credit_platform.ratelimits import rate_limited
-from disclosure import double_publicity, querylog, reports, services, uploads
+from credit_platform.privacy import looks_like_organisation_code
+from credit_platform.ratelimits import hit, rate_limited, too_many_requests
+from disclosure import agents, double_publicity, querylog, reports, services, uploads
 from disclosure.accounts import (
-    link_identity, primary_subject, resolve_pending_links, self_account_exists, subjects_for_user,
+    is_official,
+    link_identity,
+    primary_subject,
+    resolve_pending_links,
+    self_account_exists,
+    subject_for_handle,
+    subject_handle,
+    subjects_for_user,
 )
-from disclosure.forms import AuthorisationForm, EnterpriseForm, RegistrationForm, SpecialReportForm, VerifyForm
-from disclosure.identity import IdentityError, get_backend
+from disclosure.forms import (
+    AuthorisationForm,
+    EnterpriseForm,
+    PortalLoginForm,
+    RegistrationForm,
+    SpecialReportForm,
+    VerifyForm,
+)
+from disclosure.identity import (
+    CLOSED_MESSAGE,
+    CLOSED_TITLE,
+    IdentityError,
+    VerifiedIdentity,
+    dev_check_enabled,
+    get_backend,
+    identity_mode,
+    oidc_configured,
+)
 from disclosure.masking import public_subject_name
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry
 from disclosure.presenters import (
-    group_public_records, own_record_rows, registration_facts, related_persons_public,
+    group_public_records,
+    own_record_rows,
+    registration_facts,
+    related_persons_public,
 )
 
 # --- public -------------------------------------------------------------------------------------------
@@ -75,7 +102,7 @@ def subject_page(request, code: str):
     if subject is None:
         return render(request, "disclosure/message.html", {
             "title": "未找到该主体",
-            "message": f"没有统一社会信用代码为“{code[:40]}”的法人或非法人组织的公开信息。请核对代码（18 位，字母为大写）。",
+            "message": f"没有统一社会信用代码为“{_echo_code(code)}”的法人或非法人组织的公开信息。请核对代码（18 位，字母为大写）。",
         }, status=404)
     records = list(services.public_records().filter(subject=subject).order_by("-decided_on", "-id"))
     return render(request, "disclosure/subject.html", {
@@ -83,6 +110,15 @@ def subject_page(request, code: str):
         "related": related_persons_public(subject), "groups": group_public_records(records),
         "registration": registration_facts(subject, records), "count": len(records),
     })
+
+
+def _echo_code(code: str) -> str:
+    """The code as typed, for the not-found page — masked unless it is an organisation's code (a resident ID number
+    typed into the address bar is never printed back in full)."""
+    from credit_platform.privacy import looks_like_organisation_code, mask_identifier
+
+    code = (code or "")[:40]
+    return code if looks_like_organisation_code(code) else mask_identifier(code)
 
 
 # --- verification -----------------------------------------------------------------------------------------
@@ -141,95 +177,196 @@ def _verify(request, number: str, capped):
 
 
 # --- accounts ------------------------------------------------------------------------------------------------
+# Sign-in, registration and enterprise binding follow disclosure.identity.identity_mode(): OpenID Connect at
+# 政务服务统一身份认证 (disclosure/oidc.py), the development check with DEBUG on only, or closed (issue 13).
+
+
+def _closed(request, status: int = 503):
+    return render(request, "disclosure/message.html", {"title": CLOSED_TITLE, "message": CLOSED_MESSAGE}, status=status)
+
+
+def _official_refused(request):
+    return render(request, "disclosure/message.html", {
+        "title": "请从管理后台登录",
+        "message": "工作人员账号不能在公众门户登录、注册或绑定单位，请使用管理后台。",
+        "link": "/admin/", "link_text": "进入管理后台",
+    }, status=403)
+
+
+def _identity_limited(request, kind: str, value: str):
+    """Count one attempt against the identity tried (whatever address it comes from): the 429 answer, or None."""
+    from credit_platform.privacy import identifier_hash, normalise
+
+    limit = hit(request, "identity", key=f"{kind}:{identifier_hash(normalise(value))}")
+    return too_many_requests(request, limit) if limit is not None else None
 
 
 @method_decorator(rate_limited("login", methods=("POST",)), name="dispatch")
 class PortalLoginView(auth_views.LoginView):
-    """Login attempts are limited per IP (``RATELIMIT_LOGIN``) on top of django-axes' per-account lockout."""
+    """The citizens' door. With a provider: the button to 政务服务统一身份认证. With DEBUG on: also the development
+    accounts' password form. Otherwise closed. Officials are refused here (they use /admin/). Password attempts are
+    limited per address (``RATELIMIT_LOGIN``) and per login name (``RATELIMIT_IDENTITY``), on top of django-axes."""
 
     template_name = "disclosure/login.html"
+    authentication_form = PortalLoginForm
+    redirect_authenticated_user = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if identity_mode() == "closed":
+            return _closed(request)
+        if request.user.is_authenticated and is_official(request.user):
+            return _official_refused(request)
+        if request.method == "POST":
+            if not dev_check_enabled():
+                return _closed(request, status=403)
+            limited = _identity_limited(request, "login", (request.POST.get("username") or "").lower())
+            if limited is not None:
+                return limited
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(oidc=oidc_configured(), dev_check=dev_check_enabled(),
+                       failed=self.request.GET.get("failed") == "1")
+        return context
 
     def get_default_redirect_url(self):
-        if self.request.user.is_staff:
-            return "/admin/"
         return reverse("disclosure:my-record")
 
 
+@rate_limited("signup", methods=("POST",))
 def register(request):
-    if request.user.is_authenticated and not request.user.is_staff:
+    """Development check only (DEBUG on): name + ID number. With a provider the first sign-in opens the account.
+
+    Whatever the reason a registration fails — the name does not match the number on file, or the person already
+    has an account — the answer is the same, so nobody learns whether a number is on file or registered."""
+    if request.user.is_authenticated and is_official(request.user):
+        return _official_refused(request)
+    if not dev_check_enabled():
+        if oidc_configured():
+            return render(request, "disclosure/message.html", {
+                "title": "实名注册", "message": "请通过政务服务统一身份认证平台登录，首次登录即自动开通账号，无需另行注册。",
+                "link": reverse("oidc_authentication_init"), "link_text": "通过统一身份认证登录",
+            })
+        return _closed(request)
+    if request.user.is_authenticated:
         return redirect("disclosure:my-record")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        limited = _identity_limited(request, "ric", request.POST.get("id_number") or "")
+        if limited is not None:
+            return limited
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             identity = get_backend().verify_person(data["name"], data["id_number"])
-        except IdentityError as exc:
-            form.add_error(None, exc.message)
-        else:
             if self_account_exists(identity):
-                form.add_error(None, "该身份已注册账号。如忘记登录名或密码，请到服务窗口办理。")
-            else:
-                with transaction.atomic():
-                    user = get_user_model().objects.create_user(
-                        username=data["username"], password=data["password1"], first_name=identity.name,
-                        kind="citizen", phone=data.get("phone") or "",
-                    )
-                    link_identity(user, identity)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, "实名认证通过，账号已开通。")
-                return redirect("disclosure:my-record")
+                raise IdentityError("not_registered", REGISTRATION_REFUSED)
+        except IdentityError as exc:
+            form.add_error(None, REGISTRATION_REFUSED if exc.code in UNIFORM_REFUSALS else exc.message)
+        else:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username=data["username"], password=data["password1"], first_name=identity.name,
+                    kind="citizen", phone=data.get("phone") or "",
+                )
+                link_identity(user, identity)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "实名认证通过，账号已开通（开发环境核验）。")
+            return redirect("disclosure:my-record")
     return render(request, "disclosure/register.html", {"form": form})
 
 
-@login_required
-def add_enterprise(request):
-    self_subject = subjects_for_user(request.user).filter(type="natural_person").first()
-    links = request.user.subject_links.filter(revoked_at__isnull=True, role="self").first()
-    form = EnterpriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if links is None:
-            form.add_error(None, "请先完成本人实名认证，再绑定单位。")
-        else:
-            from disclosure.identity import VerifiedIdentity
+REGISTRATION_REFUSED = "未能完成实名注册：请核对姓名与公民身份号码。如您此前已注册过账号，请直接登录，或到信用服务窗口办理。"
+UNIFORM_REFUSALS = {"identity_mismatch", "not_registered"}
 
-            # The link keeps only the mask of the agent's number; the subject on file has it in full.
-            agent_code = links.subject.code if links.subject_id else links.code
-            agent = VerifiedIdentity("natural_person", links.code_type, agent_code, links.name, links.verified_by)
-            try:
-                identity = get_backend().verify_agent(
-                    agent, form.cleaned_data["uscc"], form.cleaned_data["enterprise_name"],
-                    evidence=form.cleaned_data.get("evidence") or "",
-                )
-            except IdentityError as exc:
-                form.add_error(None, exc.message)
+
+@login_required
+@rate_limited("signup", methods=("POST",))
+def add_enterprise(request):
+    """Bind the signed-in person to an enterprise: as its legal representative on file at once, or by an
+    authorisation letter an official approves (disclosure.agents). The fixed demo code only with DEBUG on."""
+    if is_official(request.user):
+        return _official_refused(request)
+    if identity_mode() == "closed":
+        return _closed(request)
+    dev = dev_check_enabled()
+    self_subject = subjects_for_user(request.user).filter(type="natural_person").first()
+    form = EnterpriseForm(request.POST or None, request.FILES or None, dev=dev)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enterprise = agents.find_enterprise(data["uscc"], data["enterprise_name"])
+            if data.get("letter"):
+                agents.submit_letter(request.user, enterprise, data["letter"])
+                messages.success(request, f"已提交 {enterprise.name} 的授权委托书，工作人员审核通过后即可代表该单位办理。")
+                return redirect("disclosure:my-record")
+            if dev and data.get("evidence"):
+                link = agents.self_link(request.user)
+                if link is None:
+                    raise IdentityError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
+                agent_code = link.subject.code if link.subject_id else link.code
+                agent = VerifiedIdentity("natural_person", link.code_type, agent_code, link.name, link.verified_by)
+                identity = get_backend().verify_agent(agent, data["uscc"], data["enterprise_name"],
+                                                      evidence=data["evidence"])
+                link_identity(request.user, identity, evidence="授权码（开发环境）")
             else:
-                link_identity(request.user, identity, evidence="授权码" if form.cleaned_data.get("evidence") else "关联人员")
-                messages.success(request, f"已绑定单位：{identity.name}。")
-                return redirect(f"{reverse('disclosure:my-record')}?subject={identity.code}")
-    return render(request, "disclosure/enterprise.html", {"form": form, "self_subject": self_subject})
+                agents.bind_legal_representative(request.user, enterprise)
+        except IdentityError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已绑定单位：{enterprise.name}。")
+            return redirect(f"{reverse('disclosure:my-record')}?subject={subject_handle(request.user, enterprise)}")
+    return render(request, "disclosure/enterprise.html", {"form": form, "self_subject": self_subject, "dev": dev,
+                                                          "max_days": settings.AGENT_LETTER_MAX_DAYS})
 
 
 # --- my credit record ---------------------------------------------------------------------------------------
 
+SESSION_SUBJECT = "portal_subject"
+
 
 def _my_subject(request):
+    """The subject the user acts for on this page: chosen by its opaque handle (``?subject=…``, never the
+    identifier) or kept in the session; the person themselves by default. A handle that is not one of the user's
+    subjects (or an old-style identifier) is a 404."""
     resolve_pending_links(request.user)
     subjects = list(subjects_for_user(request.user).order_by("type", "name"))
+    for s in subjects:
+        s.handle = subject_handle(request.user, s)
     wanted = request.GET.get("subject") or request.POST.get("subject")
     chosen = None
     if wanted:
-        chosen = next((s for s in subjects if s.code == wanted), None)
+        chosen = subject_for_handle(request.user, wanted, subjects)
+        if chosen is None and looks_like_organisation_code(wanted):
+            # An organisation's USCC is public (older links and API clients send it); a person's number never is.
+            chosen = next((s for s in subjects if s.code == wanted.strip().upper()), None)
         if chosen is None:
             raise Http404("您无权查看该主体的信息。")
-    return chosen or primary_subject(request.user), subjects
+        request.session[SESSION_SUBJECT] = chosen.pk
+    else:
+        kept = request.session.get(SESSION_SUBJECT)
+        chosen = next((s for s in subjects if s.pk == kept), None)
+    if chosen is None:
+        primary = primary_subject(request.user)
+        chosen = next((s for s in subjects if primary is not None and s.pk == primary.pk), None)
+    return chosen, subjects
 
 
 def _no_subject(request):
+    if dev_check_enabled():
+        link, link_text = reverse("disclosure:register"), "实名注册"
+    else:
+        link, link_text = reverse("disclosure:add-enterprise"), "绑定单位"
     return render(request, "disclosure/message.html", {
         "title": "尚未关联信用主体",
         "message": "您的账号尚未完成实名认证或平台尚无您的信用信息。",
-        "link": reverse("disclosure:register"), "link_text": "实名注册",
+        "link": link, "link_text": link_text,
     })
+
+
+def _here(name: str, subject) -> str:
+    return f"{reverse(name)}?subject={subject.handle}"
 
 
 @login_required
@@ -242,9 +379,14 @@ def my_record(request):
                     channel=QueryLogEntry.Channel.PORTAL, purpose="self", purpose_label="本人查询")
     rows = own_record_rows(records)
     repair_requirements = _attach_repair_notices(rows, records, request.user)
+    today = timezone.localdate()
+    letters = list(agents.letters_for(request.user, subject)[:50])
+    for letter in letters:
+        letter.shown_status = letter.display_status(today)
+        letter.revocable = letter.is_in_force(today) and agents.may_revoke(request.user, letter)
     return render(request, "disclosure/my_record.html", {
         "subject": subject, "subjects": subjects, "rows": rows, "repair_requirements": repair_requirements,
-        "opt_out": services.active_opt_out(subject), "policy": active_policy(),
+        "opt_out": services.active_opt_out(subject), "policy": active_policy(), "letters": letters,
     })
 
 
@@ -264,6 +406,20 @@ def _attach_repair_notices(rows: list[dict], records: list, user) -> list[dict]:
     for row in rows:
         row["repair"] = summaries.get(row["id"])
     return requirements(active_policy()) if summaries else []
+
+
+@login_required
+@require_POST
+def revoke_agent_letter(request, pk: int):
+    """The enterprise (through its legal representative) or the agent themselves ends an approved letter at once."""
+    from disclosure.models import AgentLetter
+
+    letter = get_object_or_404(AgentLetter, pk=pk)
+    if not agents.may_revoke(request.user, letter):
+        raise Http404
+    agents.revoke_letter(letter, request.user, note="单位或经办人在门户撤销")
+    messages.success(request, f"已撤销 {letter.agent_name} 代表 {letter.enterprise.name} 的授权。")
+    return redirect("disclosure:my-record")
 
 
 @login_required
@@ -288,7 +444,7 @@ def trust_opt_out(request):
     else:
         services.opt_out_of_trust_publicity(subject, request.user)
         messages.success(request, "已停止公示您的守信信息（立即生效）。")
-    return redirect(f"{reverse('disclosure:my-record')}?subject={subject.code}")
+    return redirect(_here("disclosure:my-record", subject))
 
 
 @login_required
@@ -304,7 +460,7 @@ def my_authorisations(request):
             form.add_error(exc.field or None, exc.message)
         else:
             messages.success(request, "授权已生效。")
-            return redirect(f"{reverse('disclosure:my-authorisations')}?subject={subject.code}")
+            return redirect(_here("disclosure:my-authorisations", subject))
     grants = Authorisation.objects.filter(subject=subject).order_by("-created_at")
     return render(request, "disclosure/my_authorisations.html", {
         "subject": subject, "subjects": subjects, "form": form, "grants": grants, "today": timezone.localdate(),
@@ -318,7 +474,7 @@ def revoke_authorisation(request, pk: int):
     grant = get_object_or_404(Authorisation, pk=pk, subject__in=subjects_for_user(request.user))
     services.revoke_authorisation(grant)
     messages.success(request, f"已撤回对 {grant.grantee_name} 的授权。")
-    return redirect(f"{reverse('disclosure:my-authorisations')}?subject={grant.subject.code}")
+    return redirect(f"{reverse('disclosure:my-authorisations')}?subject={subject_handle(request.user, grant.subject)}")
 
 
 @login_required
@@ -329,7 +485,7 @@ def my_reports(request):
     if request.method == "POST":
         report = reports.issue_report(subject, request.user, base_url=request.build_absolute_uri("/"))
         messages.success(request, f"报告已生成：{report.number}，校验码 {report.check_code}。")
-        return redirect(f"{reverse('disclosure:my-reports')}?subject={subject.code}")
+        return redirect(_here("disclosure:my-reports", subject))
     issued = CreditReport.objects.filter(subject=subject).order_by("-generated_at")[:50]
     form = SpecialReportForm(max_years=reports.SPECIAL_REPORT_MAX_YEARS)
     return render(request, "disclosure/my_reports.html", {"subject": subject, "subjects": subjects, "reports": issued,
@@ -352,7 +508,7 @@ def special_report(request):
     report = reports.issue_report(subject, request.user, base_url=request.build_absolute_uri("/"),
                                   kind=CreditReport.Kind.SPECIAL, params=params)
     messages.success(request, f"专项信用报告已生成：{report.number}，校验码 {report.check_code}。")
-    return redirect(f"{reverse('disclosure:my-reports')}?subject={subject.code}")
+    return redirect(_here("disclosure:my-reports", subject))
 
 
 @login_required

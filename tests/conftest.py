@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from credit_platform.models import ApiToken, Department, User
 from credit_platform.roles import sync_role_groups
+from tests.oidc_provider.fixtures import oidc_platform, oidc_provider  # noqa: F401 - a real OIDC provider (issue 13)
 
 STRONG_PASSWORD = "Str0ng-Passw0rd!"
 

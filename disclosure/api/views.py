@@ -131,47 +131,94 @@ class IsDepartmentUser(permissions.BasePermission):
                     and getattr(user, "department_id", None))
 
 
+def _government_answer(request, code: str, purpose_code: str, *, organisations_only: bool = False) -> Response:
+    purpose_code = (purpose_code or "").strip()
+    if not purpose_code:
+        raise ApiError("purpose_required", "查询须选择法定用途（见 /api/v1/query-purposes/）/ a statutory purpose is required",
+                       fields={"purpose": "required"})
+    purpose = services.purpose_by_code(purpose_code)
+    if purpose is None:
+        raise ApiError("unknown_purpose", "用途代码不在法定查询用途清单中 / unknown purpose code",
+                       fields={"purpose": "unknown"})
+    code = _check_code(code)
+    from records.models import Subject
+
+    subject = Subject.objects.filter(code=code).first()
+    if subject is None:
+        raise ApiError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status_code=404)
+    if organisations_only and subject.type == "natural_person":  # a passport etc. in the deprecated URL form
+        raise _identifier_in_url()
+    records = list(services.government_view(subject).order_by("-decided_on", "-id"))
+    # Through the API, whether a department's system (token) or an official's session: the channel is the API.
+    channel = QueryLogEntry.Channel.API
+    entry = querylog.append(actor=request.user, subject=subject, action=QueryLogEntry.Action.GOVERNMENT, scope=["full"],
+                            channel=channel, purpose=purpose.code, purpose_label=purpose.label)
+    rows = []
+    for r in records:
+        row = _json_row(public_record_row(r))
+        row["content"] = r.content
+        row["status"] = r.status
+        row["published"] = r.window.published
+        row["window_rule"] = r.window.window_rule
+        row["window_article"] = r.window.window_article
+        row["retain_until"] = r.retain_until.isoformat() if r.retain_until else None
+        rows.append(row)
+    return Response({
+        "code": subject.code, "name": subject.name, "type": subject.type, "type_label": subject.get_type_display(),
+        "purpose": {"code": purpose.code, "label": purpose.label, "article": purpose.article},
+        "query_log_seq": entry.seq, "records": rows,
+    })
+
+
+class GovernmentSubjectQuerySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64, help_text="统一社会信用代码或公民身份号码（在请求体中，不出现在 URL 里）")
+    purpose = serializers.CharField(max_length=64, help_text="GET /api/v1/query-purposes/ 中的用途代码")
+
+
+class GovernmentSubjectQueryView(APIView):
+    """A subject's full record for a department, after choosing a statutory purpose (logged).
+
+    The subject's code travels in the request body, so a resident ID number never lands in an access log."""
+
+    permission_classes = [IsDepartmentUser]
+
+    @extend_schema(tags=["government"], request=GovernmentSubjectQuerySerializer, responses=OpenApiTypes.OBJECT,
+                   operation_id="government_subject_query")
+    def post(self, request):
+        body = GovernmentSubjectQuerySerializer(data=request.data)
+        if not body.is_valid():
+            raise ApiError("invalid_request", "请求体须包含 code 和 purpose / code and purpose are required",
+                           fields={name: "; ".join(str(e) for e in errors) for name, errors in body.errors.items()})
+        return _government_answer(request, body.validated_data["code"], body.validated_data["purpose"])
+
+
 class GovernmentSubjectView(APIView):
-    """A subject's full record for a department, after choosing a statutory purpose (logged)."""
+    """Deprecated: the subject's code in the URL. Organisations' codes (USCC, public) are still answered; a personal
+    identification number is refused without a lookup — use ``POST /api/v1/subjects/query/``."""
 
     permission_classes = [IsDepartmentUser]
 
     @extend_schema(
         tags=["government"],
+        deprecated=True,
+        description="已弃用：主体代码请放在 POST /api/v1/subjects/query/ 的请求体中。URL 中出现公民身份号码等个人证件号码时"
+                    "一律拒绝（400 personal_identifier_in_url），不作查询；法人和非法人组织的统一社会信用代码仍可使用。 / "
+                    "Deprecated: send the code in the body of POST /api/v1/subjects/query/. A personal identification "
+                    "number in the URL is refused (400 personal_identifier_in_url) without a lookup; an organisation's "
+                    "USCC is still answered.",
         parameters=[OpenApiParameter("purpose", OpenApiTypes.STR, required=True, description="GET /api/v1/query-purposes/ 中的用途代码")],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, code: str):
-        purpose_code = (request.query_params.get("purpose") or "").strip()
-        if not purpose_code:
-            raise ApiError("purpose_required", "查询须选择法定用途（见 /api/v1/query-purposes/）/ a statutory purpose is required",
-                           fields={"purpose": "required"})
-        purpose = services.purpose_by_code(purpose_code)
-        if purpose is None:
-            raise ApiError("unknown_purpose", "用途代码不在法定查询用途清单中 / unknown purpose code",
-                           fields={"purpose": "unknown"})
-        code = _check_code(code)
-        from records.models import Subject
+        from credit_platform.privacy import RIC_RE, normalise
 
-        subject = Subject.objects.filter(code=code).first()
-        if subject is None:
-            raise ApiError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status_code=404)
-        records = list(services.government_view(subject).order_by("-decided_on", "-id"))
-        # Through the API, whether a department's system (token) or an official's session: the channel is the API.
-        entry = querylog.append(actor=request.user, subject=subject, action=QueryLogEntry.Action.GOVERNMENT, scope=["full"],
-                                channel=QueryLogEntry.Channel.API, purpose=purpose.code, purpose_label=purpose.label)
-        rows = []
-        for r in records:
-            row = _json_row(public_record_row(r))
-            row["content"] = r.content
-            row["status"] = r.status
-            row["published"] = r.window.published
-            row["window_rule"] = r.window.window_rule
-            row["window_article"] = r.window.window_article
-            row["retain_until"] = r.retain_until.isoformat() if r.retain_until else None
-            rows.append(row)
-        return Response({
-            "code": subject.code, "name": subject.name, "type": subject.type, "type_label": subject.get_type_display(),
-            "purpose": {"code": purpose.code, "label": purpose.label, "article": purpose.article},
-            "query_log_seq": entry.seq, "records": rows,
-        })
+        if RIC_RE.fullmatch(normalise(code)):
+            raise _identifier_in_url()
+        return _government_answer(request, code, request.query_params.get("purpose") or "", organisations_only=True)
+
+
+def _identifier_in_url() -> ApiError:
+    return ApiError("personal_identifier_in_url",
+                    "个人证件号码不得出现在 URL 中，请改用 POST /api/v1/subjects/query/（代码放在请求体）"
+                    " / personal identification numbers are not accepted in URLs: POST /api/v1/subjects/query/",
+                    fields={"code": "use_request_body"})

@@ -37,6 +37,7 @@ def demo(settings, tmp_path):
     migration 0004_seed_calendar loaded; re-seed it first so due dates are real, not 临时推算."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.OBJECTION_EVIDENCE_ROOT = str(tmp_path / "evidence")
+    settings.DEBUG = True  # the demo's portal accounts sign in through the development door (issue 13)
     call_command("seed_calendar", stdout=StringIO())
     with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
         call_command("bootstrap_demo", stdout=StringIO())

@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Str0ng-Passw0rd!"
 
 
+@pytest.fixture(autouse=True)
+def dev_check(settings):
+    """These tests exercise the development identity check, which exists only with DEBUG on (issue 13)."""
+    settings.DEBUG = True
+
+
 def register(client, name, id_number, username="zhangwei"):
     return client.post("/accounts/register/", {"name": name, "id_number": id_number, "username": username,
                                                "password1": PASSWORD, "password2": PASSWORD, "agree": "on"})
@@ -34,12 +40,20 @@ def test_citizen_registers_logs_in_and_sees_own_record(world):
 def test_wrong_name_or_bad_number_is_refused(world):
     c = Client()
     r = register(c, "李四", world["citizen"].code)
-    assert r.status_code == 200 and "不一致" in r.content.decode()
+    mismatch = r.content.decode()
+    assert r.status_code == 200 and "未能完成实名注册" in mismatch
     r = register(c, "张伟", "650203199001011235", username="xyz2")
     assert "校验位" in r.content.decode()
     register(c, "张伟", world["citizen"].code, username="first")
     r = register(Client(), "张伟", world["citizen"].code, username="second")
-    assert "已注册" in r.content.decode()
+    # Already registered and a wrong name read the same: nobody learns whether a number is on file or registered.
+    from django.utils.html import escape
+
+    from disclosure.views import REGISTRATION_REFUSED
+
+    refused = escape(REGISTRATION_REFUSED)
+    assert refused in r.content.decode() and refused in mismatch
+    assert "该身份已注册账号" not in r.content.decode() and "不一致" not in mismatch
 
 
 def test_enterprise_agent_binds_with_authorisation_code_or_as_legal_representative(world, citizen_user, login):
@@ -47,7 +61,7 @@ def test_enterprise_agent_binds_with_authorisation_code_or_as_legal_representati
     c = login(citizen_user(stranger))
     data = {"uscc": world["company"].code, "enterprise_name": world["company"].name}
     r = c.post("/accounts/enterprise/", data)
-    assert "授权码" in r.content.decode()
+    assert "法定代表人不是您" in r.content.decode()
     r = c.post("/accounts/enterprise/", dict(data, evidence="DEMO-AUTH"))
     assert r.status_code == 302
     boss = login(citizen_user(world["boss"]))

@@ -116,15 +116,16 @@ def test_no_lifetime_or_blanket_authorisation(world, citizen_user, login):
 
 def test_government_query_requires_a_statutory_purpose(world, token_client, department, make_official):
     api = token_client(department)
-    url = f"/api/v1/subjects/{world['citizen'].code}/"
-    r = api.get(url)
-    assert r.status_code == 400 and r.json()["code"] == "purpose_required"
-    r = api.get(url, {"purpose": "curiosity"})
+    url = "/api/v1/subjects/query/"  # the code in the body: a resident ID number never in a URL (issue 13)
+    citizen = {"code": world["citizen"].code}
+    r = api.post(url, citizen, format="json")
+    assert r.status_code == 400 and r.json()["fields"]["purpose"]
+    r = api.post(url, {**citizen, "purpose": "curiosity"}, format="json")
     assert r.status_code == 400 and r.json()["code"] == "unknown_purpose"
     assert not QueryLogEntry.objects.exists()
     purposes = Client().get("/api/v1/query-purposes/").json()["results"]
     assert purposes[0]["code"] == "licensing_inspection_penalty" and "第二十八条" in purposes[0]["article"]
-    r = api.get(url, {"purpose": purposes[0]["code"]})
+    r = api.post(url, {**citizen, "purpose": purposes[0]["code"]}, format="json")
     assert r.status_code == 200
     data = r.json()
     assert data["name"] == "张伟" and [x["id"] for x in data["records"]] == [world["cit_penalty"].pk]
@@ -135,7 +136,7 @@ def test_government_query_requires_a_statutory_purpose(world, token_client, depa
     ids = {x["id"] for x in data["records"]}
     assert world["hidden"].pk in ids and world["old"].pk not in ids
     # citizens and the public cannot use it
-    assert Client().get(url, {"purpose": purposes[0]["code"]}).status_code in (401, 403)
+    assert Client().post(url, {**citizen, "purpose": purposes[0]["code"]}).status_code in (401, 403)
     assert api.get("/api/v1/subjects/bad!code/", {"purpose": purposes[0]["code"]}).json()["code"] == "invalid_code"
     assert api.get("/api/v1/subjects/91650200MA0000000X/", {"purpose": purposes[0]["code"]}).status_code == 404
 

@@ -43,6 +43,12 @@ def assert_not_stored(code: str):
         assert code not in dump(table), f"{table} holds the plain identifier"
 
 
+@pytest.fixture(autouse=True)
+def dev_check(settings):
+    """Registration by name and ID number is the development check: DEBUG on only (issue 13)."""
+    settings.DEBUG = True
+
+
 def register(client: Client, name: str, id_number: str, username: str):
     return client.post("/accounts/register/", {"name": name, "id_number": id_number, "username": username,
                                                "password1": PASSWORD, "password2": PASSWORD, "agree": "on"})
@@ -71,7 +77,12 @@ def test_registration_links_by_hash_and_the_citizen_sees_their_record(person):
     assert entry.subject_code == person.masked_code and entry.subject_code_hash == identifier_hash(person.code)
     assert querylog.verify_chain() == (1, None)
     # The same number cannot open a second account, found by its hash.
-    assert "已注册" in register(Client(), "赵敏", person.code, "zhaomin2").content.decode()
+    from django.utils.html import escape
+
+    from disclosure.views import REGISTRATION_REFUSED
+
+    assert escape(REGISTRATION_REFUSED) in register(Client(), "赵敏", person.code, "zhaomin2").content.decode()
+    assert not SubjectLink.objects.filter(user__username="zhaomin2").exists()
 
 
 def test_account_verified_before_the_platform_knows_the_person_finds_them_later(department):
