@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from credit_platform.env import database_from_url, env_bool, env_int, env_list, env_str
 
@@ -34,7 +33,7 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_K
 # stored hash would stop matching).
 IDENTIFIER_HASH_KEY = env_str("IDENTIFIER_HASH_KEY", "")
 if not IDENTIFIER_HASH_KEY and DEBUG:
-    import hashlib  # noqa: E402
+    import hashlib
 
     IDENTIFIER_HASH_KEY = hashlib.sha256(f"identifier-hash:{SECRET_KEY}".encode()).hexdigest()
 if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET_KEY):
@@ -158,7 +157,7 @@ RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY"):
-    import re  # noqa: E402
+    import re
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
@@ -234,7 +233,7 @@ if not DEBUG:
 
 # Content Security Policy (django-csp): scripts only from this origin, no framing, no plugins.
 # Inline styles stay allowed because the admin's widgets and Swagger UI set style attributes.
-from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -295,7 +294,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables by the DatabaseScheduler at start; editable in the admin.
 # Daily sweeps run at night Asia/Shanghai; each is idempotent and catches up on whatever is overdue.
-from celery.schedules import crontab  # noqa: E402
+from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "credit_platform.heartbeat", "schedule": 60.0},
@@ -318,7 +317,18 @@ CELERY_BEAT_SCHEDULE = {
     "sanctions-red-list-terms": {"task": "sanctions.red_list_terms", "schedule": crontab(hour=0, minute=10)},
     "sanctions-commitments": {"task": "sanctions.commitments", "schedule": crontab(hour=8, minute=0)},
     "sanctions-evaluations": {"task": "sanctions.evaluations", "schedule": crontab(hour=1, minute=15)},
+    # Forwarding to the provincial platform (Heilongjiang art. 22 para. 2): send, retry and flag overdue.
+    "records-provincial-forward": {"task": "records.forward_provincial", "schedule": 300.0},
 }
+
+# --- forwarding to the provincial credit platform (Heilongjiang art. 22 para. 2) ------------------------------
+# Only profiles whose platform_forward_days is set queue anything; with the URL empty the rows wait (and are
+# flagged overdue) until it is configured. Each POST is signed: HMAC-SHA256 over "<timestamp>.<body>".
+PROVINCIAL_PLATFORM_URL = env_str("PROVINCIAL_PLATFORM_URL", "")
+PROVINCIAL_PLATFORM_KEY = env_str("PROVINCIAL_PLATFORM_KEY", "")
+PROVINCIAL_PLATFORM_TIMEOUT_SECONDS = env_int("PROVINCIAL_PLATFORM_TIMEOUT_SECONDS", 10)
+PROVINCIAL_PLATFORM_MAX_ATTEMPTS = env_int("PROVINCIAL_PLATFORM_MAX_ATTEMPTS", 10)
+PROVINCIAL_PLATFORM_BACKOFF_SECONDS = env_int("PROVINCIAL_PLATFORM_BACKOFF_SECONDS", 60)
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -15,3 +15,8 @@ class RecordsConfig(AppConfig):
                           label="部门推送期限", article="《黑龙江省社会信用条例（征求意见稿）》第二十二条第一款")
         register_deadline("records.RecordChange", "due_on", "due_provisional", recompute_provisional,
                           label="更正与撤销办理期限", article="《黑龙江省社会信用条例（征求意见稿）》第五十二条")
+
+        from records import provincial, receivers  # noqa: F401  (forwarding to the provincial platform)
+
+        register_deadline("records.ProvincialForward", "due_on", "due_provisional", provincial.recompute_provisional,
+                          label="向省信用平台推送期限", article="《黑龙江省社会信用条例（征求意见稿）》第二十二条第二款")
