@@ -215,7 +215,7 @@ def deliver(pk: int, now: datetime | None = None) -> str:
                 ack = _ack(answer, str(forward.event_id))
                 if ack is None:
                     error = f"HTTP {status_code}，但未收到有效回执（须含 event_id 与 ack_id）"
-        except Exception as exc:  # connection refused, timeout, TLS …
+        except Exception as exc:  # noqa: BLE001  (connection refused, timeout, TLS …)
             error = f"{exc.__class__.__name__}: {exc}"[:1000]
 
     done = max(now, timezone.now())
@@ -314,7 +314,7 @@ def check_configuration(app_configs, **kwargs):
                                      hint="Set the HMAC key agreed with the provincial platform.", id="records.E020"))
     try:
         has_duty = duty() is not None
-    except Exception:  # an unknown CREDIT_POLICY is reported by its own check
+    except Exception:  # noqa: BLE001  (an unknown CREDIT_POLICY is reported by its own check)
         has_duty = False
     if has_duty and not url:
         problems.append(checks.Warning(
