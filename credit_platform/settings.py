@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from credit_platform.env import database_from_url, env_bool, env_int, env_list, env_str
 
@@ -33,7 +34,7 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_K
 # stored hash would stop matching).
 IDENTIFIER_HASH_KEY = env_str("IDENTIFIER_HASH_KEY", "")
 if not IDENTIFIER_HASH_KEY and DEBUG:
-    import hashlib
+    import hashlib  # noqa: E402
 
     IDENTIFIER_HASH_KEY = hashlib.sha256(f"identifier-hash:{SECRET_KEY}".encode()).hexdigest()
 if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET_KEY):
@@ -157,7 +158,7 @@ RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "30/m"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY"):
-    import re
+    import re  # noqa: E402
 
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
@@ -233,7 +234,7 @@ if not DEBUG:
 
 # Content Security Policy (django-csp): scripts only from this origin, no framing, no plugins.
 # Inline styles stay allowed because the admin's widgets and Swagger UI set style attributes.
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -294,7 +295,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables by the DatabaseScheduler at start; editable in the admin.
 # Daily sweeps run at night Asia/Shanghai; each is idempotent and catches up on whatever is overdue.
-from celery.schedules import crontab
+from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "credit_platform.heartbeat", "schedule": 60.0},

@@ -19,15 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform.roles import department_of, sees_all_departments
+
 from records.models import (
-    DepartmentTimeliness,
-    IngestBatch,
-    ProvincialForward,
-    Record,
-    RecordChange,
-    RecordStatus,
-    RelatedPerson,
-    Subject,
+    DepartmentTimeliness, IngestBatch, ProvincialForward, Record, RecordChange, RecordStatus, RelatedPerson, Subject,
 )
 from records.rules import Rejection
 from records.services.changes import ChangeConflict, correct_record, preview_correction, revoke_record
@@ -403,7 +397,7 @@ class ProvincialForwardAdmin(DepartmentScopedAdmin):
     date_hierarchy = "collected_on"
     ordering = ("due_on", "id")
     list_select_related = ("record",)
-    readonly_fields = [f.name for f in ProvincialForward._meta.fields if f.name != "claimed_until"]
+    readonly_fields = tuple(f.name for f in ProvincialForward._meta.fields if f.name != "claimed_until")
     actions = ("retry_now",)
 
     def has_add_permission(self, request):

@@ -8,6 +8,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from credit_platform.deadlines import register_deadline
+
         from records.services.timeliness import recompute_provisional
 
         # Heilongjiang art. 22 para. 1 (provider push), art. 52 / Qufu 57–58 (corrections and revocations)

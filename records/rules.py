@@ -16,7 +16,9 @@ import orjson
 
 from catalog.models import Category, InfoKind
 from catalog.services import ItemSpec
+
 from credit_platform.workdays import DueDate, add_working_days
+
 from records import identifiers
 from records.content_scan import Scanner, scanner_for
 from records.messages import render

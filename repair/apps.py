@@ -8,6 +8,7 @@ class RepairConfig(AppConfig):
 
     def ready(self) -> None:
         from credit_platform.deadlines import register_deadline
+
         from repair.services import recompute_provisional
 
         # NDRC Order 36: accept within 3 working days, decide within 10

@@ -24,7 +24,7 @@ class StatutoryNoticeAdmin(admin.ModelAdmin):
     list_filter = ("status", "duty")
     search_fields = ("recipient_name", "subject_label", "title", "source")
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in StatutoryNotice._meta.fields]
+    readonly_fields = tuple(f.name for f in StatutoryNotice._meta.fields)
     actions = ("mark_offline",)
 
     def get_queryset(self, request):

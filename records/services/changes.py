@@ -11,12 +11,13 @@ Each is a ``RecordChange`` row with its due dates stored, so the objections app 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from credit_platform.workdays import add_working_days, local_date
+
 from records.models import Record, RecordChange, RecordStatus, SubjectType
 from records.rules import Rejection, validate_row
 from records.services import responsible, writer

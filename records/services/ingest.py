@@ -20,10 +20,11 @@ from django.utils import timezone
 from catalog.services import item_index
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
+
 from records.models import IngestBatch, RecordStatus, SubjectType
 from records.rules import Context, Rejection, validate_row
-from records.services import responsible, writer
 from records.signals import send_records_changed
+from records.services import responsible, writer
 
 logger = logging.getLogger(__name__)
 

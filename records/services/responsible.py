@@ -16,8 +16,9 @@ from django.db.models import Q
 
 from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date
+
 from records import identifiers
-from records.models import SEVERE_TIERS, Record, RecordStatus, RelatedPerson, RelatedRole, Subject, SubjectType
+from records.models import Record, RecordStatus, RelatedPerson, RelatedRole, SEVERE_TIERS, Subject, SubjectType
 from records.services import writer
 
 DERIVING_SUBJECT_TYPES = (SubjectType.LEGAL_PERSON, SubjectType.UNINCORPORATED)

@@ -290,7 +290,7 @@ def _attr(column: str) -> str:
 
 
 def _field(column: str) -> str:
-    return column.removesuffix("_id")
+    return column[:-3] if column.endswith("_id") else column
 
 
 def derived_ids(parent_ids: list[int]) -> list[int]:
