@@ -320,6 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     "sanctions-evaluations": {"task": "sanctions.evaluations", "schedule": crontab(hour=1, minute=15)},
     # Forwarding to the provincial platform (Heilongjiang art. 22 para. 2): send, retry and flag overdue.
     "records-provincial-forward": {"task": "records.forward_provincial", "schedule": 300.0},
+    # Qufu art. 41: the published joint reward/punishment implementation report, refreshed nightly.
+    "sanctions-implementation": {"task": "sanctions.implementation", "schedule": crontab(hour=2, minute=0)},
 }
 
 # --- forwarding to the provincial credit platform (Heilongjiang art. 22 para. 2) ------------------------------

@@ -772,3 +772,24 @@ class PublicBody(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject.name}（{self.get_kind_display()}）"
+
+
+class ImplementationReport(models.Model):
+    """The published joint reward/punishment implementation report for one month (Qufu art. 41: 市社会信用中心应当
+    定期通报社会信用联合奖惩实施情况，并向社会公开). A cached aggregate: refreshed by the ``sanctions_implementation``
+    sweep, read by the public page and API without touching the check tables."""
+
+    period = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
+    rows = models.JSONField(_("各部门反馈情况"), default=list)
+    totals = models.JSONField(_("合计"), default=dict)
+    article = models.CharField(_("依据"), max_length=300)
+    final = models.BooleanField(_("已定稿"), default=False, help_text=_("月份结束后最后一次刷新即定稿"))
+    refreshed_at = models.DateTimeField(_("刷新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("联合奖惩实施情况通报")
+        verbose_name_plural = _("联合奖惩实施情况通报")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y年%m月}联合奖惩实施情况"
