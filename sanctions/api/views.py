@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
+from credit_platform.ratelimits import SearchThrottle
 
 from sanctions import conf, joint_check, services
 from sanctions.api import serializers as s
@@ -328,11 +329,8 @@ class ImplementationView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-
-    def get_throttles(self):
-        from credit_platform.ratelimits import SearchThrottle
-
-        return [SearchThrottle()]
+    throttle_classes = [SearchThrottle]
+    error_statuses = (404,)
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, required=False, description="月份 YYYY-MM；缺省为最近一期")],
