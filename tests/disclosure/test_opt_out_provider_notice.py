@@ -57,6 +57,7 @@ def test_qufu_61_each_provider_told_of_the_records_withheld(settings, world, cit
     assert StatutoryNotice.objects.count() == 2 and Notification.objects.filter(user=officer).count() == 1
 
 
+@time_machine.travel(datetime(2026, 9, 30, 10, 0, tzinfo=SHANGHAI), tick=False)
 def test_credit_centre_records_offline_delivery(settings, world, citizen_user, login, other_department, make_official,
                                                 client):
     settings.CREDIT_POLICY = "qufu"
@@ -76,6 +77,7 @@ def test_credit_centre_records_offline_delivery(settings, world, citizen_user, l
 
 
 @pytest.mark.parametrize("code", ["karamay", "heilongjiang", "fuzhou", "zhangye"])
+@time_machine.travel(datetime(2026, 9, 30, 10, 0, tzinfo=SHANGHAI), tick=False)
 def test_profiles_without_the_duty_tell_nobody(settings, world, citizen_user, login, code):
     settings.CREDIT_POLICY = code
     login(citizen_user(world["company"])).post("/my/trust-opt-out/", {"subject": world["company"].code})

@@ -230,6 +230,7 @@ def test_corrections_and_revocations_are_forwarded(settings, push, scjg_client, 
 
 
 @pytest.mark.parametrize("code", ["karamay", "qufu", "fuzhou", "zhangye"])
+@time_machine.travel(datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI), tick=True)
 def test_profiles_without_the_duty_send_nothing(settings, push, province, calendar_2026, code):
     """Only Heilongjiang sets platform_forward_days; elsewhere nothing is queued and the server hears nothing."""
     settings.CREDIT_POLICY = code

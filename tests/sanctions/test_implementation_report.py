@@ -114,3 +114,10 @@ def test_profiles_without_the_duty_publish_nothing(settings, client, department)
     assert client.get("/lists/implementation/").status_code == 404
     response = APIClient().get(API)
     assert response.status_code == 404 and response.json()["code"] == "not_published"
+
+
+def test_endpoint_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/joint-check/implementation/"]["get"]
+    assert {"200", "400", "404", "429"} <= set(operation["responses"])
+    assert operation.get("security") in (None, [], [{}]) or {} in operation["security"]
