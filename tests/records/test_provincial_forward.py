@@ -254,3 +254,28 @@ def test_admin_shows_overdue(settings, push, calendar_2026, client, make_officia
     assert "已逾期" in page and "HLJ-FWD-1" in page and "2026-10-09" in page
     with time_machine.travel(at(2026, 10, 9, 9, 0), tick=False):
         assert "HLJ-FWD-1" not in client.get(url + "?overdue=open").content.decode()
+
+
+def test_provisional_due_recomputed_when_2027_is_entered(settings, push, calendar_2026, client, make_official,
+                                                         django_capture_on_commit_callbacks):
+    """Collected Wednesday 30 December 2026: 31 Dec (1), [1 Jan 元旦 by rule], 4 Jan (2), 5 Jan (3) — provisional;
+    once an admin enters 2027 (here with 4 January off as well) the due date follows it: 6 January, final."""
+    from credit_platform.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()
+    workdays.invalidate_cache()
+    with time_machine.travel(at(2026, 12, 30, 10, 0), tick=False):
+        record = _push_hlj(settings, push, ref="HLJ-FWD-2027")
+    fwd = ProvincialForward.objects.get(record=record)
+    assert (fwd.due_on, fwd.due_provisional) == (date(2027, 1, 5), True)
+    for day in (date(2027, 1, 1), date(2027, 1, 4)):
+        CalendarDay.objects.create(date=day, kind=CalendarDay.Kind.HOLIDAY, name="元旦", source=CalendarDay.Source.ADMIN)
+    year = CalendarYear.objects.create(year=2027, source=CalendarYear.Source.ADMIN)
+    client.force_login(make_official("calendar-root", superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:credit_platform_calendaryear_changelist"),
+                               {"action": "mark_complete", "_selected_action": [year.pk]})
+    assert response.status_code == 302
+    fwd.refresh_from_db()
+    assert (fwd.due_on, fwd.due_provisional) == (date(2027, 1, 6), False)
