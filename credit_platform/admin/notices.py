@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from credit_platform import notices
@@ -20,7 +21,7 @@ class OfflineForm(forms.Form):
 @admin.register(StatutoryNotice)
 class StatutoryNoticeAdmin(admin.ModelAdmin):
     list_display = ("created_at", "duty_label", "recipient_name", "subject_label", "status", "recipients_notified",
-                    "read_display", "article")
+                    "read_display", "source_link", "article")
     list_filter = ("status", "duty")
     search_fields = ("recipient_name", "subject_label", "title", "source")
     date_hierarchy = "created_at"
@@ -42,6 +43,12 @@ class StatutoryNoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("来源"))
+    def source_link(self, obj):
+        if obj.link.startswith("/admin/"):
+            return format_html('<a href="{}">{}</a>', obj.link, obj.source or "查看")
+        return obj.source or "—"
 
     @admin.display(description=_("已阅人数"))
     def read_display(self, obj):
