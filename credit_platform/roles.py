@@ -45,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     PLATFORM_ADMIN: (
         "catalog.*", "records.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
         "credit_platform.*_calendarday", "credit_platform.*_calendaryear", "credit_platform.view_department",
+        "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61 (issue 15)
     ),
     DEPARTMENT_OFFICER: (
         "catalog.view_*", "records.view_*", "records.add_record", "records.change_record",
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sanctions.add_severelistentry", "sanctions.change_severelistentry", "sanctions.add_redlistentry",
         "sanctions.change_redlistentry", "sanctions.add_commitment", "sanctions.change_commitment",
         "sanctions.add_interview", "sanctions.change_interview", "sanctions.add_defence",
+        "credit_platform.view_statutorynotice",  # the notices addressed to (or sent by) the officer's department
     ),
     OBJECTION_HANDLER: ("objections.*", "records.view_*", "catalog.view_*"),
     REPAIR_REVIEWER: ("repair.*", "records.view_*", "catalog.view_*"),

@@ -397,7 +397,20 @@ CELERY_BEAT_SCHEDULE = {
     "sanctions-red-list-terms": {"task": "sanctions.red_list_terms", "schedule": crontab(hour=0, minute=10)},
     "sanctions-commitments": {"task": "sanctions.commitments", "schedule": crontab(hour=8, minute=0)},
     "sanctions-evaluations": {"task": "sanctions.evaluations", "schedule": crontab(hour=1, minute=15)},
+    # Forwarding to the provincial platform (Heilongjiang art. 22 para. 2): send, retry and flag overdue.
+    "records-provincial-forward": {"task": "records.forward_provincial", "schedule": 300.0},
+    # Qufu art. 41: the published joint reward/punishment implementation report, refreshed nightly.
+    "sanctions-implementation": {"task": "sanctions.implementation", "schedule": crontab(hour=2, minute=0)},
 }
+
+# --- forwarding to the provincial credit platform (Heilongjiang art. 22 para. 2) ------------------------------
+# Only profiles whose platform_forward_days is set queue anything; with the URL empty the rows wait (and are
+# flagged overdue) until it is configured. Each POST is signed: HMAC-SHA256 over "<timestamp>.<body>".
+PROVINCIAL_PLATFORM_URL = env_str("PROVINCIAL_PLATFORM_URL", "")
+PROVINCIAL_PLATFORM_KEY = env_str("PROVINCIAL_PLATFORM_KEY", "")
+PROVINCIAL_PLATFORM_TIMEOUT_SECONDS = env_int("PROVINCIAL_PLATFORM_TIMEOUT_SECONDS", 10)
+PROVINCIAL_PLATFORM_MAX_ATTEMPTS = env_int("PROVINCIAL_PLATFORM_MAX_ATTEMPTS", 10)
+PROVINCIAL_PLATFORM_BACKOFF_SECONDS = env_int("PROVINCIAL_PLATFORM_BACKOFF_SECONDS", 60)
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

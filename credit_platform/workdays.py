@@ -324,8 +324,14 @@ def notify_schedule_changed(year: int, *, using: str | None = None) -> None:
     """Call every recompute hook with ``year`` once the current transaction commits (at once in autocommit).
 
     Each hook runs on its own (``robust``): one app's failure is logged and does not stop the others.
+    The hooks are every ``recompute`` of the deadline registry (:mod:`credit_platform.deadlines`), then any hook
+    registered directly with :func:`register_recompute_hook`, each distinct function once.
     """
-    for hook in list(_recompute_hooks):
+    from credit_platform.deadlines import recompute_functions
+
+    hooks = recompute_functions()
+    hooks += [hook for hook in _recompute_hooks if hook not in hooks]
+    for hook in hooks:
         transaction.on_commit(_bound_hook(hook, year), using=using, robust=True)
 
 

@@ -435,6 +435,9 @@ def opt_out_of_trust_publicity(subject, user) -> TrustOptOut:
     RecordWindow.objects.filter(
         record__in=Record.objects.filter(subject=subject, category="trust")
     ).update(suppressed=True)
+    from disclosure.opt_out_notices import notify_providers
+
+    notify_providers(opt)  # Qufu art. 61: tell the providers of what is withheld
     return opt
 
 

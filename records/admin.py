@@ -15,12 +15,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform.roles import department_of, sees_all_departments
 
 from records.models import (
-    DepartmentTimeliness, IngestBatch, Record, RecordChange, RecordStatus, RelatedPerson, Subject,
+    DepartmentTimeliness, IngestBatch, ProvincialForward, Record, RecordChange, RecordStatus, RelatedPerson, Subject,
 )
 from records.rules import Rejection
 from records.services.changes import ChangeConflict, correct_record, preview_correction, revoke_record
@@ -356,3 +357,82 @@ class DepartmentTimelinessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ProvincialOverdueFilter(admin.SimpleListFilter):
+    """Heilongjiang art. 22 para. 2: what missed (or is missing) the provincial forwarding deadline."""
+
+    title = _("是否逾期")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("已逾期（未确认或逾期确认）")), ("open", _("逾期且仍未确认")), ("no", _("未逾期"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        from credit_platform.workdays import local_date
+
+        today = local_date(timezone.now())
+        acknowledged = ProvincialForward.Status.ACKNOWLEDGED
+        open_late = Q(due_on__lt=today) & ~Q(status=acknowledged)
+        if self.value() == "yes":
+            return queryset.filter(open_late | Q(status=acknowledged, late=True))
+        if self.value() == "open":
+            return queryset.filter(open_late)
+        if self.value() == "no":
+            return queryset.exclude(open_late | Q(status=acknowledged, late=True))
+        return queryset
+
+
+@admin.register(ProvincialForward)
+class ProvincialForwardAdmin(DepartmentScopedAdmin):
+    """Forwarding to the provincial credit platform: due date, status, acknowledgement; overdue rows in red."""
+
+    department_field = "record__source_department"
+    list_display = ("record_link", "kind", "collected_on", "due_display", "status", "overdue_display", "attempts",
+                    "acknowledged_at", "ack_id", "last_error_short")
+    list_filter = (ProvincialOverdueFilter, "status", "kind", "due_provisional")
+    search_fields = ("record__source_ref", "ack_id", "event_id")
+    date_hierarchy = "collected_on"
+    ordering = ("due_on", "id")
+    list_select_related = ("record",)
+    readonly_fields = tuple(f.name for f in ProvincialForward._meta.fields if f.name != "claimed_until")
+    actions = ("retry_now",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("信用记录"), ordering="record__source_ref")
+    def record_link(self, obj):
+        url = reverse("admin:records_record_change", args=[obj.record_id])
+        return format_html('<a href="{}">{}</a>', url, obj.record.source_ref)
+
+    @admin.display(description=_("推送期限"), ordering="due_on")
+    def due_display(self, obj):
+        return f"{obj.due_on:%Y-%m-%d}（暂定）" if obj.due_provisional else f"{obj.due_on:%Y-%m-%d}"
+
+    @admin.display(description=_("逾期"), boolean=False)
+    def overdue_display(self, obj):
+        if not obj.overdue:
+            return "—"
+        return format_html('<strong style="color:#ba2121">{}</strong>', "已逾期")
+
+    @admin.display(description=_("最近错误"))
+    def last_error_short(self, obj):
+        return (obj.last_error[:60] + "…") if len(obj.last_error) > 60 else obj.last_error
+
+    @admin.action(description=_("立即重新推送所选未确认记录"), permissions=["view"])
+    def retry_now(self, request, queryset):
+        from records.provincial import retry
+
+        if not (request.user.is_superuser or sees_all_departments(request.user)):
+            raise PermissionDenied
+        count = retry(queryset)
+        self.message_user(request, f"已将 {count} 条重新排入推送队列。", messages.SUCCESS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -297,3 +299,72 @@ class DepartmentTimeliness(Department):
         proxy = True
         verbose_name = _("部门推送及时率")
         verbose_name_plural = _("部门推送及时率")
+
+
+class ProvincialForward(models.Model):
+    """One delivery of a record (or of its correction or revocation) to the provincial credit platform.
+
+    Heilongjiang art. 22 para. 2: the municipal platform forwards what it collected to the provincial platform
+    within the profile's working days of collection (归集之日). ``due_on`` is computed when the record is collected
+    and stored (DESIGN.md principle 2); the ``records_provincial`` sweep sends what is due, retries with backoff and
+    flags what is overdue. ``ack`` is the provincial platform's acknowledgement, kept as received.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("新增")
+        UPDATED = "updated", _("变更")
+        CORRECTED = "corrected", _("更正")
+        REVOKED = "revoked", _("撤销")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待推送")
+        SENDING = "sending", _("推送中")
+        ACKNOWLEDGED = "acknowledged", _("省平台已确认")
+        DEAD = "dead", _("推送失败（已停止重试）")
+
+    event_id = models.UUIDField(_("事件编号"), default=uuid.uuid4, unique=True, editable=False)
+    record = models.ForeignKey(Record, verbose_name=_("信用记录"), on_delete=models.CASCADE,
+                               related_name="provincial_forwards")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    payload = models.JSONField(_("推送内容"), default=dict)
+    collected_on = models.DateField(_("归集日期"))
+    due_on = models.DateField(_("推送期限"))
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    article = models.CharField(_("期限依据"), max_length=300)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    last_attempt_at = models.DateTimeField(_("最近尝试时间"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("最近响应码"), null=True, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    ack_id = models.CharField(_("省平台回执编号"), max_length=128, blank=True)
+    ack = models.JSONField(_("省平台回执"), null=True, blank=True)
+    late = models.BooleanField(_("逾期推送"), null=True, blank=True, help_text=_("确认日期晚于推送期限"))
+    overdue_at = models.DateTimeField(_("逾期发现时间"), null=True, blank=True,
+                                      help_text=_("巡检发现已过推送期限仍未获确认的时间"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("向省平台推送")
+        verbose_name_plural = _("向省平台推送")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]),
+                         name="provincial_fwd_due_idx"),
+            models.Index(fields=["due_on"], condition=Q(overdue_at__isnull=True) & ~Q(status="acknowledged"),
+                         name="provincial_fwd_overdue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.record_id} → 省平台"
+
+    @property
+    def overdue(self) -> bool:
+        """Not acknowledged by the end of its due day, or acknowledged late."""
+        if self.status == self.Status.ACKNOWLEDGED:
+            return bool(self.late)
+        from credit_platform.workdays import local_date
+
+        return local_date(timezone.now()) > self.due_on

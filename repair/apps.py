@@ -7,10 +7,13 @@ class RepairConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from credit_platform.workdays import register_recompute_hook
+        from credit_platform.deadlines import register_deadline
 
         from repair.services import recompute_provisional
 
-        register_recompute_hook(recompute_provisional)
+        # NDRC Order 36: accept within 3 working days, decide within 10
+        for due_field in ("accept_due", "decision_due"):
+            register_deadline("repair.RepairApplication", due_field, "provisional", recompute_provisional,
+                              label="信用修复受理与办结期限", article="《信用修复管理办法》（国家发展改革委令第36号）")
 
         from repair import receivers  # noqa: F401  (corrections and revocations go to subscribers)

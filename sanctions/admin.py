@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform.privacy import IdentifierSearchMixin
@@ -31,6 +32,7 @@ from sanctions.models import (
     Measure,
     MeasureComment,
     MeasureList,
+    PublicBody,
     RedListEntry,
     SanctionEvent,
     SevereListEntry,
@@ -659,3 +661,28 @@ class SanctionEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+
+@admin.register(PublicBody)
+class PublicBodyAdmin(SimpleHistoryAdmin):
+    """The register Heilongjiang art. 44 notices are addressed from: each public body's superior, audit,
+    supervisory and personnel bodies."""
+
+    list_display = ("subject", "kind", "superior_display", "audit_display", "own_department", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("subject__name", "subject__code", "superior_name", "audit_body_name")
+    raw_id_fields = ("subject",)
+    fieldsets = (
+        (None, {"fields": ("subject", "kind", "own_department")}),
+        (_("单位被列入名单时通报"), {"fields": ("superior", "superior_name", "audit_body", "audit_body_name")}),
+        (_("工作人员被列入名单时通报"), {"fields": ("supervisory_body", "supervisory_body_name", "personnel_body",
+                                          "personnel_body_name")}),
+    )
+
+    @admin.display(description=_("上一级人民政府或主管部门"))
+    def superior_display(self, obj):
+        return obj.superior_name or (obj.superior.name if obj.superior else "—")
+
+    @admin.display(description=_("审计机关"))
+    def audit_display(self, obj):
+        return obj.audit_body_name or (obj.audit_body.name if obj.audit_body else "—")

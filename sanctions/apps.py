@@ -9,4 +9,11 @@ class SanctionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from credit_platform.deadlines import register_deadline
         from sanctions import signals  # noqa: F401  (record changes → red list, evaluation)
+        from sanctions.deadlines import recompute_provisional
+
+        register_deadline("sanctions.SevereListEntry", "defence_due", "defence_due_provisional", recompute_provisional,
+                          label="严重失信主体名单陈述申辩期限", article="陈述申辩期限（黑龙江第五十五条、张掖第四十七条）")
+        register_deadline("sanctions.SevereListEntry", "publicity_stop_due", "publicity_stop_provisional",
+                          recompute_provisional, label="移出名单后终止公示期限", article="《曲阜市社会信用管理办法（试行）》第三十五条")

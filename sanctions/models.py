@@ -732,3 +732,64 @@ class DepartmentFeedbackRate(Department):
         proxy = True
         verbose_name = _("部门奖惩反馈率")
         verbose_name_plural = _("部门奖惩反馈率")
+
+
+class PublicBody(models.Model):
+    """A state organ, public institution or state-owned enterprise, with the bodies Heilongjiang art. 44 says must be
+    told when it (or one of its staff) is put on the severe list. Staff are the persons on file for it (关联人员)."""
+
+    class Kind(models.TextChoices):
+        STATE_ORGAN = "state_organ", _("国家机关")
+        PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+        STATE_OWNED_ENTERPRISE = "state_owned_enterprise", _("国有企业")
+
+    subject = models.OneToOneField("records.Subject", verbose_name=_("单位"), on_delete=models.CASCADE,
+                                   related_name="public_body")
+    kind = models.CharField(_("单位性质"), max_length=32, choices=Kind.choices)
+    own_department = models.ForeignKey(
+        Department, verbose_name=_("本单位平台账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("本单位在平台上的部门；其工作人员被列入名单时向其通报"),
+    )
+    superior = models.ForeignKey(Department, verbose_name=_("上一级人民政府或主管部门"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    superior_name = models.CharField(_("上一级人民政府或主管部门名称"), max_length=200, blank=True,
+                                     help_text=_("不在平台上的，填写名称以便线下送达"))
+    audit_body = models.ForeignKey(Department, verbose_name=_("审计机关"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    audit_body_name = models.CharField(_("审计机关名称"), max_length=200, blank=True)
+    supervisory_body = models.ForeignKey(Department, verbose_name=_("监察机关"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    supervisory_body_name = models.CharField(_("监察机关名称"), max_length=200, blank=True)
+    personnel_body = models.ForeignKey(Department, verbose_name=_("组织（人事）部门"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    personnel_body_name = models.CharField(_("组织（人事）部门名称"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("机关企事业单位登记")
+        verbose_name_plural = _("机关企事业单位登记")
+
+    def __str__(self) -> str:
+        return f"{self.subject.name}（{self.get_kind_display()}）"
+
+
+class ImplementationReport(models.Model):
+    """The published joint reward/punishment implementation report for one month (Qufu art. 41: 市社会信用中心应当
+    定期通报社会信用联合奖惩实施情况，并向社会公开). A cached aggregate: refreshed by the ``sanctions_implementation``
+    sweep, read by the public page and API without touching the check tables."""
+
+    period = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
+    rows = models.JSONField(_("各部门反馈情况"), default=list)
+    totals = models.JSONField(_("合计"), default=dict)
+    article = models.CharField(_("依据"), max_length=300)
+    final = models.BooleanField(_("已定稿"), default=False, help_text=_("月份结束后最后一次刷新即定稿"))
+    refreshed_at = models.DateTimeField(_("刷新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("联合奖惩实施情况通报")
+        verbose_name_plural = _("联合奖惩实施情况通报")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y年%m月}联合奖惩实施情况"

@@ -655,6 +655,9 @@ def _after_listing(entry: SevereListEntry) -> None:
         check_red_list(s, actor="system")
     _notify_all(subject_users(entry.subject), f"sanctions:severe:{entry.pk}:listed", "列入严重失信主体名单决定",
                 f"决定书 {entry.decision_number}", f"/lists/mine/severe/{entry.pk}/")
+    from sanctions.public_bodies import notify_public_bodies
+
+    notify_public_bodies(entry)  # Heilongjiang art. 44: the superior, audit and employing bodies are told
     transaction.on_commit(lambda: [recompute_evaluation(s) for s in subjects])
 
 

@@ -147,6 +147,13 @@ def record_changes(now: datetime, *, max_batches: int = 20) -> int:
     return touched
 
 
+def implementation_report(now: datetime) -> dict:
+    """Qufu art. 41: refresh the published joint reward/punishment implementation report."""
+    from sanctions.implementation import refresh
+
+    return refresh(now)
+
+
 SWEEPS = {
     "sanctions_severe_list_terms": severe_list_terms,
     "sanctions_red_list_terms": red_list_terms,
@@ -154,6 +161,7 @@ SWEEPS = {
     "sanctions_commitments": commitments,
     "sanctions_evaluations": evaluations,
     "sanctions_record_changes": record_changes,
+    "sanctions_implementation": implementation_report,
 }
 
 

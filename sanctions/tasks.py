@@ -50,3 +50,8 @@ def records_changed(record_ids: list[int]) -> int:
     from sanctions.services import on_records_changed
 
     return on_records_changed(record_ids)
+
+
+@shared_task(name="sanctions.implementation", ignore_result=True)
+def implementation() -> int:
+    return _run("sanctions_implementation")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("measures/", views.measure_lists, name="measure-lists"),
     path("measures/<int:pk>/", views.measure_list_detail, name="measure-list"),
     path("commitments/", views.commitments, name="commitments"),
+    path("implementation/", views.implementation, name="implementation"),
     path("mine/", views.mine, name="mine"),
     path("mine/severe/<int:pk>/", views.my_severe, name="my-severe"),
     path("mine/severe/<int:pk>/<str:kind>.pdf", views.my_document, name="my-document"),

@@ -172,3 +172,23 @@ def my_document(request, pk: int, kind: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{kind}-{entry.pk}.pdf"'
     return response
+
+
+def implementation(request):
+    """Qufu art. 41: each department's joint-check feedback — applied, or not applied with its written reason."""
+    from sanctions import implementation as report
+
+    if report.duty_article() is None:
+        raise Http404("适用规则未规定公开联合奖惩实施情况")
+    try:
+        period = report.parse_period(request.GET.get("period"))
+    except ValueError:
+        period, error = None, "月份格式应为 YYYY-MM，已显示最近一期。"
+    else:
+        error = ""
+    current = report.published(period) or (report.published() if period else None)
+    if period and current and current.period != period:
+        error = f"{period:%Y年%m月}尚无通报，已显示最近一期。"
+    return render(request, "sanctions/implementation.html", {
+        "report": current, "periods": report.periods(), "error": error, "article": report.duty_article(),
+    })

@@ -2,3 +2,4 @@
 
 from credit_platform.admin import accounts  # noqa: F401
 from credit_platform.admin import calendar  # noqa: F401
+from credit_platform.admin import notices  # noqa: F401

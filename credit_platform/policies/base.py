@@ -230,6 +230,11 @@ class PolicyProfile:
     catalog_review_months: Rule[int | None]
     measure_list_review_months: Rule[int | None]
 
+    # --- duties to tell other bodies (通报与告知) -----------------------------------------------------
+    public_body_listing_notice: Rule[bool | None]
+    trust_opt_out_notify_providers: Rule[bool | None]
+    joint_sanction_report_public: Rule[bool | None]
+
     def __post_init__(self) -> None:
         from credit_platform.policies.labels import CODE_LABELS, FIELD_LABELS
 

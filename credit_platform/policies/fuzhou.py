@@ -179,4 +179,7 @@ FUZHOU = PolicyProfile(
     ),
     catalog_review_months=Rule(None, art(9), DELEGATED, MONTHS),
     measure_list_review_months=Rule(None, art(15), "未规定清单调整周期。", MONTHS),
+    public_body_listing_notice=Rule(None, NONE, "", FLAG),
+    trust_opt_out_notify_providers=Rule(None, NONE, "", FLAG),
+    joint_sanction_report_public=Rule(None, NONE, "", FLAG),
 )

@@ -237,4 +237,13 @@ HEILONGJIANG = PolicyProfile(
     unpublished_measures_forbidden=Rule(True, art(39), "禁止实施未向社会公布的失信约束措施和失信惩戒措施。", FLAG),
     catalog_review_months=Rule(None, art(18), "补充目录由省社会信用主管部门编制、更新（未规定调整周期）。", MONTHS),
     measure_list_review_months=Rule(None, art(39), "措施清单编制、更新后向社会公布（未规定调整周期）。", MONTHS),
+    public_body_listing_notice=Rule(
+        True,
+        art(44),
+        "国家机关和国有企事业单位被列入严重失信主体名单的，认定单位通报其上一级人民政府或者主管部门以及审计机关；"
+        "其工作人员被列入的，通报其所在单位和相关监察机关、组织（人事）部门。",
+        FLAG,
+    ),
+    trust_opt_out_notify_providers=Rule(None, NONE, "", FLAG),
+    joint_sanction_report_public=Rule(None, NONE, "", FLAG),
 )

@@ -203,4 +203,7 @@ KARAMAY = PolicyProfile(
     ),
     catalog_review_months=Rule(12, art(9), "公共信用信息补充目录根据需要动态更新，一般每年调整一次。", MONTHS),
     measure_list_review_months=Rule(12, art(23), "失信惩戒措施补充清单实行动态管理，一般每年调整一次。", MONTHS),
+    public_body_listing_notice=Rule(None, NONE, "", FLAG),
+    trust_opt_out_notify_providers=Rule(None, NONE, "", FLAG),
+    joint_sanction_report_public=Rule(None, NONE, "", FLAG),
 )

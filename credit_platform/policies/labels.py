@@ -91,6 +91,9 @@ FIELD_LABELS: dict[str, tuple[str, str, str]] = {
     "unpublished_measures_forbidden": ("sanctions", "未向社会公布的奖惩措施不得实施", FLAG),
     "catalog_review_months": ("sanctions", "公共信用信息补充目录调整周期", MONTHS),
     "measure_list_review_months": ("sanctions", "失信惩戒措施补充清单调整周期", MONTHS),
+    "public_body_listing_notice": ("sanctions", "国家机关、国有企事业单位及其工作人员列入严重失信名单时的通报", FLAG),
+    "trust_opt_out_notify_providers": ("disclosure", "守信信息不公开申请告知信息提供单位", FLAG),
+    "joint_sanction_report_public": ("sanctions", "定期通报联合奖惩实施情况并向社会公开", FLAG),
 }
 
 UNIT_LABELS: dict[str, str] = {

@@ -239,4 +239,11 @@ QUFU = PolicyProfile(
     measure_list_review_months=Rule(
         None, art(40), "奖惩措施清单实行动态管理，并向社会公布（未规定调整周期）。", MONTHS
     ),
+    public_body_listing_notice=Rule(None, NONE, "", FLAG),
+    trust_opt_out_notify_providers=Rule(
+        True, art(61), "收到守信信息不作公开公示申请后停止提供对外查询服务，并告知公共信用信息提供单位。", FLAG
+    ),
+    joint_sanction_report_public=Rule(
+        True, art(41), "不实施联合奖惩的应当书面说明理由；市社会信用中心定期通报联合奖惩实施情况，并向社会公开。", FLAG
+    ),
 )

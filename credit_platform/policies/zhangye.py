@@ -150,4 +150,7 @@ ZHANGYE = PolicyProfile(
     ),
     catalog_review_months=Rule(None, art(32), "市补充目录向社会公布并实行动态管理（未规定调整周期）。", MONTHS),
     measure_list_review_months=Rule(None, art(43), "市补充清单实行动态管理（未规定调整周期）。", MONTHS),
+    public_body_listing_notice=Rule(None, NONE, "", FLAG),
+    trust_opt_out_notify_providers=Rule(None, NONE, "", FLAG),
+    joint_sanction_report_public=Rule(None, NONE, "", FLAG),
 )

@@ -190,3 +190,32 @@ class InterviewSerializer(serializers.ModelSerializer):
         model = Interview
         fields = ["id", "subject", "department", "kind", "held_on", "interviewee", "interviewee_role", "officials",
                   "reason", "summary", "requirements", "rectify_by", "recorded_by", "recorded_at"]
+
+
+class ImplementationReasonSerializer(serializers.Serializer):
+    measure_code = serializers.CharField()
+    measure = serializers.CharField()
+    reason = serializers.CharField(help_text="未实施的书面理由（身份证号、手机号已脱敏）")
+    reported_on = serializers.DateField(allow_null=True)
+
+
+class ImplementationRowSerializer(serializers.Serializer):
+    department_code = serializers.CharField()
+    department = serializers.CharField()
+    checks = serializers.IntegerField(help_text="比对次数")
+    returned = serializers.IntegerField(help_text="返回措施数")
+    applied = serializers.IntegerField(help_text="已实施")
+    not_applied = serializers.IntegerField(help_text="未实施（书面说明理由）")
+    pending = serializers.IntegerField(help_text="待反馈")
+    feedback_rate = serializers.FloatField(allow_null=True)
+    not_applied_reasons = ImplementationReasonSerializer(many=True)
+
+
+class ImplementationReportSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="YYYY-MM")
+    final = serializers.BooleanField(help_text="月份结束后定稿")
+    refreshed_at = serializers.DateTimeField()
+    article = serializers.CharField()
+    totals = serializers.DictField()
+    departments = ImplementationRowSerializer(many=True)
+    periods = serializers.ListField(child=serializers.CharField(), help_text="可查询的月份")

@@ -5,6 +5,7 @@ from sanctions.api import views
 urlpatterns = [
     path("joint-check/matters/", views.MattersView.as_view(), name="api-joint-check-matters"),
     path("joint-check/", views.JointCheckView.as_view(), name="api-joint-check"),
+    path("joint-check/implementation/", views.ImplementationView.as_view(), name="api-joint-check-implementation"),
     path("joint-check/<uuid:check_id>/", views.JointCheckDetailView.as_view(), name="api-joint-check-detail"),
     path("joint-check/<uuid:check_id>/feedback/", views.FeedbackView.as_view(), name="api-joint-check-feedback"),
     path("measures/", views.MeasuresView.as_view(), name="api-measures"),

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api.errors import ApiError
+from credit_platform.ratelimits import SearchThrottle
 
 from sanctions import conf, joint_check, services
 from sanctions.api import serializers as s
@@ -321,3 +322,37 @@ class InterviewsView(APIView):
                                                   actor=request.user, **v)
         return Response(s.InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
 
+
+
+class ImplementationView(APIView):
+    """Qufu art. 41: the published joint reward/punishment implementation report (public, no token)."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [SearchThrottle]
+    error_statuses = (404,)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, required=False, description="月份 YYYY-MM；缺省为最近一期")],
+        responses=s.ImplementationReportSerializer, summary="联合奖惩实施情况通报（曲阜第四十一条）", tags=["public"],
+    )
+    def get(self, request):
+        from sanctions import implementation as report
+
+        if report.duty_article() is None:
+            raise ApiError("not_published", "适用规则未规定公开联合奖惩实施情况 / not published under this profile",
+                           status_code=status.HTTP_404_NOT_FOUND)
+        try:
+            period = report.parse_period(request.query_params.get("period"))
+        except ValueError:
+            raise ApiError("invalid_period", "月份格式应为 YYYY-MM / period must be YYYY-MM",
+                           fields={"period": ["invalid"]}) from None
+        current = report.published(period)
+        if current is None:
+            raise ApiError("no_report", "该月份尚无通报 / no report for this period", fields={"period": ["unknown"]}
+                           if period else {}, status_code=status.HTTP_404_NOT_FOUND)
+        return Response({
+            "period": f"{current.period:%Y-%m}", "final": current.final, "refreshed_at": current.refreshed_at,
+            "article": current.article, "totals": current.totals, "departments": current.rows,
+            "periods": [f"{p:%Y-%m}" for p in report.periods()],
+        })

@@ -346,6 +346,10 @@ EXPECTED = [
     ("zhangye", "unpublished_measures_forbidden", True, ZY + "第四十三条"),
     ("zhangye", "catalog_review_months", None, ZY + "第三十二条"),
     ("zhangye", "measure_list_review_months", None, ZY + "第四十三条"),
+    # duties to tell other bodies (issue 15)
+    ("heilongjiang", "public_body_listing_notice", True, HLJ + "第四十四条"),
+    ("qufu", "trust_opt_out_notify_providers", True, QF + "第六十一条"),
+    ("qufu", "joint_sanction_report_public", True, QF + "第四十一条"),
 ]
 
 
