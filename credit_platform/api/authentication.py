@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from credit_platform.models import ApiToken
+from credit_platform.security import GAP_MESSAGES, official_session_gap
 
 # Writing last_used_at on every call would turn each read into a write; a minute's precision is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -69,3 +70,23 @@ class DepartmentTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class OfficialSessionRefused(exceptions.APIException):
+    status_code = 403
+    default_code = "official_session_incomplete"
+
+
+class OfficialSessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication (CSRF included), refusing an official's session that still lacks its second
+    factor or carries an expired password — the rule ``OfficialSessionMiddleware`` applies to every page, applied
+    again here so that an API view is guarded even where the middleware is not (MLPS 2.0 level 3: one door)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        gap = official_session_gap(result[0])
+        if gap is not None:
+            raise OfficialSessionRefused(detail=GAP_MESSAGES[gap], code=gap)
+        return result
