@@ -152,3 +152,25 @@ def can_change_rights(actor, target) -> bool:
     if actor.pk == target.pk:
         return False
     return not (admin_roles(target) or target.is_superuser)
+
+
+def can_change_credentials(actor, target) -> bool:
+    """Whether ``actor`` may reset ``target``'s password or second factor through the admin.
+
+    The security administrator resets the credentials of business officials and citizens; nobody but the superuser
+    resets a peer administrator's (system, security, audit) or a superuser's, and nobody resets their own this way
+    (one's own password is changed with the old one, one's own authenticator re-enrolled after a reset by another):
+    otherwise a security administrator could take over the superuser's account (MLPS 2.0 level 3 三员分立).
+    """
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.is_superuser:
+        return True
+    if SECURITY_ADMIN not in admin_roles(actor):
+        return False
+    if target is None:
+        return True
+    if actor.pk == target.pk:
+        return False
+    return not (admin_roles(target) or target.is_superuser)
+
