@@ -11,7 +11,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 
+from credit_platform import roles
 from credit_platform.models import ApiToken
 from credit_platform.security import GAP_MESSAGES, official_session_gap
 
@@ -72,6 +74,9 @@ class DepartmentTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+DUTY_MESSAGE = "系统、安全、审计管理员和审计员不能通过接口办理业务（三员分立）/ administrators and auditors write no business data"
+
+
 class OfficialSessionRefused(exceptions.APIException):
     status_code = 403
     default_code = "official_session_incomplete"
@@ -89,4 +94,7 @@ class OfficialSessionAuthentication(authentication.SessionAuthentication):
         gap = official_session_gap(result[0])
         if gap is not None:
             raise OfficialSessionRefused(detail=GAP_MESSAGES[gap], code=gap)
+        if request.method not in SAFE_METHODS and roles.is_duty_restricted(result[0]):
+            # 三员分立: the three administrators and the auditor write no business data, whichever endpoint
+            raise OfficialSessionRefused(detail=DUTY_MESSAGE, code="duty_separation")
         return result

@@ -160,7 +160,9 @@ def test_repair_eligibility_applications_and_evidence(world):
 def test_joint_check_is_for_departments_only_and_discloses_no_record(world):
     w = world
     failures = []
-    expected = _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403)
+    # the three administrators and the auditor ask no joint check (三员分立)
+    expected = _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403, sysadmin=403, secadmin=403,
+                         auditadmin=403, auditor=403)
     for who, status in expected.items():
         response = api_for(w, who).post("/api/v1/joint-check/", {"subject": w.zhang.code, "matter": "government_procurement"},
                                         format="json")
