@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
-from credit_platform.admin.history import GuardedHistoryAdmin
 
 from catalog import services
 from catalog.models import CatalogComment, CatalogFrozen, CatalogItem, CatalogVersion
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.roles import PLATFORM_ADMIN, has_role
 
 

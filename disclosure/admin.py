@@ -1,8 +1,8 @@
 """Officials' views of disclosure state. The query log and reports are read-only; windows are computed, not edited."""
 
 from django.contrib import admin, messages
-from credit_platform.admin.history import GuardedHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.privacy import IdentifierSearchMixin
 from disclosure.fonts import font_missing_message
 from disclosure.models import Authorisation, CreditReport, QueryLogEntry, RecordWindow, SubjectLink, TrustOptOut

@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from credit_platform.admin.history import GuardedHistoryAdmin
 
 from credit_platform import roles
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.workdays import local_date
 from objections import access, clock, complaints, forms, services
 from objections.models import (

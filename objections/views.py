@@ -16,7 +16,7 @@ from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
 from objections import access, clock, services
 from objections.forms import EvidenceForm, PortalObjectionForm, WithdrawForm
-from objections.models import Channel, Evidence, Objection, OPEN_STATUSES, Status
+from objections.models import OPEN_STATUSES, Channel, Evidence, Objection, Status
 
 STEPS = [
     (Status.RECEIVED, "已受理"),

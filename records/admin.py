@@ -15,8 +15,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
-from credit_platform.admin.history import GuardedHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.roles import department_of, sees_all_departments
 
 from records.models import (

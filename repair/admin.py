@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import DateField
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
-from credit_platform.admin.history import GuardedHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.workdays import local_date
 from repair import access, outbox, services
 from repair.models import (

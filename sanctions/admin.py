@@ -13,11 +13,10 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from credit_platform.admin.history import GuardedHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.privacy import IdentifierSearchMixin
 from credit_platform.roles import department_of, sees_all_departments
-
 from sanctions import documents, joint_check, services
 from sanctions.models import (
     CheckedMeasure,

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from credit_platform import roles
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import ApiToken, Department, User
-from credit_platform.security import SECURITY_ADMIN, SYSTEM_ADMIN, THREE_ADMINS, admin_roles, can_change_credentials, can_change_rights
+from credit_platform.security import (
+    SECURITY_ADMIN, SYSTEM_ADMIN, THREE_ADMINS, admin_roles, can_change_credentials, can_change_rights,
+)
 
 RIGHTS_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
 
@@ -115,8 +117,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 # --- second factors: nobody reads another official's TOTP secret or QR code ---------------------------------------
-import django_otp.plugins.otp_totp.admin  # noqa: E402,F401  (registers the library's admin, replaced below)
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers the library's admin, replaced below)
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)

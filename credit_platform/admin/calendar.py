@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
-from credit_platform.admin.history import GuardedHistoryAdmin
 
 from credit_platform import workdays
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import CalendarDay, CalendarYear
 
 CONTEXT_PROCESSOR = "credit_platform.workdays.calendar_warning"
