@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import services
 from catalog.models import CatalogComment, CatalogFrozen, CatalogItem, CatalogVersion
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.roles import PLATFORM_ADMIN, has_role
 
 
@@ -45,7 +45,7 @@ class CatalogCommentInline(admin.TabularInline):
 
 
 @admin.register(CatalogVersion)
-class CatalogVersionAdmin(SimpleHistoryAdmin):
+class CatalogVersionAdmin(GuardedHistoryAdmin):
     list_display = ("title", "level", "version_label", "status", "effective_from", "review_due_display", "item_count")
     list_filter = ("level", "status")
     search_fields = ("title", "version_label")
@@ -112,7 +112,7 @@ class CatalogVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CatalogItem)
-class CatalogItemAdmin(SimpleHistoryAdmin):
+class CatalogItemAdmin(GuardedHistoryAdmin):
     list_display = ("code", "name", "category", "matter_type", "version", "openness", "repairable", "provider_codes")
     list_filter = ("category", "matter_type", "openness", "info_kind", "version__level", "version__status", "domain")
     search_fields = ("code", "name", "behaviour", "legal_basis")

@@ -1,31 +1,76 @@
-"""Session rules for officials: 10 idle minutes, and an expired password must be changed first."""
+"""Session rules for officials: one door whatever the door (MLPS 2.0 level 3), and 10 idle minutes."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-from credit_platform.security import password_expired
+from credit_platform import security
 
-_PASSWORD_CHANGE_EXEMPT = ("admin:password_change", "admin:password_change_done", "admin:logout")
+# Where an official who still lacks something may go: to supply it, or to leave.
+_LEAVE = ("admin:logout", "disclosure:logout", "admin:jsi18n", "set_language")
+_EXEMPT = {
+    security.GAP_OTP_SETUP: _LEAVE + ("admin-otp-setup", "admin-otp-verify"),
+    security.GAP_OTP_VERIFY: _LEAVE + ("admin-otp-setup", "admin-otp-verify"),
+    security.GAP_PASSWORD_EXPIRED: _LEAVE + ("admin:password_change", "admin:password_change_done"),
+}
+_TARGET = {
+    security.GAP_OTP_SETUP: "admin-otp-setup",
+    security.GAP_OTP_VERIFY: "admin-otp-verify",
+    security.GAP_PASSWORD_EXPIRED: "admin:password_change",
+}
+
+
+def _paths(names) -> set[str]:
+    out = set()
+    for name in names:
+        try:
+            out.add(reverse(name))
+        except NoReverseMatch:
+            pass
+    return out
 
 
 class OfficialSessionMiddleware:
+    """Every request of an official's session, through any door — the admin, the portal login, the API with a
+    session — needs a password within its age and, with ``OFFICIAL_OTP_REQUIRED`` on, a verified second factor
+    (``credit_platform.security.official_session_gap``). A page is redirected to the one step that is missing
+    (second factor first, then the password change, each exactly once); an API call is answered 403 in the
+    API's error shape. Static files need nothing.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and security.is_official(user):
             # SESSION_SAVE_EVERY_REQUEST renews the expiry on each request, so this is an idle timeout.
             request.session.set_expiry(int(settings.OFFICIAL_IDLE_TIMEOUT.total_seconds()))
-            if password_expired(user) and request.path.startswith("/admin/"):
-                exempt = {reverse(name) for name in _PASSWORD_CHANGE_EXEMPT}
-                if request.path not in exempt:
-                    return redirect(reverse("admin:password_change") + "?expired=1")
+            gap = security.official_session_gap(user)
+            if gap is not None and not self._exempt(request, gap):
+                return self._refuse(request, gap)
         return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request, gap: str) -> bool:
+        path = request.path_info
+        if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
+            return True
+        return path in _paths(_EXEMPT[gap])
+
+    @staticmethod
+    def _refuse(request, gap: str):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"code": gap, "message": security.GAP_MESSAGES[gap], "fields": {}}, status=403)
+        target = reverse(_TARGET[gap])
+        if gap == security.GAP_PASSWORD_EXPIRED:
+            return redirect(target + "?expired=1")
+        return redirect(f"{target}?next={quote(request.get_full_path())}")
 
 
 class PermissionsPolicyMiddleware:

@@ -34,6 +34,57 @@ def sees_all_departments(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(user, PLATFORM_ADMIN) or has_role(user, AUDITOR) or has_role(user, AUDIT_ADMIN)
 
 
+# --- separation of duties (MLPS 2.0 level 3, 三员分立) -------------------------------------------------------
+# The system, security and audit administrators run the platform and the auditor reads the trail: none of them
+# handles credit business, so none reads business data beyond what auditing the trail needs — no subject
+# queries, no evidence, no department credentials (GB/T 22239-2019 8.1.4.2 d: 授予管理用户所需的最小权限,
+# 实现管理用户的权限分离).
+DUTY_RESTRICTED_ROLES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, AUDITOR)
+# Business roles whose duties include looking up a subject's full record for a statutory purpose.
+SUBJECT_QUERY_ROLES = (PLATFORM_ADMIN, DEPARTMENT_OFFICER, OBJECTION_HANDLER)
+
+
+def is_duty_restricted(user) -> bool:
+    """Holds one of the three administrator roles or the auditor role (whatever else it holds)."""
+    return any(has_role(user, role) for role in DUTY_RESTRICTED_ROLES)
+
+
+def _is_official_account(user) -> bool:
+    from credit_platform.security import is_official
+
+    return is_official(user)
+
+
+def may_query_subjects(user) -> bool:
+    """Government query by purpose (政务共享查询): a department's system, or an official of a department whose
+    business role needs it — never one of the three administrators, the auditor or the repair reviewer alone."""
+    if getattr(user, "is_department_client", False):
+        return True
+    if not _is_official_account(user) or not getattr(user, "department_id", None) or is_duty_restricted(user):
+        return False
+    return any(has_role(user, role) for role in SUBJECT_QUERY_ROLES)
+
+
+def may_read_evidence(user) -> bool:
+    """Officials who handle cases may open the evidence of the cases they see; the administrators and the
+    auditor never download a citizen's evidence (each app still decides which cases an official sees)."""
+    return _is_official_account(user) and not is_duty_restricted(user)
+
+
+def may_issue_token(user, department=None) -> bool:
+    """A department's API credential is issued to the department by its own credit officer (or by the
+    superuser at installation), and shown once to whoever issues it: never to the system administrator, who
+    would otherwise hold a court's credential in clear."""
+    if not _is_official_account(user) or is_duty_restricted(user):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    own = department_of(user)
+    if own is None or not has_role(user, DEPARTMENT_OFFICER):
+        return False
+    return department is None or department.pk == own.pk
+
+
 def department_of(user):
     """The department a user or a department system acts for (``None`` for citizens and the public)."""
     return getattr(user, "department", None)
@@ -57,15 +108,21 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sanctions.change_redlistentry", "sanctions.add_commitment", "sanctions.change_commitment",
         "sanctions.add_interview", "sanctions.change_interview", "sanctions.add_defence",
         "credit_platform.view_statutorynotice",  # the notices addressed to (or sent by) the officer's department
+        # issues its own department's API credentials (roles.may_issue_token); revoking is the system admin's
+        "credit_platform.add_apitoken", "credit_platform.view_apitoken",
     ),
     OBJECTION_HANDLER: ("objections.*", "records.view_*", "catalog.view_*"),
     REPAIR_REVIEWER: ("repair.*", "records.view_*", "catalog.view_*"),
     AUDITOR: ("*.view_*",),
     SYSTEM_ADMIN: (
-        "credit_platform.*_department", "credit_platform.*_apitoken", "credit_platform.*_calendarday",
+        # tokens: sees them (never their key) and revokes them (the delete permission), never issues one
+        "credit_platform.*_department", "credit_platform.view_apitoken", "credit_platform.delete_apitoken",
+        "credit_platform.*_calendarday",
         "credit_platform.*_calendaryear", "django_celery_beat.*",
     ),
-    SECURITY_ADMIN: ("credit_platform.view_user", "credit_platform.change_user", "credit_platform.add_user", "auth.view_group", "axes.*"),
+    # users and their second factors (reset = delete a device; never a peer administrator's or a superuser's)
+    SECURITY_ADMIN: ("credit_platform.view_user", "credit_platform.change_user", "credit_platform.add_user", "auth.view_group", "axes.*",
+                     "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice"),
     AUDIT_ADMIN: ("*.view_*",),
 }
 

@@ -104,7 +104,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "credit_platform.two_factor.OfficialSecondFactorMiddleware",
     "credit_platform.middleware.OfficialSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,7 +211,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "credit_platform.security.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password list, also through capitals, symbols and digits (Admin@123 is refused)
+    {"NAME": "credit_platform.security.CommonPasswordValidator"},
 ]
 PASSWORD_MAX_AGE = timedelta(days=env_int("PASSWORD_MAX_AGE_DAYS", 90))
 OFFICIAL_IDLE_TIMEOUT = timedelta(minutes=env_int("OFFICIAL_IDLE_MINUTES", 10))
@@ -416,7 +416,9 @@ PROVINCIAL_PLATFORM_BACKOFF_SECONDS = env_int("PROVINCIAL_PLATFORM_BACKOFF_SECON
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "credit_platform.api.authentication.DepartmentTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's session authentication, refusing an official's session that lacks its second factor or has an
+        # expired password (the same rule as the middleware, so no door is missed)
+        "credit_platform.api.authentication.OfficialSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # size-limited, NUL- and depth-checked JSON and form bodies (credit_platform/api/parsers.py)

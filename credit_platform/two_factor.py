@@ -1,25 +1,29 @@
 """Second factor for officials (MLPS 2.0 level 3: two kinds of authentication for administrators).
 
 After the password, an official must present a TOTP code from an authenticator app (django-otp). An official
-without a confirmed device is led to enrol one first. Enforced by ``OfficialSecondFactorMiddleware`` for every
-admin page when ``OFFICIAL_OTP_REQUIRED`` is on (the default whenever ``DEBUG`` is off).
+without a confirmed device is led to enrol one first. Enforced for every
+request of an official's session — admin, portal, API — when ``OFFICIAL_OTP_REQUIRED`` is on (the default
+whenever ``DEBUG`` is off): ``credit_platform.middleware.OfficialSessionMiddleware`` and, for the API,
+``credit_platform.api.authentication.OfficialSessionAuthentication``, both asking
+``credit_platform.security.official_session_gap``.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user, login as otp_login, user_has_device
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from credit_platform.security import is_official
 
 SETUP_URL_NAME = "admin-otp-setup"
 VERIFY_URL_NAME = "admin-otp-verify"
-_EXEMPT_NAMES = ("admin:login", "admin:logout", "admin:jsi18n")
 
 
 class TokenForm(forms.Form):
@@ -47,7 +51,7 @@ def _verify_any(user, token: str):
 @login_required(login_url="admin:login")
 def otp_setup(request):
     """Enrol an authenticator app: show the secret as a QR code, confirm it with one code."""
-    if not request.user.is_staff:
+    if not is_official(request.user):
         return redirect("home")
     if user_has_device(request.user, confirmed=True):
         return redirect(reverse(VERIFY_URL_NAME) + f"?next={_safe_next(request)}")
@@ -85,22 +89,3 @@ def otp_verify(request):
         request, "admin/otp_verify.html",
         {**admin.site.each_context(request), "title": "动态验证码", "form": form, "next": _safe_next(request)},
     )
-
-
-class OfficialSecondFactorMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            settings.OFFICIAL_OTP_REQUIRED
-            and request.path.startswith("/admin/")
-            and user is not None and user.is_authenticated and user.is_staff
-            and not user.is_verified()
-        ):
-            exempt = {reverse(name) for name in _EXEMPT_NAMES} | {reverse(SETUP_URL_NAME), reverse(VERIFY_URL_NAME)}
-            if request.path not in exempt:
-                target = VERIFY_URL_NAME if user_has_device(user, confirmed=True) else SETUP_URL_NAME
-                return redirect(reverse(target) + f"?next={request.get_full_path()}")
-        return self.get_response(request)

@@ -1,8 +1,8 @@
 """Officials' views of disclosure state. The query log and reports are read-only; windows are computed, not edited."""
 
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.privacy import IdentifierSearchMixin
 from disclosure.fonts import font_missing_message
 from disclosure.models import (
@@ -28,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecordWindow)
-class RecordWindowAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class RecordWindowAdmin(ReadOnlyAdmin, GuardedHistoryAdmin):
     list_display = ("record", "state", "published", "long_term", "public_until", "retain_until", "window_rule", "suppressed")
     list_filter = ("state", "published", "long_term", "suppressed", "profile")
     search_fields = ("record__source_ref", "record__subject__name", "record__subject__code")
@@ -36,7 +36,7 @@ class RecordWindowAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SubjectLink)
-class SubjectLinkAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
+class SubjectLinkAdmin(IdentifierSearchMixin, GuardedHistoryAdmin):
     list_display = ("user", "name", "code", "role", "verified_by", "verified_at", "revoked_at")
     identifier_hash_fields = ("code_hash",)
     list_filter = ("role", "verified_by")
@@ -45,13 +45,13 @@ class SubjectLinkAdmin(IdentifierSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TrustOptOut)
-class TrustOptOutAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class TrustOptOutAdmin(ReadOnlyAdmin, GuardedHistoryAdmin):
     list_display = ("subject", "requested_at", "stop_due", "stopped_at", "withdrawn_at")
     raw_id_fields = ("subject",)
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(IdentifierSearchMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+class AuthorisationAdmin(IdentifierSearchMixin, ReadOnlyAdmin, GuardedHistoryAdmin):
     identifier_hash_fields = ("grantee_code_hash",)
     list_display = ("subject", "grantee_name", "grantee_code", "purpose", "valid_from", "expires_on", "revoked_at")
     search_fields = ("subject__name", "grantee_name", "grantee_code")
@@ -83,13 +83,14 @@ class CreditReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AgentLetter)
-class AgentLetterAdmin(SimpleHistoryAdmin):
+class AgentLetterAdmin(GuardedHistoryAdmin):
     """Officials examine enterprise agents' authorisation letters: approve until a date, reject, or revoke.
 
     The decisions are made by ``disclosure.agents`` (the admin only calls it); the history keeps every step."""
 
     list_display = ("enterprise", "agent_name", "agent_code", "submitted_at", "status", "valid_until", "decided_by")
     list_filter = ("status",)
+    history_revert = False  # a decision is approved, rejected or revoked through disclosure.agents, never reverted
     search_fields = ("enterprise__name", "enterprise__code", "agent_name")
     readonly_fields = ("enterprise", "user", "agent_name", "agent_code", "letter_link", "letter_sha256", "submitted_at",
                        "status", "decided_by", "decided_at", "revoked_at", "link")

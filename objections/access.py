@@ -3,7 +3,8 @@
 * A department system files only against records its department provided, and sees the objections it
   handles, those about records it provided, and those it was asked to help verify.
 * An official needs the objection-handler role (or is a superuser); the credit centre's handlers and those
-  who see all departments act on every record, other handlers only on their department's.
+  who see all departments act on every record, other handlers on their department's and on the cases assigned
+  to them (a django-guardian object permission, ``credit_platform.object_permissions``).
 * A portal user files only against records of subjects linked to their account and sees only their own.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from credit_platform import roles
+from credit_platform import object_permissions, roles
 from credit_platform.models import Department
 from objections.models import Objection
 
@@ -60,7 +61,11 @@ def objections_visible_to(actor):
         if _is_centre_wide(actor):
             return qs
         department = roles.department_of(actor)
-        return _department_scope(qs, department) if department else qs.none()
+        scoped = _department_scope(qs, department) if department else qs.none()
+        if is_handler(actor):  # and the cases assigned to them (django-guardian object permission)
+            held = object_permissions.held_queryset(actor, object_permissions.HANDLE_OBJECTION, Objection.objects.all())
+            scoped = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=held.values("pk")))
+        return scoped
     if getattr(actor, "is_authenticated", False):
         from objections.portal import subjects_for_user
 
@@ -90,7 +95,10 @@ def may_handle(actor, objection: Objection) -> bool:
     if _is_centre_wide(actor):
         return True
     department = roles.department_of(actor)
-    return bool(department and department.pk == objection.handling_department_id)
+    if department and department.pk == objection.handling_department_id:
+        return True
+    # the case's assigned handler, of whatever unit (django-guardian object permission)
+    return object_permissions.holds(actor, object_permissions.HANDLE_OBJECTION, objection)
 
 
 official_may_handle = may_handle

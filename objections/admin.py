@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform import roles
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.workdays import local_date
 from objections import access, clock, complaints, forms, services
 from objections.models import (
@@ -154,7 +154,8 @@ class PauseInline(ReadOnlyInline):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(SimpleHistoryAdmin):
+class ObjectionAdmin(GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     list_display = ("number", "deadline", "status", "ground", "subject_name", "handling_department", "received_on",
                     "mark_due_col", "decision_due_col", "escalated", "assigned_to")
     list_display_links = ("number",)
@@ -188,7 +189,11 @@ class ObjectionAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+        # Every field is read-only: "change" means handling the case (the handle view), which is for those who
+        # may handle it — never the auditor or an officer who only reads (a POST of the read-only form is refused).
+        if obj is None:
+            return access.is_handler(request.user) and self.has_view_permission(request)
+        return access.may_handle(request.user, obj)
 
     def has_view_permission(self, request, obj=None):
         user = request.user
@@ -413,7 +418,8 @@ class ObjectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(SimpleHistoryAdmin):
+class ComplaintAdmin(GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     list_display = ("number", "deadline", "status", "collector_name", "complainant_name", "handling_department",
                     "received_on", "reply_due", "escalated")
     list_filter = ("status", "handling_department", "provisional")
@@ -434,7 +440,7 @@ class ComplaintAdmin(SimpleHistoryAdmin):
         return access.is_handler(request.user) or roles.sees_all_departments(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+        return access.is_handler(request.user)  # answering is the handler's; the auditor only reads
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

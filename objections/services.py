@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from credit_platform import object_permissions
 from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date, working_days_between
@@ -401,6 +402,7 @@ def start_review(objection: Objection, *, actor, note: str = "", now: datetime |
         objection.review_started_at = now
         if objection.assigned_to_id is None and actor_user(actor) is not None:
             objection.assigned_to = actor_user(actor)
+            object_permissions.make_sole_holder(object_permissions.HANDLE_OBJECTION, objection, objection.assigned_to)
         _save(objection, actor, "开始核查")
         record_event(objection, EventKind.REVIEW_STARTED, actor=actor, at=now, note=note)
     return objection
@@ -411,6 +413,8 @@ def assign(objection: Objection, handler, *, actor, now: datetime | None = None)
     with transaction.atomic():
         _refuse_unless_claimed(objection, OPEN, now=now)
         objection.assigned_to = handler
+        # the assigned handler holds the case (django-guardian), even when of another unit; the previous one no longer
+        object_permissions.make_sole_holder(object_permissions.HANDLE_OBJECTION, objection, handler)
         _save(objection, actor, "指定承办人")
         record_event(objection, EventKind.ASSIGNED, actor=actor, at=now, note=f"承办人：{actor_label(handler)}",
                      public=False)

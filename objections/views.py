@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from credit_platform import roles
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
 from objections import access, clock, services
 from objections.forms import EvidenceForm, PortalObjectionForm, WithdrawForm
-from objections.models import Channel, Evidence, Objection, OPEN_STATUSES, Status
+from objections.models import OPEN_STATUSES, Channel, Evidence, Objection, Status
 
 STEPS = [
     (Status.RECEIVED, "已受理"),
@@ -155,7 +156,8 @@ def evidence_download(request, pk, evidence_id):
     """Evidence only for the applicant and officials who may see the case; never a public URL."""
     user = _portal_user(request)
     objection = get_object_or_404(access.objections_visible_to(user), pk=pk)
-    if not (user.is_staff or objection.applicant_id == user.pk):
+    # officials who see the case, except the administrators and the auditor (三员分立); the applicant
+    if not (objection.applicant_id == user.pk or (user.is_staff and roles.may_read_evidence(user))):
         raise Http404
     evidence = get_object_or_404(Evidence, pk=evidence_id, objection=objection)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.roles import department_of, sees_all_departments
 
 from records.models import (
@@ -49,22 +49,6 @@ class DepartmentScopedAdmin(admin.ModelAdmin):
         return qs.filter(**{self.department_field: department})
 
 
-class ScopedHistoryMixin:
-    """simple-history's history pages look the object up themselves: check it is in the scoped queryset first."""
-
-    def _in_scope(self, request, object_id) -> None:
-        if not self.get_queryset(request).filter(pk=object_id).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._in_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context=extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
-
-
 # --- subjects ----------------------------------------------------------------------------------------------
 class RelatedPersonInline(admin.TabularInline):
     model = RelatedPerson
@@ -75,7 +59,7 @@ class RelatedPersonInline(admin.TabularInline):
 
 
 @admin.register(Subject)
-class SubjectAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class SubjectAdmin(GuardedHistoryAdmin):
     list_display = ("name", "masked_identifier", "type", "code_type", "record_count")
     list_filter = ("type", "code_type")
     search_fields = ("=code", "name")
@@ -163,7 +147,8 @@ class RecordChangeInline(admin.TabularInline):
 
 
 @admin.register(Record)
-class RecordAdmin(ScopedHistoryMixin, DepartmentScopedAdmin, SimpleHistoryAdmin):
+class RecordAdmin(DepartmentScopedAdmin, GuardedHistoryAdmin):
+    history_revert = False  # a record changes only by correction or revocation, each with its reason
     form = RecordCorrectionForm
     list_display = (
         "source_ref", "subject_name", "subject_identifier", "item_code", "category", "severity", "status",

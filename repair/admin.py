@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import DateField
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.workdays import local_date
 from repair import access, outbox, services
 from repair.models import (
@@ -107,7 +107,8 @@ def run_review(app, user, data):
 
 
 @admin.register(RepairApplication)
-class RepairApplicationAdmin(SimpleHistoryAdmin):
+class RepairApplicationAdmin(GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     list_display = ("number", "record", "subject", "department", "status", "channel", "received_at", "accept_due", "decision_due", "extended_due")
     list_filter = (DueFilter, "status", "channel", "department")
     search_fields = ("number", "record__source_ref", "subject__name", "applicant_name")
@@ -177,7 +178,7 @@ class MarkingForm(forms.ModelForm):
 
 
 @admin.register(NonRepairableMarking)
-class NonRepairableMarkingAdmin(SimpleHistoryAdmin):
+class NonRepairableMarkingAdmin(GuardedHistoryAdmin):
     form = MarkingForm
     list_display = ("record", "case", "active", "marked_by", "marked_at")
     list_filter = ("case", "active")
@@ -198,7 +199,7 @@ class RepairNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(SimpleHistoryAdmin):
+class SubscriptionAdmin(GuardedHistoryAdmin):
     list_display = ("name", "kind", "department", "scope", "url", "active")
     list_filter = ("kind", "scope", "active")
     exclude = ("secret",)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credit_platform.ratelimits import rate_limited
+from credit_platform import roles, security
 from repair import access, notice, outbox, portal, services
 from repair.models import EvidenceKind, RepairApplication, RepairEvidence
 
@@ -166,6 +167,9 @@ def record_notice(request, pk: int):
 def evidence_download(request, pk: int):
     row = RepairEvidence.objects.select_related("application").filter(pk=pk).first()
     if row is None or not access.can_view(request.user, row.application):
+        raise Http404
+    # the administrators and the auditor never download a citizen's evidence (三员分立)
+    if security.is_official(request.user) and not roles.may_read_evidence(request.user):
         raise Http404
     response = FileResponse(row.file.open("rb"), content_type=row.content_type)
     response["Content-Disposition"] = "attachment"

@@ -14,11 +14,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.privacy import IdentifierSearchMixin
 from credit_platform.roles import department_of, sees_all_departments
-
 from sanctions import documents, joint_check, services
 from sanctions.models import (
     CheckedMeasure,
@@ -43,7 +42,10 @@ def _scope(request, qs, field: str = "department"):
     if sees_all_departments(request.user):
         return qs
     department = department_of(request.user)
-    return qs.filter(**{field: department}) if department else qs.none()
+    if department is None:
+        return qs.none()
+    # A proxy of Department (DepartmentFeedbackRate) is filtered on its own key: a Department instance is not one.
+    return qs.filter(**{field: department.pk if field == "pk" else department})
 
 
 def _steps_html(obj):
@@ -111,7 +113,7 @@ class MeasureCommentInline(admin.TabularInline):
 
 
 @admin.register(MeasureList)
-class MeasureListAdmin(SimpleHistoryAdmin):
+class MeasureListAdmin(GuardedHistoryAdmin):
     list_display = ("title", "level", "version_label", "status", "published_at", "effective_from", "review_due", "measure_count")
     list_filter = ("level", "status")
     search_fields = ("title", "version_label", "approval_document")
@@ -163,7 +165,7 @@ class MeasureListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(GuardedHistoryAdmin):
     list_display = ("code", "name", "kind", "tier", "trigger", "rights_impact", "measure_list", "list_status", "withdrawn")
     list_filter = ("kind", "tier", "trigger", "rights_impact", "measure_list__status", "measure_list__level", "withdrawn")
     search_fields = ("code", "name", "legal_basis", "implementer")
@@ -311,7 +313,8 @@ class RedListForm(forms.ModelForm):
 
 
 @admin.register(RedListEntry)
-class RedListEntryAdmin(SimpleHistoryAdmin):
+class RedListEntryAdmin(GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     form = RedListForm
     list_display = ("subject", "department", "status", "listed_at", "valid_until", "public", "removal_reason")
     list_filter = ("status", "public", "removal_reason")
@@ -420,7 +423,8 @@ class DefenceInline(admin.TabularInline):
 
 
 @admin.register(SevereListEntry)
-class SevereListEntryAdmin(WorkflowFormMixin, SimpleHistoryAdmin):
+class SevereListEntryAdmin(WorkflowFormMixin, GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     form = ProposalForm
     list_display = ("subject", "department", "source", "status", "defence_due", "listed_on", "term_end", "public",
                     "removal_reason")
@@ -568,7 +572,8 @@ class SevereListEntryAdmin(WorkflowFormMixin, SimpleHistoryAdmin):
 
 # --- commitments, evaluations, interviews, the step log ------------------------------------------------------------
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(GuardedHistoryAdmin):
+    history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     list_display = ("subject", "department", "kind", "title", "licence_decided_on", "verification_due", "status",
                     "reminded_at", "escalated_at")
     list_filter = ("status", "kind", "breach", "decision_revoked")
@@ -606,7 +611,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(GuardedHistoryAdmin):
     list_display = ("subject", "score", "grade", "tier", "model_version", "computed_at", "recompute_on")
     list_filter = ("grade", "tier", "model_version")
     search_fields = ("subject__name", "subject__code")
@@ -628,7 +633,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+class InterviewAdmin(GuardedHistoryAdmin):
     list_display = ("subject", "department", "kind", "held_on", "interviewee", "rectify_by")
     list_filter = ("kind",)
     search_fields = ("subject__name", "subject__code", "interviewee")
@@ -664,7 +669,7 @@ class SanctionEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicBody)
-class PublicBodyAdmin(SimpleHistoryAdmin):
+class PublicBodyAdmin(GuardedHistoryAdmin):
     """The register Heilongjiang art. 44 notices are addressed from: each public body's superior, audit,
     supervisory and personnel bodies."""
 

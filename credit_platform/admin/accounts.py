@@ -8,16 +8,19 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform import roles
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import ApiToken, Department, User
-from credit_platform.security import THREE_ADMINS, can_change_rights
+from credit_platform.security import (
+    SECURITY_ADMIN, SYSTEM_ADMIN, THREE_ADMINS, admin_roles, can_change_credentials, can_change_rights,
+)
 
 RIGHTS_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(GuardedHistoryAdmin):
     list_display = ("code", "name", "level", "uscc", "is_credit_centre", "active")
     list_filter = ("level", "active", "is_credit_centre")
     search_fields = ("code", "name", "uscc")
@@ -38,6 +41,18 @@ class UserAdmin(DjangoUserAdmin):
         if not can_change_rights(request.user, obj):
             readonly += [f for f in RIGHTS_FIELDS if f not in readonly]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # A peer administrator's or a superuser's account is read-only to everyone but the superuser.
+        return obj is None or request.user.is_superuser or not (obj.is_superuser or admin_roles(obj)) or obj.pk == request.user.pk
+
+    def user_change_password(self, request, id, form_url=""):
+        target = self.get_object(request, id)
+        if target is not None and not can_change_credentials(request.user, target):
+            raise PermissionDenied(_("无权重置该用户的密码"))
+        return super().user_change_password(request, id, form_url)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
@@ -69,7 +84,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a token is never edited: revoke it and issue another
 
+    def has_add_permission(self, request):
+        # 三员分立: issued by the department's own officer (shown once to them), never by an administrator
+        return super().has_add_permission(request) and roles.may_issue_token(request.user)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("department")
+        if request.user.is_superuser or roles.sees_all_departments(request.user) or roles.has_role(request.user, SYSTEM_ADMIN):
+            return qs
+        department = roles.department_of(request.user)
+        return qs.filter(department=department) if department else qs.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department" and not request.user.is_superuser:
+            department = roles.department_of(request.user)
+            kwargs["queryset"] = Department.objects.filter(pk=department.pk if department else None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not roles.may_issue_token(request.user, obj.department):
+            raise PermissionDenied
         token, raw = ApiToken.issue(obj.department, name=obj.name, created_by=request.user)
         obj.pk = token.pk
         obj.__dict__.update(ApiToken.objects.get(pk=token.pk).__dict__)
@@ -80,3 +114,49 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoke()
         self.message_user(request, _("已吊销"))
+
+
+# --- second factors: nobody reads another official's TOTP secret or QR code ---------------------------------------
+import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers the library's admin, replaced below)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Which officials have an authenticator, without its secret: django-otp's own admin shows the key and the QR
+    code (whoever reads them can generate the official's codes). The security administrator resets a device
+    (deletes it; the official enrols again at the next sign-in), never a peer administrator's or a superuser's."""
+
+    list_display = ("user", "name", "confirmed", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username", "name")
+    fields = ("user", "name", "confirmed", "last_used_at")
+    readonly_fields = fields
+
+    def get_urls(self):
+        # drop the library's config/qrcode views: only the enrolment page shows a secret, to its owner
+        return admin.ModelAdmin.get_urls(self)
+
+    def has_add_permission(self, request):
+        return False  # an official enrols their own authenticator at /admin/otp/setup/
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_superuser or SECURITY_ADMIN in admin_roles(request.user)) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return can_change_credentials(request.user, obj.user if obj is not None else None)
+
+    def get_actions(self, request):
+        return {}  # deletion one device at a time, each checked against its owner
+

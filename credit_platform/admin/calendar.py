@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from credit_platform import workdays
+from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import CalendarDay, CalendarYear
 
 CONTEXT_PROCESSOR = "credit_platform.workdays.calendar_warning"
@@ -38,7 +38,7 @@ def _years_complete(years) -> set[int]:
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(GuardedHistoryAdmin):
     list_display = ("date", "weekday", "kind", "name", "source", "year_complete", "note")
     list_filter = (YearFilter, "kind", "source")
     search_fields = ("name", "note")
@@ -86,7 +86,7 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
+class CalendarYearAdmin(GuardedHistoryAdmin):
     list_display = ("year", "complete", "source", "holiday_count", "workday_count", "entered_by", "entered_at")
     list_filter = ("complete", "source")
     search_fields = ("year", "note")

@@ -11,8 +11,11 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 
+from credit_platform import roles
 from credit_platform.models import ApiToken
+from credit_platform.security import GAP_MESSAGES, official_session_gap
 
 # Writing last_used_at on every call would turn each read into a write; a minute's precision is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -69,3 +72,29 @@ class DepartmentTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+DUTY_MESSAGE = "系统、安全、审计管理员和审计员不能通过接口办理业务（三员分立）/ administrators and auditors write no business data"
+
+
+class OfficialSessionRefused(exceptions.APIException):
+    status_code = 403
+    default_code = "official_session_incomplete"
+
+
+class OfficialSessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication (CSRF included), refusing an official's session that still lacks its second
+    factor or carries an expired password — the rule ``OfficialSessionMiddleware`` applies to every page, applied
+    again here so that an API view is guarded even where the middleware is not (MLPS 2.0 level 3: one door)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        gap = official_session_gap(result[0])
+        if gap is not None:
+            raise OfficialSessionRefused(detail=GAP_MESSAGES[gap], code=gap)
+        if request.method not in SAFE_METHODS and roles.is_duty_restricted(result[0]):
+            # 三员分立: the three administrators and the auditor write no business data, whichever endpoint
+            raise OfficialSessionRefused(detail=DUTY_MESSAGE, code="duty_separation")
+        return result

@@ -34,6 +34,21 @@ class DepartmentTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class OfficialSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "credit_platform.api.authentication.OfficialSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        from django.conf import settings
+
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "工作人员会话（须已通过动态验证码且密码未过期）/ an official's session, second factor verified",
+        }
+
+
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="机器可读的错误代码 / machine-readable error code")
     message = serializers.CharField(help_text="中英文说明 / human-readable message")

@@ -11,6 +11,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credit_platform import roles
 from credit_platform.api.errors import ApiError
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
 from disclosure import querylog, services
@@ -124,11 +125,8 @@ class IsDepartmentUser(permissions.BasePermission):
     message = "仅限国家机关和法律法规授权组织的工作人员或部门系统查询 / department users only"
 
     def has_permission(self, request, view):
-        user = request.user
-        if getattr(user, "is_department_client", False):
-            return True
-        return bool(getattr(user, "is_authenticated", False) and getattr(user, "kind", "") == "official"
-                    and getattr(user, "department_id", None))
+        # 三员分立: the three administrators, the auditor and the repair reviewer run no subject queries
+        return roles.may_query_subjects(request.user)
 
 
 def _government_answer(request, code: str, purpose_code: str, *, organisations_only: bool = False) -> Response:

@@ -22,6 +22,7 @@ from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credit_platform import roles
 from credit_platform.api.errors import ApiError
 from credit_platform.ratelimits import SearchThrottle
 
@@ -55,8 +56,11 @@ class IsDepartment(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(getattr(user, "is_authenticated", False) and getattr(user, "department", None) is not None
-                    and (getattr(user, "is_department_client", False) or getattr(user, "is_official", False)))
+        if not (getattr(user, "is_authenticated", False) and getattr(user, "department", None) is not None
+                and (getattr(user, "is_department_client", False) or getattr(user, "is_official", False))):
+            return False
+        # 三员分立: the three administrators and the auditor ask no joint check and record no business step
+        return request.method in permissions.SAFE_METHODS or not roles.is_duty_restricted(user)
 
 
 def _department(request):

@@ -100,7 +100,9 @@ def test_subject_queries_need_a_department_and_a_purpose_and_natural_persons_are
     secrets = _secrets(w)
     rows = []
     for url in (f"/api/v1/subjects/{w.zhang.code}/?purpose=", f"/api/v1/subjects/{w.zhang.code}/"):
-        rows += _matrix(url, _statuses(400, anonymous=401, citizen=403, citizen2=403, enterprise=403), secrets=secrets)
+        # 三员分立: the three administrators, the auditor and the repair reviewer run no subject queries
+        rows += _matrix(url, _statuses(400, anonymous=401, citizen=403, citizen2=403, enterprise=403, sysadmin=403,
+                                       secadmin=403, auditadmin=403, auditor=403, reviewer=403), secrets=secrets)
     rows += _matrix(f"/api/v1/public/subjects/{w.zhang.code}/", _statuses(404), secrets=secrets)
     rows += _matrix(f"/api/v1/public/subjects/{w.li.code}/", _statuses(404), secrets=(w.li.code, "李娜"))
     # /my/: the owner sees his record; another citizen, the agent and officials never see his
@@ -127,7 +129,8 @@ def test_objections_and_their_evidence(world):
                      auditadmin=200, token_SCJG=302, token_SWJ=302)
     rows += _matrix(f"/objections/{o.pk}/", page, leaks_to=tuple(k for k, v in page.items() if v == 200),
                     secrets=(number,))
-    rows += _matrix(f"/objections/{o.pk}/evidence/{w.objection_evidence.pk}/", page)
+    # the auditor and the audit administrator follow the case but never download a citizen's evidence (三员分立)
+    rows += _matrix(f"/objections/{o.pk}/evidence/{w.objection_evidence.pk}/", dict(page, auditor=404, auditadmin=404))
     failures = _walk(w, rows)
     assert not failures, "\n".join(failures)
 
@@ -149,7 +152,7 @@ def test_repair_eligibility_applications_and_evidence(world):
                      auditadmin=200, token_SCJG=302, token_SWJ=302)
     rows += _matrix(f"/repair/applications/{app.number}/", page, leaks_to=tuple(k for k, v in page.items() if v == 200),
                     secrets=(app.number,))
-    rows += _matrix(f"/repair/evidence/{w.repair_evidence.pk}/", page)
+    rows += _matrix(f"/repair/evidence/{w.repair_evidence.pk}/", dict(page, auditor=404, auditadmin=404))
     failures = _walk(w, rows)
     assert not failures, "\n".join(failures)
 
@@ -157,7 +160,9 @@ def test_repair_eligibility_applications_and_evidence(world):
 def test_joint_check_is_for_departments_only_and_discloses_no_record(world):
     w = world
     failures = []
-    expected = _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403)
+    # the three administrators and the auditor ask no joint check (三员分立)
+    expected = _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403, sysadmin=403, secadmin=403,
+                         auditadmin=403, auditor=403)
     for who, status in expected.items():
         response = api_for(w, who).post("/api/v1/joint-check/", {"subject": w.zhang.code, "matter": "government_procurement"},
                                         format="json")

@@ -1,0 +1,55 @@
+"""History pages that keep the separation of duties (MLPS 2.0 level 3, 三员分立; DESIGN principle 4).
+
+django-simple-history's admin looks objects up itself and saves a "revert" form on POST without asking whether
+the user may change the object: a read-only role (the auditor) could revert an objection from marked to received,
+and another department's history was readable by id. ``GuardedHistoryAdmin`` is the base of every history admin
+of the platform:
+
+* the history list and each historical version are shown only for an object in the admin's own queryset
+  (department scope, assigned handler — whatever ``get_queryset`` applies) and only to whom may view it;
+* a revert needs the change permission on that very object, and admins whose changes go only through a statutory
+  workflow (``history_revert = False``: records, objections, complaints, repair cases, lists) never revert;
+* saving a change form that changes nothing writes no history row.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class GuardedHistoryAdmin(SimpleHistoryAdmin):
+    #: False where every change is a step of a workflow with its own record and clock: reverting would skip it.
+    history_revert = True
+
+    def _scoped_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._scoped_object(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._scoped_object(request, object_id)
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        if not self.history_revert or super().revert_disabled(request, obj):
+            return True
+        # ``obj`` may be the historical instance: ask about the live object, as the change form would.
+        live = self.get_object(request, str(obj.pk)) if obj is not None else None
+        return not self.has_change_permission(request, live)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing changed: no save, so no history row
+        super().save_model(request, obj, form, change)
