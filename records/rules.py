@@ -44,9 +44,6 @@ NATURAL = str(SubjectType.NATURAL_PERSON.value)
 RIC = str(CodeType.RIC.value)
 USCC = str(CodeType.USCC.value)
 
-# 民法典 art. 17: a person under this age is a minor. Read from the national rules when they define it.
-_DEFAULT_MAJORITY_AGE = 18
-
 
 class Rejection(Exception):
     def __init__(self, code: str, field: str = "", **params):
@@ -66,14 +63,8 @@ def _codes(policy, name: str) -> tuple[str, ...]:
 
 
 def majority_age(policy) -> int:
-    rule = getattr(policy, "age_of_majority", None)
-    if rule is not None and getattr(rule, "value", None):
-        return rule.value
-    from credit_platform import policies
-
-    national = getattr(policies, "national", None)
-    value = getattr(getattr(national, "AGE_OF_MAJORITY", None), "value", None)
-    return value or _DEFAULT_MAJORITY_AGE
+    """The age of majority (民法典第十七条), from the profile (every profile carries the national rule)."""
+    return policy.age_of_majority.value
 
 
 @dataclass
