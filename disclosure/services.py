@@ -48,7 +48,7 @@ def today() -> date:
 # --- windows ----------------------------------------------------------------------------------------
 
 
-def facts_for(row: dict, tz=None) -> RecordFacts:
+def facts_for(row: dict, tz=None, profile: PolicyProfile | None = None) -> RecordFacts:
     """RecordFacts from a ``values()`` row of a Record joined with its subject and catalog item. ``tz``: the
     current time zone, looked up once by a caller that converts thousands of rows."""
     content = row["content"] if "content" in row else row.get("content_flags")
@@ -65,11 +65,13 @@ def facts_for(row: dict, tz=None) -> RecordFacts:
         severity=row.get("severity") or "",
         domain=row.get("domain") or row.get("catalog_item__domain") or "",
         penalty_types=tuple(row.get("penalty_types") or ()),
-        long_term_cases=tuple(flag for flag in CONTENT_CASE_FLAGS if content.get(flag) is True),
+        # The push contract's explicit facts (Heilongjiang art. 51), and the same flags in content for records pushed
+        # before the contract had them.
+        long_term_cases=tuple(flag for flag in CONTENT_CASE_FLAGS if row.get(flag) is True or content.get(flag) is True),
         decided_on=row.get("decided_on"),
         occurred_on=row.get("occurred_on"),
         ended_on=row.get("ended_on"),
-        continuing=content.get("continuing") is True,
+        continuing=row.get("continuing") is True or content.get("continuing") is True,  # Karamay art. 33
         is_minor=bool(is_minor),
         catalog_months=(row.get("catalog_item__publicity_months_min"), row.get("catalog_item__publicity_months_max")),
         catalog_basis=row.get("catalog_item__legal_basis") or "",
@@ -81,7 +83,8 @@ FACT_FIELDS = (
     "id", "subject_id", "category", "severity", "domain", "penalty_types", "content", "decided_on", "occurred_on",
     "ended_on", "is_minor", "received_at", "status", "public_until", "retain_until", "subject__type", "subject__birth_date",
     "catalog_item__openness", "catalog_item__domain", "catalog_item__publicity_months_min",
-    "catalog_item__publicity_months_max", "catalog_item__legal_basis",
+    "catalog_item__publicity_months_max", "catalog_item__legal_basis", "continuing", "criminal_liability",
+    "lifetime_market_ban",
 )
 
 
@@ -139,7 +142,7 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
     tz = timezone.get_current_timezone()
     stored, restarts = [], []
     for row in rows:
-        facts = facts_for(row, tz)
+        facts = facts_for(row, tz, profile)
         window = compute_window(facts, profile)
         old = existing.get(row["id"])
         public_until, retain_until = window.public_until, window.retain_until
