@@ -12,6 +12,6 @@ class CreditPlatformConfig(AppConfig):
         from credit_platform.policies import active_policy
 
         active_policy()
-        from credit_platform.policies import validity  # noqa: F401  (registers the in-force system check)
         from credit_platform import signals  # noqa: F401  (connects receivers)
         from credit_platform.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from credit_platform.policies import validity  # noqa: F401  (registers the in-force system check)

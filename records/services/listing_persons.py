@@ -22,7 +22,6 @@ from datetime import datetime
 from django.db.models import Q
 
 from credit_platform.workdays import local_date
-
 from records.models import Record, RecordStatus, RelatedPerson, Subject, SubjectType
 from records.rules import majority_age
 from records.services import writer

@@ -173,7 +173,7 @@ def test_civil_code_art17_every_rule_reads_the_profiles_age():
 
 
 def test_civil_code_art202_is_cited_for_the_corresponding_day():
-    import disclosure.windows as windows
+    from disclosure import windows
 
     assert "第二百零二条" in national.CORRESPONDING_DAY_ARTICLE
     assert "art. 202" in windows.__doc__ and "201 and 203" not in windows.__doc__

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 
 from records.models import Record
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

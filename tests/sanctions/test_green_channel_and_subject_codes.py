@@ -11,7 +11,6 @@ import time_machine
 
 from sanctions import rules
 from sanctions.models import JointCheck
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
