@@ -173,6 +173,18 @@ def test_fuzhou_art18_persons_are_only_noted_never_a_personal_record(push, setti
     assert not Record.objects.filter(parent__isnull=False).exists()
     assert not entry.linked.exists()
     assert legal_rep["code"] in {p["code"] for p in Record.objects.get(pk=parent_id).responsible_persons}
+    from sanctions import documents
+
+    html = documents.decision_html(entry)
+    assert "不记入其个人信用记录" in html and "同步记入" not in html
+
+
+def test_karamay_art15_decision_document_says_the_persons_are_recorded(push):
+    from sanctions import documents
+
+    row, *_ = severe_with_persons()
+    html = documents.decision_html(_list(push(row)["results"][0]["id"]))
+    assert "同步记入负有责任的" in html and "第十五条" in html
 
 
 # --- timeliness --------------------------------------------------------------------------------------------------
