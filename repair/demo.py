@@ -91,7 +91,9 @@ def _records(department, stdout):
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
     today = timezone.localdate()
-    decided = (today - timedelta(days=400), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
+    # All inside the 12-month maximum of general dishonesty (NDRC Order 36, which Karamay art. 33 defers to): the first
+    # three past the 3-month minimum, the last one not yet.
+    decided = (today - timedelta(days=300), today - timedelta(days=200), today - timedelta(days=150), today - timedelta(days=30))
     records = []
     for ref, day in zip(DEMO_REFS, decided, strict=True):
         record, _ = Record.objects.get_or_create(
@@ -99,7 +101,7 @@ def _records(department, stdout):
             defaults={
                 "subject": subject, "catalog_item": item, "category": "dishonesty", "severity": "general",
                 "basis_number": f"克市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
-                "decided_on": day, "public_from": day, "public_until": day + timedelta(days=3 * 365),
+                "decided_on": day, "public_from": day, "public_until": day + timedelta(days=365),
             },
         )
         records.append(record)

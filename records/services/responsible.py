@@ -60,10 +60,10 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
     # Only source records already recorded on their persons (the organisation is listed) are re-derived: a push
     # never derives by itself (the trigger is the listing, Karamay 15 para. 4).
     updated = [r["id"] for r in rows if r.get("outcome") != "created"]
+    existing = writer.derived_ids(updated) if updated else []
     listed = set(
-        Record.objects.filter(id__in=writer.derived_ids(updated)).exclude(status=RecordStatus.REVOKED)
-        .values_list("parent_id", flat=True)
-    ) if updated else set()
+        Record.objects.filter(id__in=existing).exclude(status=RecordStatus.REVOKED).values_list("parent_id", flat=True)
+    ) if existing else set()
     parents = [
         r for r in rows
         if roles and r["id"] in listed and r["subject"]["type"] in DERIVING_SUBJECT_TYPES
@@ -108,7 +108,7 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
 
     # Updated source rows that no longer qualify (or whose persons changed) lose the records derived from them.
     # New rows have none yet.
-    stale = [rid for rid in writer.derived_ids(updated) if rid not in keep_ids] if updated else []
+    stale = [rid for rid in existing if rid not in keep_ids]
     if stale:
         stale = list(Record.objects.filter(id__in=stale).exclude(status=RecordStatus.REVOKED).values_list("id", flat=True))
     if stale:
