@@ -129,8 +129,9 @@ def withdraw_on_removal(record_ids: Iterable[int], *, now: datetime, reason: str
     parents = [int(i) for i in record_ids if int(i) not in keep]
     if not parents:
         return []
-    ids = list(Record.objects.filter(id__in=writer.derived_ids(parents)).exclude(status=RecordStatus.REVOKED)
-               .values_list("id", flat=True))
+    # Only records in force: a repaired one stays with the repair (revoking the repair brings it and the listing back).
+    ids = list(Record.objects.filter(id__in=writer.derived_ids(parents),
+                                     status__in=(RecordStatus.ACTIVE, RecordStatus.CORRECTED)).values_list("id", flat=True))
     if not ids:
         return []
     Record.objects.filter(id__in=ids).update(status=RecordStatus.REVOKED, updated_at=now)
