@@ -14,3 +14,4 @@ class CreditPlatformConfig(AppConfig):
         active_policy()
         from credit_platform import signals  # noqa: F401  (connects receivers)
         from credit_platform.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from credit_platform.policies import validity  # noqa: F401  (registers the in-force system check)

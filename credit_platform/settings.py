@@ -62,6 +62,9 @@ CSRF_FAILURE_VIEW = "credit_platform.errors.csrf_failure"
 
 # --- jurisdiction ------------------------------------------------------------------------------
 CREDIT_POLICY = env_str("CREDIT_POLICY", "karamay").strip().lower()
+# Run on a profile whose instrument is outside its validity period (Qufu: to 2025-06-30). Off: `manage.py check`
+# reports an error. On: the platform runs, and the admin and the /rules/ page say the instrument has lapsed.
+CREDIT_POLICY_ALLOW_LAPSED = env_bool("CREDIT_POLICY_ALLOW_LAPSED", False)
 # A write of more records than this stores the windows of the records it creates on the worker, right after
 # commit (disclosure/backlog.py); smaller writes, and every change to an existing record, store them in the write.
 DISCLOSURE_INLINE_WINDOWS_MAX = env_int("DISCLOSURE_INLINE_WINDOWS_MAX", 500)

@@ -45,6 +45,10 @@ class RecordWindow(models.Model):
     profile = models.CharField(_("适用规则"), max_length=32)
     computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
     archived_on = models.DateField(_("转档案日期"), null=True, blank=True)
+    list_removed_on = models.DateField(
+        _("移出严重失信名单日期"), null=True, blank=True,
+        help_text=_("曲阜第三十五条：保存期限自移出名单之日起计算；移出后再次发生失信行为的，保存期限重新计算"),
+    )
     shielded_on = models.DateField(_("屏蔽日期"), null=True, blank=True)
     history = HistoricalRecords()
 

@@ -86,7 +86,8 @@ def special_category_of(record) -> str | None:
         return "penalty"
     if matter == "administrative_enforcement":
         return "enforcement"
-    if matter == "judicial" and (content.get("criminal_liability") is True or "刑事" in (item.name or "")):
+    if matter == "judicial" and (record.criminal_liability or content.get("criminal_liability") is True
+                                 or "刑事" in (item.name or "")):
         return "criminal"
     return None
 

@@ -48,7 +48,7 @@ def today() -> date:
 # --- windows ----------------------------------------------------------------------------------------
 
 
-def facts_for(row: dict, tz=None) -> RecordFacts:
+def facts_for(row: dict, tz=None, profile: PolicyProfile | None = None) -> RecordFacts:
     """RecordFacts from a ``values()`` row of a Record joined with its subject and catalog item. ``tz``: the
     current time zone, looked up once by a caller that converts thousands of rows."""
     content = row["content"] if "content" in row else row.get("content_flags")
@@ -65,11 +65,13 @@ def facts_for(row: dict, tz=None) -> RecordFacts:
         severity=row.get("severity") or "",
         domain=row.get("domain") or row.get("catalog_item__domain") or "",
         penalty_types=tuple(row.get("penalty_types") or ()),
-        long_term_cases=tuple(flag for flag in CONTENT_CASE_FLAGS if content.get(flag) is True),
+        # The push contract's explicit facts (Heilongjiang art. 51), and the same flags in content for records pushed
+        # before the contract had them.
+        long_term_cases=tuple(flag for flag in CONTENT_CASE_FLAGS if row.get(flag) is True or content.get(flag) is True),
         decided_on=row.get("decided_on"),
         occurred_on=row.get("occurred_on"),
         ended_on=row.get("ended_on"),
-        continuing=content.get("continuing") is True,
+        continuing=row.get("continuing") is True or content.get("continuing") is True,  # Karamay art. 33
         is_minor=bool(is_minor),
         catalog_months=(row.get("catalog_item__publicity_months_min"), row.get("catalog_item__publicity_months_max")),
         catalog_basis=row.get("catalog_item__legal_basis") or "",
@@ -81,7 +83,8 @@ FACT_FIELDS = (
     "id", "subject_id", "category", "severity", "domain", "penalty_types", "content", "decided_on", "occurred_on",
     "ended_on", "is_minor", "received_at", "status", "public_until", "retain_until", "subject__type", "subject__birth_date",
     "catalog_item__openness", "catalog_item__domain", "catalog_item__publicity_months_min",
-    "catalog_item__publicity_months_max", "catalog_item__legal_basis",
+    "catalog_item__publicity_months_max", "catalog_item__legal_basis", "continuing", "criminal_liability",
+    "lifetime_market_ban",
 )
 
 
@@ -139,7 +142,7 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
     tz = timezone.get_current_timezone()
     stored, restarts = [], []
     for row in rows:
-        facts = facts_for(row, tz)
+        facts = facts_for(row, tz, profile)
         window = compute_window(facts, profile)
         old = existing.get(row["id"])
         public_until, retain_until = window.public_until, window.retain_until
@@ -165,7 +168,8 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
             "archived_on": old["archived_on"] if old else None, "shielded_on": old["shielded_on"] if old else None,
         })
         if old is None and facts.category == "dishonesty":
-            restarts.append((row["subject_id"], facts.decided_on or facts.occurred_on or timezone.localdate(now), row["id"]))
+            # The day the new act HAPPENED (Qufu art. 35 "再次发生失信行为"), not when it was decided or pushed.
+            restarts.append((row["subject_id"], facts.occurred_on or facts.decided_on or timezone.localdate(now), row["id"]))
     window_store.store(stored)
     if restarts:
         _restart_severe_retention(Record, restarts, profile)
@@ -173,18 +177,26 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
 
 
 def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
-    """Qufu art. 35: a new dishonesty within the retention period restarts the retention of the severe-list records."""
+    """Qufu art. 35: "自移出名单之日起保存10年 … 10年内再次发生失信行为的，该条信息的保存期限重新计算".
+
+    Only a dishonesty act that happens AFTER the removal from the list, and within the retention period, restarts the
+    retention — from the day of that act. An act dated on or before the removal (pushed late, or known at the time
+    of the removal) is not a new act after it, and a restart never shortens the retention already running.
+    """
     years = profile.severe_list_retention_years.value
     if years is None or not profile.severe_list_retention_restarts.value:
         return
-    for subject_id, on, new_id in restarts:
-        Record.objects.filter(
-            subject_id=subject_id, window__retain_rule__startswith="severe_list_retention_years",
-            retain_until__gte=on,
-        ).exclude(pk=new_id).update(retain_until=add_years(on, years))
-        RecordWindow.objects.filter(
-            record__subject_id=subject_id, retain_rule__startswith="severe_list_retention_years", retain_until__gte=on,
-        ).exclude(record_id=new_id).update(retain_until=add_years(on, years))
+    for subject_id, acted_on, new_id in restarts:
+        new_until = add_years(acted_on, years)
+        ids = list(
+            RecordWindow.objects.filter(
+                record__subject_id=subject_id, retain_rule__startswith="severe_list_retention_years",
+                list_removed_on__lt=acted_on, retain_until__gte=acted_on, retain_until__lt=new_until,
+            ).exclude(record_id=new_id).values_list("record_id", flat=True)
+        )
+        if ids:
+            Record.objects.filter(pk__in=ids).update(retain_until=new_until)
+            RecordWindow.objects.filter(record_id__in=ids).update(retain_until=new_until)
 
 
 def reopen_article(profile: PolicyProfile | None = None) -> str:
@@ -283,7 +295,8 @@ def severe_list_removed(record_ids: Iterable[int], removed_on: date) -> int:
         retain = add_years(removed_on, years)
         Record.objects.filter(pk__in=ids).update(retain_until=retain)
         RecordWindow.objects.filter(record_id__in=ids).update(
-            retain_until=retain, retain_rule="severe_list_retention_years", retain_article=rule.article
+            retain_until=retain, retain_rule="severe_list_retention_years", retain_article=rule.article,
+            list_removed_on=removed_on,
         )
     return len(ids)
 

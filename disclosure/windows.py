@@ -6,7 +6,7 @@ rules — each with its article — produced that answer. Nothing here touches t
 from the profile (DESIGN.md principle 1).
 
 Dates: a period of *n* months counted from day D ends on the corresponding day *n* months later, the end of
-the month when that day does not exist (民法典 arts. 201 and 203: 开始的当日不计入，到期月的对应日为期间的最后一日).
+the month when that day does not exist (民法典 art. 201: 开始的当日不计入; art. 202: 到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日).
 ``public_until`` and ``retain_until`` are therefore the **last** day of publicity / retention (inclusive):
 a record is public on ``public_until`` and archived from the day after.
 
@@ -35,16 +35,17 @@ MINORS_NEVER_PUBLIC = Rule(
     SOURCE_NATIONAL,
 )
 
-# Age of majority for "minor at the time of the act" when the provider did not say (is_minor is null).
-ADULT_AGE = Rule(18, "《中华人民共和国民法典》第十七条", "十八周岁以上的自然人为成年人。", "years", SOURCE_NATIONAL)
-
-
-def minor_at(birth_date: date | None, day: date | None) -> bool | None:
-    """Was a person born on ``birth_date`` under the age of majority on ``day``? None when unknown."""
+def minor_at(birth_date: date | None, day: date | None, profile: PolicyProfile | None = None) -> bool | None:
+    """Was a person born on ``birth_date`` under the age of majority (the profile's ``age_of_majority``, Civil Code
+    art. 17) on ``day``? None when unknown."""
     if birth_date is None or day is None:
         return None
+    if profile is None:
+        from credit_platform.policies import active_policy
+
+        profile = active_policy()
     age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-    return age < ADULT_AGE.value
+    return age < profile.age_of_majority.value
 
 
 # Penalty types (行政处罚法 art. 9 codes used by records.PenaltyType) that are, in themselves, a long-term case code
@@ -67,7 +68,8 @@ SPECIFIC_SEVERE = "specific_severe"
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months; the last day of the month when the same day does not exist."""
+    """``day`` plus ``months`` calendar months: the corresponding day, or the last day of the month when the same day
+    does not exist (民法典第二百零二条)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -250,7 +252,12 @@ def _severity_citations(profile: PolicyProfile, severity: str) -> list[Citation]
 
     own = getattr(profile, f"publicity_{severity}_months")
     out = [Citation(f"publicity_{severity}_months", own.article, own.summary)]
-    if own.value[0] is None or own.value[1] is None:
+    if profile.defers_to_national:
+        # Karamay art. 33 / Qufu art. 86: the national period governs both ends; cite the deference and Order 36.
+        out.append(_cite(profile, "publicity_defers_to_national"))
+        nat = getattr(national, f"PUBLICITY_{severity.upper()}_MONTHS")
+        out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
+    elif own.value[0] is None or own.value[1] is None:
         nat = getattr(national, f"PUBLICITY_{severity.upper()}_MONTHS")
         if nat.article != own.article:
             out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))

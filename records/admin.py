@@ -163,7 +163,8 @@ class RecordAdmin(DepartmentScopedAdmin, GuardedHistoryAdmin):
         "subject", "catalog_item", "category", "source_department", "source_ref", "status", "received_at",
         "updated_at", "push_due", "pushed_late", "disputed", "public_from", "public_until", "retain_until",
         "is_minor", "parent", "derived_role", "responsible_persons", "minor_violation", "harm_mitigated",
-        "first_offence", "content_hash", "revoke_link",
+        "first_offence", "slight_harm", "continuing", "criminal_liability", "lifetime_market_ban", "content_hash",
+        "revoke_link",
     )
     history_list_display = ["status", "history_change_reason"]
 
@@ -172,7 +173,8 @@ class RecordAdmin(DepartmentScopedAdmin, GuardedHistoryAdmin):
             ("记录", {"fields": ("source_ref", "source_department", "subject", "catalog_item", "category", "severity",
                                 "status", "revoke_link")}),
             ("依据与处罚", {"fields": ("procedure", "penalty_types", "basis_number", "basis_issuer", "basis_issued_on",
-                                    "minor_violation", "harm_mitigated", "first_offence")}),
+                                    "minor_violation", "harm_mitigated", "first_offence", "slight_harm", "continuing",
+                                    "criminal_liability", "lifetime_market_ban")}),
             ("日期", {"fields": ("occurred_on", "decided_on", "ended_on", "received_at", "updated_at", "push_due",
                                "pushed_late")}),
             ("内容", {"fields": ("content", "responsible_persons", "consent_ref", "guardian_consent_ref", "domain",

@@ -182,6 +182,21 @@ class Record(models.Model):
     minor_violation = models.BooleanField(_("违法行为轻微"), default=False)
     harm_mitigated = models.BooleanField(_("主动消除或减轻危害后果"), default=False)
     first_offence = models.BooleanField(_("初次违法"), default=False)
+    # Facts the statutes read, explicit in the push contract instead of hidden in the catalog's free content.
+    slight_harm = models.BooleanField(
+        _("危害后果轻微"), default=False, db_default=False,
+        help_text=_("黑龙江第十九条“初次违法且危害后果轻微并主动消除或者减轻危害后果”中的“危害后果轻微”，不同于违法行为轻微"),
+    )
+    continuing = models.BooleanField(
+        _("失信行为处于持续状态"), default=False, db_default=False,
+        help_text=_("克拉玛依第三十三条、黑龙江第五十一条：持续的失信行为自终止之日起计算公示期限"),
+    )
+    criminal_liability = models.BooleanField(
+        _("被依法追究刑事责任"), default=False, db_default=False, help_text=_("黑龙江第五十一条：特定领域应当长期公示"),
+    )
+    lifetime_market_ban = models.BooleanField(
+        _("被处以终身市场禁入"), default=False, db_default=False, help_text=_("黑龙江第五十一条：特定领域应当长期公示"),
+    )
     status = models.CharField(_("状态"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE)
     received_at = models.DateTimeField(_("首次接收时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)

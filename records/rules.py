@@ -44,9 +44,6 @@ NATURAL = str(SubjectType.NATURAL_PERSON.value)
 RIC = str(CodeType.RIC.value)
 USCC = str(CodeType.USCC.value)
 
-# 民法典 art. 17: a person under this age is a minor. Read from the national rules when they define it.
-_DEFAULT_MAJORITY_AGE = 18
-
 
 class Rejection(Exception):
     def __init__(self, code: str, field: str = "", **params):
@@ -66,14 +63,8 @@ def _codes(policy, name: str) -> tuple[str, ...]:
 
 
 def majority_age(policy) -> int:
-    rule = getattr(policy, "age_of_majority", None)
-    if rule is not None and getattr(rule, "value", None):
-        return rule.value
-    from credit_platform import policies
-
-    national = getattr(policies, "national", None)
-    value = getattr(getattr(national, "AGE_OF_MAJORITY", None), "value", None)
-    return value or _DEFAULT_MAJORITY_AGE
+    """The age of majority (民法典第十七条), from the profile (every profile carries the national rule)."""
+    return policy.age_of_majority.value
 
 
 @dataclass
@@ -333,6 +324,7 @@ def validate_row(raw, ctx: Context) -> dict:
     minor_violation = _bool(raw, "minor_violation")
     harm_mitigated = _bool(raw, "harm_mitigated")
     first_offence = _bool(raw, "first_offence")
+    slight_harm = _bool(raw, "slight_harm")
     if item.is_penalty or penalty_types or procedure:
         excluded = ctx.excluded
         if procedure == Procedure.SIMPLIFIED and "simplified_procedure" in excluded:
@@ -344,11 +336,19 @@ def validate_row(raw, ctx: Context) -> dict:
             reason = "harm_mitigated"
         elif minor_violation and harm_mitigated and "minor_and_mitigated" in excluded:
             reason = "minor_and_mitigated"
-        elif first_offence and minor_violation and harm_mitigated and "first_offence_minor_mitigated" in excluded:
+        elif first_offence and slight_harm and harm_mitigated and "first_offence_minor_mitigated" in excluded:
+            # Heilongjiang art. 19: 初次违法且危害后果轻微并主动消除或者减轻危害后果 — its own facts (a first offence whose
+            # harm was slight), not "违法行为轻微" (minor_violation).
             reason = "first_offence_minor_mitigated"
         if reason:
-            field_name = "minor_violation" if minor_violation else "harm_mitigated"
+            field_name = {"minor_violation": "minor_violation", "minor_and_mitigated": "minor_violation",
+                          "first_offence_minor_mitigated": "slight_harm"}.get(reason, "harm_mitigated")
             raise Rejection("minor_violation_excluded", field_name, excluded=_EXCLUDED_ZH[reason], excluded_en=_EXCLUDED_EN[reason])
+
+    # Facts the publicity window reads (Karamay art. 33: a continuing act; Heilongjiang art. 51: long-term cases).
+    continuing = _bool(raw, "continuing")
+    criminal_liability = _bool(raw, "criminal_liability")
+    lifetime_market_ban = _bool(raw, "lifetime_market_ban")
 
     # Karamay art. 14 / Zhangye art. 34: dishonesty is recorded on a legally effective document.
     if dishonesty:
@@ -437,6 +437,10 @@ def validate_row(raw, ctx: Context) -> dict:
         "minor_violation": minor_violation,
         "harm_mitigated": harm_mitigated,
         "first_offence": first_offence,
+        "slight_harm": slight_harm,
+        "continuing": continuing,
+        "criminal_liability": criminal_liability,
+        "lifetime_market_ban": lifetime_market_ban,
         "domain": domain,
         "is_minor": is_minor,
         "push_due": due.date if due else None,
@@ -457,7 +461,7 @@ _EXCLUDED_EN = {
     "minor_violation": "penalties for minor violations",
     "harm_mitigated": "penalties where the harm was actively removed or reduced",
     "minor_and_mitigated": "penalties for minor violations whose harm was removed or reduced on the spot",
-    "first_offence_minor_mitigated": "first, minor offences whose harm was removed or reduced",
+    "first_offence_minor_mitigated": "first offences whose harm was slight and was removed or reduced",
 }
 
 
@@ -470,7 +474,8 @@ def content_hash(row: dict) -> str:
         row["basis_issuer"], row["basis_issued_on"], row["occurred_on"], row["decided_on"], row["ended_on"],
         [(p["role"], p["code_type"], p["code"], p["name"]) for p in row["responsible_persons"]],
         row["consent_ref"], row["guardian_consent_ref"], row["minor_violation"], row["harm_mitigated"],
-        row["first_offence"], row["domain"],
+        row["first_offence"], row["domain"], row["slight_harm"], row["continuing"], row["criminal_liability"],
+        row["lifetime_market_ban"],
     )
     digest = hashlib.blake2b(orjson.dumps(canonical), digest_size=16)
     digest.update(row["content_bytes"])  # the content, serialised once with sorted keys

@@ -113,15 +113,21 @@ def _records(department, stdout):
     item = CatalogItem.objects.filter(version=version, code="REPAIR-DEMO").first() or CatalogItem.objects.create(
         version=version, code="REPAIR-DEMO", name="行政处罚（一般失信）", behaviour="违反市场监管法规受到行政处罚",
         category="dishonesty", data_source="行政处罚决定书", legal_basis="《中华人民共和国行政处罚法》", repairable=True,
+        matter_type="administrative_penalty",
     )
+    if item.matter_type != "administrative_penalty":
+        # Earlier demos left it "other": the public page listed these penalties under 其他信息 (a draft item: mutable).
+        CatalogItem.objects.filter(pk=item.pk).update(matter_type="administrative_penalty")
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
     from credit_platform import demo_locale
+    from credit_platform.policies import active_policy
     from repair.eligibility import add_months
 
     abbr = demo_locale.current().abbr
     today = timezone.localdate()
     decided = tuple(add_months(today, -months) - timedelta(days=3) for months in case_months_ago())
+    longest_months = active_policy().effective_publicity_months("general")[1]
     records = []
     for ref, day in zip(DEMO_REFS, decided, strict=True):
         record, _ = Record.objects.get_or_create(
@@ -129,7 +135,7 @@ def _records(department, stdout):
             defaults={
                 "subject": subject, "catalog_item": item, "category": "dishonesty", "severity": "general",
                 "basis_number": f"{abbr}市监罚〔{day.year}〕{ref[-1]}号", "basis_issuer": department.name, "basis_issued_on": day,
-                "decided_on": day, "public_from": day, "public_until": day + timedelta(days=3 * 365),
+                "decided_on": day, "public_from": day, "public_until": add_months(day, longest_months),
             },
         )
         records.append(record)

@@ -91,7 +91,8 @@ class MeasureInline(admin.StackedInline):
     show_change_link = True
     filter_horizontal = ("matters",)
     fields = ("code", "name", "kind", "tier", "trigger", "categories", "severities", "grades", "domains", "matters",
-              "target", "target_types", "means", "implementer", "legal_basis", "basis_level", "rights_impact", "withdrawn")
+              "target", "target_types", "means", "implementer", "legal_basis", "basis_level", "rights_impact", "clean_record_condition",
+              "withdrawn")
 
     def _editable(self, obj) -> bool:
         return obj is None or obj.is_editable

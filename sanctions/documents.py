@@ -45,6 +45,8 @@ def _context(entry) -> dict:
         "prior_notice_article": policy.severe_list_prior_notice.article,
         "linked_article": policy.severe_list_linked_persons.article,
         "linked_roles": [code_label(c) for c in policy.severe_list_linked_persons.value],
+        # Fuzhou art. 18 only allows the persons to be noted ("可以标明"), never recorded on them.
+        "linked_recorded": bool(policy.linked_persons_recorded.value),
         "publicity_stop": stop, "generated_at": timezone.now(),
     }
 

@@ -38,6 +38,40 @@ def find_subject(code: str):
     return Subject.objects.filter(code__iexact=code).order_by("id").first()
 
 
+def subject_code_error(code: str, today) -> str | None:
+    """Why ``code`` cannot identify a subject, or None. A malformed code is an error, never a clean subject (a typo
+    in a 统一社会信用代码 or 公民身份号码 must not answer "no measures apply").
+
+    An 18-character code must be a valid USCC (GB 32100, with the GB 11714 organisation code check) or a valid
+    resident ID number (GB 11643: check digit, birth date, region); anything else (passport and other documents)
+    must be the code of a subject on file — the platform cannot check those numbers, so an unknown one is refused
+    rather than read as clean.
+    """
+    from records.identifiers import check_ric, check_uscc
+
+    code = (code or "").strip().upper()
+    if not code:
+        return "required"
+    if len(code) == 18:
+        ric_error = check_ric(code, today).error
+        if ric_error is None:
+            return None
+        uscc_error = check_uscc(code).error
+        if uscc_error is None:
+            return None
+        # Report the error of the kind the code looks like: 17 digits with a 19xx/20xx birth year read as an ID number.
+        looks_personal = code[:17].isdigit() and code[6:8] in ("19", "20")
+        return ric_error if looks_personal else uscc_error
+    return None if find_subject(code) is not None else "unknown_identifier"
+
+
+_CODE_MESSAGES = {
+    "required": "请填写信用主体的统一社会信用代码或身份证件号码 / the subject code is required",
+    "unknown_identifier": "不是有效的统一社会信用代码或公民身份号码，且平台没有以该证件号码登记的主体 / not a valid USCC or "
+                          "resident ID number, and no subject on file has this document number",
+}
+
+
 def active_matters():
     return Matter.objects.filter(active=True)
 
@@ -62,6 +96,11 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
     """Answer and log one check. Unknown matter → ``WorkflowError('unknown_matter')``; a subject not on file has no
     records, so nothing applies (the answer says ``subject_found: false``)."""
     now = now or timezone.now()
+    error = subject_code_error(subject_code, timezone.localdate(now))
+    if error:
+        raise WorkflowError("invalid_subject_code", _CODE_MESSAGES.get(
+            error, f"信用主体代码格式或校验位错误（{error}），请核对后重新比对 / malformed subject code ({error})"),
+            fields={"subject": [error]})
     matter = active_matters().filter(code=(matter_code or "").strip()).first()
     if matter is None:
         raise WorkflowError("unknown_matter", "未知的应用事项 / unknown matter (GET /api/v1/joint-check/matters/)",

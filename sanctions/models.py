@@ -256,6 +256,11 @@ class Measure(models.Model):
     domains = models.JSONField(_("关联领域"), default=list, blank=True, help_text=_("留空为不限领域；填写则只对相关联领域的失信行为适用"))
     rights_impact = models.CharField(_("对权益的影响"), max_length=16, choices=RightsImpact.choices, default=RightsImpact.NONE)
     withdrawn = models.BooleanField(_("已停止实施"), default=False)
+    clean_record_condition = models.BooleanField(
+        _("须连续无不良信用记录"), default=False, db_default=False,
+        help_text=_("福州第十六条第（一）项：“绿色通道”“容缺受理”等便利服务措施只对连续三年（按适用规定的年限）无不良信用记录的"
+                    "申请人实施；已届满、已修复的记录不算不良信用记录"),
+    )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords(m2m_fields=[matters], get_user=history_user)
 

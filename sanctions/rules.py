@@ -231,6 +231,8 @@ def matching_reasons(measure, facts: SubjectFacts, policy=None) -> list[str]:
             return []
         if value_of(policy, "red_list_requires_no_dishonesty", False) and facts.live(DISHONESTY):
             return []
+        if getattr(measure, "clean_record_condition", False) and clean_record_blockers(facts, policy):
+            return []  # Fuzhou art. 16(1): the green channel needs N years without a bad credit record
     if trigger == TRIGGER_RECORD:
         wanted = set(measure.categories or [])
         hits = []
@@ -270,8 +272,9 @@ def red_list_blockers(facts: SubjectFacts, policy, today: date) -> list[str]:
     * a dishonesty record in force: any severity where the profile requires "no dishonesty record"
       (Karamay art. 22), otherwise general and above (minor, occasional acts are not held against a subject:
       Heilongjiang art. 43);
-    * where the profile asks for N clean years (Fuzhou art. 16(1)): any dishonesty record decided in the last N
-      years, whatever its status except revoked.
+
+    Fuzhou art. 16(1)'s "连续三年无不良信用记录" is NOT a red-list condition: it is a condition of the green-channel /
+    容缺受理 measure (see :func:`clean_record_blockers`).
     """
     out = [ref("severe_list", i) for i in facts.severe_list_ids]
     out += [ref("commitment", i) for i in facts.broken_commitment_ids]
@@ -279,14 +282,21 @@ def red_list_blockers(facts: SubjectFacts, policy, today: date) -> list[str]:
     for r in facts.live(DISHONESTY):
         if strict or SEVERITY_ORDER.get(r.severity, 1) >= SEVERITY_ORDER["general"]:
             out.append(ref("record", r.id))
-    years = value_of(policy, "red_list_clean_record_years")
-    if years:
-        since = add_months(today, -12 * years)
-        for r in facts.records:
-            if (r.category == DISHONESTY and r.status != "revoked" and r.decided_on and r.decided_on > since
-                    and ref("record", r.id) not in out):
-                out.append(ref("record", r.id))
     return out
+
+
+def clean_record_blockers(facts: SubjectFacts, policy) -> list[str]:
+    """Fuzhou art. 16(1): "对诚信典型和连续三年无不良信用记录的申请人，可…实施‘绿色通道’和‘容缺受理’等便利服务措施".
+
+    The bad credit records (不良信用记录) that stand in the way of a measure marked ``clean_record_condition``, where
+    the profile sets ``red_list_clean_record_years``: the dishonesty records still in force. A record whose publicity
+    has ended (expired), that was repaired, revoked or shielded is no longer a bad credit record — sharing and use
+    stop after repair (NDRC Order 36) and nothing is disclosed after the term (Karamay art. 33) — and a record in
+    force is a bad record within the last N years whatever its date. Empty when the profile sets no such condition.
+    """
+    if not value_of(policy, "red_list_clean_record_years"):
+        return []
+    return [ref("record", r.id) for r in facts.live(DISHONESTY)]
 
 
 def red_list_eligibility(facts: SubjectFacts, policy, today: date) -> Eligibility:

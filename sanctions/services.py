@@ -582,6 +582,7 @@ def decide_listing(entry: SevereListEntry, *, actor, decision_number: str) -> Se
     _save(entry, "作出列入决定")
     log_step(entry, "listed", actor, f"决定书 {entry.decision_number}", term_end=entry.term_end, public=entry.public)
     _list_linked_persons(entry, actor)
+    record_responsible_persons(entry, actor)
     _after_listing(entry)
     return entry
 
@@ -611,6 +612,7 @@ def list_court_debtor(subject, *, department, case_number: str, decision_number:
     entry.records.set(list(records))
     log_step(entry, "listed", actor, f"人民法院失信被执行人名单 {case_number}", source="court")
     _list_linked_persons(entry, actor)
+    record_responsible_persons(entry, actor)
     _after_listing(entry)
     return entry
 
@@ -623,8 +625,8 @@ def _list_linked_persons(entry: SevereListEntry, actor) -> list[SevereListEntry]
     if entry.subject.type not in ORGANISATION_TYPES:
         return []
     roles = tuple(rules.value_of(active_policy(), "severe_list_linked_persons", ()))
-    if not roles:
-        return []
+    if not roles or not rules.value_of(active_policy(), "linked_persons_recorded", False):
+        return []  # Fuzhou art. 18: the persons may only be noted, never listed themselves
     day = entry.listed_on or today()
     links = RelatedPerson.objects.filter(organisation=entry.subject, role__in=roles).filter(
         Q(until__isnull=True) | Q(until__gte=day)
@@ -647,6 +649,39 @@ def _list_linked_persons(entry: SevereListEntry, actor) -> list[SevereListEntry]
             log_step(child, "listed", actor, f"随单位列入（{link.get_role_display()}）", parent=entry.pk)
             out.append(child)
     return out
+
+
+def record_responsible_persons(entry: SevereListEntry, actor) -> list[int]:
+    """The organisation is listed: its listing's severe dishonesty records are recorded on its responsible persons
+    (Karamay art. 15 para. 4, Heilongjiang art. 45, Qufu art. 46, Zhangye art. 48; never Fuzhou art. 18, which only
+    allows them to be noted). The trigger is the listing, not the push of a severe record."""
+    from records.services.listing_persons import derive_on_listing
+
+    if entry.parent_id is not None or entry.status != SEVERE.LISTED:
+        return []
+    record_ids = list(entry.records.values_list("id", flat=True))
+    ids = derive_on_listing(record_ids, policy=active_policy(), now=timezone.now(),
+                            reason=f"决定书 {entry.decision_number}")
+    if ids:
+        log_step(entry, "responsible_persons_recorded", actor, "同步记入责任人的信用记录", records=ids)
+    return ids
+
+
+def withdraw_responsible_persons(entry: SevereListEntry, actor, now: datetime | None = None) -> list[int]:
+    """The organisation left the list: the records derived on listing are withdrawn, except those of source records
+    another listing of the organisation still rests on."""
+    from records.services.listing_persons import withdraw_on_removal
+
+    if entry.parent_id is not None:
+        return []
+    still = SevereListEntry.objects.filter(subject_id=entry.subject_id, status=SEVERE.LISTED, parent__isnull=True) \
+        .exclude(pk=entry.pk).values_list("records__id", flat=True)
+    ids = withdraw_on_removal(list(entry.records.values_list("id", flat=True)), now=now or timezone.now(),
+                              reason=entry.get_removal_reason_display() or "移出名单",
+                              still_listed=[i for i in still if i is not None])
+    if ids:
+        log_step(entry, "responsible_persons_withdrawn", actor, "撤回责任人的信用记录", records=ids)
+    return ids
 
 
 def _after_listing(entry: SevereListEntry) -> None:
@@ -692,6 +727,7 @@ def remove_from_severe_list(entry: SevereListEntry, *, reason: str, actor, note:
         for child in entry.linked.filter(status=SEVERE.LISTED):
             remove_from_severe_list(child, reason=SevereListEntry.Removal.PARENT_REMOVED, actor=actor,
                                     note=f"随单位移出：{entry.get_removal_reason_display()}", now=now)
+        withdraw_responsible_persons(entry, actor, now)
         if entry.parent_id is None:
             _notify_all(subject_users(entry.subject), f"sanctions:severe:{entry.pk}:removed", "已移出严重失信主体名单",
                         f"移出原因：{entry.get_removal_reason_display()}。{note}")

@@ -183,6 +183,7 @@ class PolicyProfile:
     publicity_minor_months: Rule[tuple[int | None, int | None]]
     publicity_general_months: Rule[tuple[int | None, int | None]]
     publicity_severe_months: Rule[tuple[int | None, int | None]]
+    publicity_defers_to_national: Rule[bool | None]
     publicity_special_domain_min_months: Rule[int | None]
     special_domains: Rule[tuple[str, ...]]
     long_term_publicity_cases: Rule[LongTermPublicity | None]
@@ -194,6 +195,7 @@ class PolicyProfile:
     severe_list_retention_restarts: Rule[bool | None]
     severe_list_archived_never_republished: Rule[bool | None]
     natural_person_dishonesty_public: Rule[bool]
+    age_of_majority: Rule[int]
     natural_person_retention_years: Rule[int | None]
     masked_personal_fields: Rule[tuple[str, ...]]
     trust_opt_out_days: Rule[int | None]
@@ -224,6 +226,7 @@ class PolicyProfile:
     defence_period_days: Rule[int | None]
     severe_list_prior_notice: Rule[bool]
     severe_list_linked_persons: Rule[tuple[str, ...]]
+    linked_persons_recorded: Rule[bool | None]
     red_list_requires_no_dishonesty: Rule[bool | None]
     red_list_clean_record_years: Rule[int | None]
     unpublished_measures_forbidden: Rule[bool]
@@ -304,6 +307,12 @@ class PolicyProfile:
 
         return rule_rows(self)
 
+    @property
+    def deference_note(self) -> str:
+        from credit_platform.policies.display import deference_note
+
+        return deference_note(self)
+
     def repair_min_for(self, severity: str) -> int:
         """Minimum publicity (months) before repair may be applied for, by severity (minor/general/severe)."""
         table = dict(self.repair_min_months.value)
@@ -311,11 +320,19 @@ class PolicyProfile:
             severity = "severe"
         return table[severity]
 
+    @property
+    def defers_to_national(self) -> bool:
+        """Whether the local publicity periods give way to the national ones ("国家另有规定的，从其规定")."""
+        return bool(self.publicity_defers_to_national.value)
+
     def effective_publicity_months(self, severity: str, domain: str | None = None) -> tuple[int, int]:
         """``(min, max)`` months for a severity.
 
-        A bound the statute leaves open is filled from the national tier (Order 36); a domain listed in
-        ``special_domains`` raises the minimum to ``publicity_special_domain_min_months`` (Qufu art. 34).
+        Where the profile defers to the national periods (Karamay art. 33 "国家对公共信用信息披露期限另有规定的，从其
+        规定", Qufu art. 86 "与上级规定不一致的，按上级规定执行") the national tier of NDRC Order 36 governs **both**
+        ends (general 3–12 months, severe 12–36, minor at most 3). Otherwise a bound the statute leaves open is filled
+        from the national tier. A domain listed in ``special_domains`` raises the minimum to
+        ``publicity_special_domain_min_months`` (Qufu art. 34).
         """
         from credit_platform.policies import national
 
@@ -325,12 +342,28 @@ class PolicyProfile:
             raise ValueError(f"unknown severity {severity!r}; choose one of {', '.join(SEVERITIES)}")
         own = getattr(self, f"publicity_{severity}_months").value
         default = getattr(national, f"PUBLICITY_{severity.upper()}_MONTHS").value
-        lo = own[0] if own[0] is not None else default[0]
-        hi = own[1] if own[1] is not None else default[1]
+        if self.defers_to_national:
+            lo, hi = default
+        else:
+            lo = own[0] if own[0] is not None else default[0]
+            hi = own[1] if own[1] is not None else default[1]
         special_min = self.publicity_special_domain_min_months.value
         if domain and special_min is not None and domain in self.special_domains.value and severity != "minor":
             lo = max(lo, special_min)
         return lo, max(lo, hi)
+
+    def lapsed_on(self, day: date) -> bool:
+        """An instrument with a validity period that ``day`` falls outside (Qufu: 2023-07-01..2025-06-30). Drafts
+        are never in force but have not lapsed: they are reported as drafts, not as lapsed."""
+        if self.status == STATUS_DRAFT:
+            return False
+        return not self.in_force_on(day)
+
+    @property
+    def lapsed_today(self) -> bool:
+        from django.utils import timezone
+
+        return self.lapsed_on(timezone.localdate())
 
 
 def _codes_in(rule: Rule[Any]) -> list[str]:

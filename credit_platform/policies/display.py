@@ -56,6 +56,28 @@ def format_value(rule: Rule[Any], field: str = "") -> str:
     return f"{v} {suffix}".strip()
 
 
+_PUBLICITY_TIERS = {"publicity_minor_months": "minor", "publicity_general_months": "general",
+                    "publicity_severe_months": "severe"}
+
+
+def applied_value(profile: PolicyProfile, field: str) -> str:
+    """For a publicity range the profile defers to the national rules on (Karamay art. 33, Qufu art. 86): the period
+    actually applied, e.g. ``3–12 个月``; "" for every other row."""
+    tier = _PUBLICITY_TIERS.get(field)
+    if tier is None or not profile.defers_to_national:
+        return ""
+    lo, hi = profile.effective_publicity_months(tier)
+    return f"{lo}–{hi} 个月" if lo else f"最长 {hi} 个月"
+
+
+def deference_note(profile: PolicyProfile) -> str:
+    """The deference, in one sentence for the rules pages ("" when the profile does not defer)."""
+    if not profile.defers_to_national:
+        return ""
+    rule = profile.publicity_defers_to_national
+    return f"{rule.article}：{rule.summary}"
+
+
 def rule_rows(profile: PolicyProfile) -> list[dict[str, Any]]:
     """One display row per statutory parameter, in declaration order."""
     rows = []
@@ -76,6 +98,7 @@ def rule_rows(profile: PolicyProfile) -> list[dict[str, Any]]:
                 "source": rule.source,
                 "source_label": SOURCE_LABELS[rule.source],
                 "rule": rule,
+                "applied": applied_value(profile, field),
             }
         )
     return rows

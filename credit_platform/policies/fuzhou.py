@@ -73,6 +73,7 @@ FUZHOU = PolicyProfile(
     publicity_minor_months=national.PUBLICITY_MINOR_MONTHS,
     publicity_general_months=national.PUBLICITY_GENERAL_MONTHS,
     publicity_severe_months=national.PUBLICITY_SEVERE_MONTHS,
+    publicity_defers_to_national=Rule(None, NONE, "公示期限直接适用国家规定。", FLAG),
     publicity_special_domain_min_months=Rule(None, NONE, "", MONTHS),
     special_domains=Rule((), NONE, "", CODES),
     long_term_publicity_cases=Rule(None, NONE, "", CASE_DOMAINS),
@@ -84,6 +85,7 @@ FUZHOU = PolicyProfile(
     severe_list_retention_restarts=Rule(None, NONE, "", FLAG),
     severe_list_archived_never_republished=Rule(None, NONE, "", FLAG),
     natural_person_dishonesty_public=national.NATURAL_PERSON_DISHONESTY_PUBLIC,
+    age_of_majority=national.AGE_OF_MAJORITY,
     natural_person_retention_years=Rule(None, NONE, "", YEARS),
     masked_personal_fields=national.MASKED_PERSONAL_FIELDS,
     trust_opt_out_days=Rule(None, NONE, "", WORKING_DAYS),
@@ -166,6 +168,12 @@ FUZHOU = PolicyProfile(
         art(18),
         "严重失信主体是法人、非法人组织的，可以标明负有责任的法定代表人、主要负责人和其他直接负责人的信息。",
         CODES,
+    ),
+    linked_persons_recorded=Rule(
+        False,
+        art(18),
+        "有关部门“可以标明”负有责任的法定代表人、主要负责人和其他直接负责人的信息：只在单位的严重失信信息上标明，不形成个人失信记录，也不将其列入名单。",
+        FLAG,
     ),
     red_list_requires_no_dishonesty=Rule(None, art(14), f"红名单按{RED_BLACK_MEASURES}认定和发布。", FLAG),
     red_list_clean_record_years=Rule(

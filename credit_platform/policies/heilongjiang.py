@@ -99,6 +99,7 @@ HEILONGJIANG = PolicyProfile(
     publicity_minor_months=national.PUBLICITY_MINOR_MONTHS,
     publicity_general_months=Rule((3, 12), art(51), "失信信息的公示期限为三个月至一年。", MONTH_RANGE),
     publicity_severe_months=Rule((6, 36), art(51), "严重失信信息的公示期限为六个月至三年。", MONTH_RANGE),
+    publicity_defers_to_national=Rule(None, NONE, "本条例第五十一条自行规定公示期限。", FLAG),
     publicity_special_domain_min_months=Rule(None, NONE, "", MONTHS),
     special_domains=Rule((), NONE, "特定领域适用长期公示规定（见长期公示情形）。", CODES),
     long_term_publicity_cases=Rule(
@@ -132,6 +133,7 @@ HEILONGJIANG = PolicyProfile(
         "自然人的姓名、出生日期、身份证件号码、住址、电话号码等个人信息不得开放，法律、行政法规规定或者本人同意的除外，并应脱敏。",
         FLAG,
     ),
+    age_of_majority=national.AGE_OF_MAJORITY,
     natural_person_retention_years=Rule(None, NONE, "", YEARS),
     masked_personal_fields=Rule(
         ("name", "birth_date", "id_number", "address", "phone"),
@@ -229,6 +231,12 @@ HEILONGJIANG = PolicyProfile(
         art(45),
         "市场主体被列入严重失信主体名单的，对其法定代表人或者主要负责人、实际控制人、影响债务履行的直接责任人实施惩戒，并记入其信用信息。",
         CODES,
+    ),
+    linked_persons_recorded=Rule(
+        True,
+        art(45),
+        "市场主体被列入严重失信主体名单的，将相应失信行为记入其法定代表人或者主要负责人、实际控制人、直接责任人的自然人公共信用信息；移出名单时一并撤回。",
+        FLAG,
     ),
     red_list_requires_no_dishonesty=Rule(
         None, art(36), "守信激励对象名单认定标准由行业主管部门会同有关部门编制并公布。", FLAG

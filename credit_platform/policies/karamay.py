@@ -78,14 +78,20 @@ KARAMAY = PolicyProfile(
     publicity_general_months=Rule(
         (None, 36),
         art(33),
-        "失信信息披露期限一般不超过三年，届满后不得再行披露；国家对披露期限另有规定的，从其规定（最短期限适用国家规定）。",
+        "失信信息披露期限一般不超过三年，届满后不得再行披露；国家对披露期限另有规定的，从其规定（最短、最长期限均适用国家一般失信信息的规定）。",
         MONTH_RANGE,
     ),
     publicity_severe_months=Rule(
         (None, 36),
         art(33),
-        "失信信息披露期限一般不超过三年；国家另有规定的从其规定（最短期限适用国家严重失信信息规定）。",
+        "失信信息披露期限一般不超过三年；国家另有规定的从其规定（最短、最长期限均适用国家严重失信信息的规定）。",
         MONTH_RANGE,
+    ),
+    publicity_defers_to_national=Rule(
+        True,
+        art(33),
+        "国家对公共信用信息披露期限另有规定的，从其规定：按《信用修复管理办法》，一般失信信息公示3个月至1年，严重失信信息1年至3年，轻微失信信息最长3个月（最短、最长期限均适用国家规定）。",
+        FLAG,
     ),
     publicity_special_domain_min_months=Rule(None, NONE, "", MONTHS),
     special_domains=Rule((), NONE, "", CODES),
@@ -105,6 +111,7 @@ KARAMAY = PolicyProfile(
         True, art(33), "披露期限届满后不得再行披露（适用于全部失信信息，包括严重失信信息）。", FLAG
     ),
     natural_person_dishonesty_public=Rule(False, art(36), "个人信息一般不予公开，法律另有规定的除外。", FLAG),
+    age_of_majority=national.AGE_OF_MAJORITY,
     natural_person_retention_years=Rule(None, NONE, "", YEARS),
     masked_personal_fields=Rule(
         ("name", "birth_date", "id_number", "address", "phone", "bank_account"),
@@ -193,6 +200,12 @@ KARAMAY = PolicyProfile(
         art(15),
         "法人、非法人组织列入严重失信主体名单的，同步记入其负有责任的法定代表人、主要负责人、实际控制人的信用记录。",
         CODES,
+    ),
+    linked_persons_recorded=Rule(
+        True,
+        art(15),
+        "单位被列入严重失信主体名单时（而非每条严重失信信息推送时），将该严重失信信息同步记入负有责任的法定代表人、主要负责人、实际控制人的公共信用信息记录；移出名单时一并撤回。",
+        FLAG,
     ),
     red_list_requires_no_dishonesty=Rule(
         True, art(22), "对无失信信息记录，且具有第十二条所列守信信息记录的，可以采取激励措施。", FLAG

@@ -15,6 +15,7 @@ from credit_platform.policies.base import (
     SEVERITY_MONTHS,
     SOURCE_NATIONAL,
     WORKING_DAYS,
+    YEARS,
     Rule,
     cite,
 )
@@ -25,6 +26,7 @@ GUOBAN_2025_22 = "《国务院办公厅印发〈关于进一步完善信用修�
 GUOBAN_2020_49 = "《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）"
 PIPL = "中华人民共和国个人信息保护法"
 CREDIT_REPORTING_REG = "征信业管理条例"
+CIVIL_CODE = "中华人民共和国民法典"
 
 
 def _n(value, article: str, summary: str, unit: str) -> Rule:
@@ -134,3 +136,15 @@ RESTRICTED_CONTENT = _n(
     "不得采集个人的收入、存款、有价证券、商业保险、不动产和纳税数额信息；明确告知不利后果并取得书面同意的除外。",
     CODES,
 )
+
+# --- persons (Civil Code) -------------------------------------------------------------------------------------------
+AGE_OF_MAJORITY = _n(
+    18,
+    cite(CIVIL_CODE, 17),
+    "十八周岁以上的自然人为成年人；不满十八周岁的自然人为未成年人。",
+    YEARS,
+)
+
+# Period arithmetic (not a profile parameter: it is how every period is counted). 民法典第二百零二条: 按照年、月计算期间的，
+# 到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日.
+CORRESPONDING_DAY_ARTICLE = cite(CIVIL_CODE, 202)

@@ -89,7 +89,7 @@ QUFU = PolicyProfile(
     publicity_general_months=Rule(
         (3, 36),
         art(34),
-        "以普通程序作出的法人和非法人组织行政处罚信息最短公示期三个月，最长三年；最长期满自动停止公示。",
+        "以普通程序作出的法人和非法人组织行政处罚信息最短公示期三个月，最长三年；最长期满自动停止公示（第八十六条：与上级规定不一致的按上级规定执行，一般失信信息最长1年）。",
         MONTH_RANGE,
     ),
     publicity_severe_months=Rule(
@@ -97,6 +97,12 @@ QUFU = PolicyProfile(
         art(34),
         "法人行政处罚信息最长公示期三年；严重失信信息最短公示期本办法未单列，适用国家规定（第八十六条：与上级规定不一致的按上级规定执行）。",
         MONTH_RANGE,
+    ),
+    publicity_defers_to_national=Rule(
+        True,
+        art(86),
+        "本办法与上级规定不一致的，按上级规定执行：公示期限适用《信用修复管理办法》（一般失信信息3个月至1年，严重失信信息1年至3年），最短、最长期限均适用国家规定；第三十四条特定领域最短一年的规定仍然适用。",
+        FLAG,
     ),
     publicity_special_domain_min_months=Rule(
         12, art(34), "涉及食品、药品、特种设备、安全生产、消防领域的行政处罚信息最短公示期一年。", MONTHS
@@ -121,6 +127,7 @@ QUFU = PolicyProfile(
         None, art(35), "终止公示后保存、期满屏蔽或删除（未规定不得再行公示）。", FLAG
     ),
     natural_person_dishonesty_public=Rule(False, art(36), "除法律、法规明确规定外，自然人的失信信息不对外公示。", FLAG),
+    age_of_majority=national.AGE_OF_MAJORITY,
     natural_person_retention_years=Rule(
         5, art(36), "自然人失信信息自失信行为终止之日起保存5年；超过5年的，应当予以屏蔽或删除。", YEARS
     ),
@@ -224,6 +231,12 @@ QUFU = PolicyProfile(
         art(46),
         "严重失信主体是法人或者非法人组织的，标明其法定代表人或者主要负责人、实际控制人的信息，记入其信用档案。",
         CODES,
+    ),
+    linked_persons_recorded=Rule(
+        True,
+        art(46),
+        "严重失信主体是法人或者非法人组织的，标明其法定代表人或者主要负责人、实际控制人的信息，并对其进行失信惩戒：单位列入名单时记入上述人员的信用记录，移出名单时一并撤回。",
+        FLAG,
     ),
     red_list_requires_no_dishonesty=Rule(None, NONE, "", FLAG),
     red_list_clean_record_years=Rule(None, NONE, "", YEARS),

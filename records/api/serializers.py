@@ -53,6 +53,24 @@ class RecordPayloadSerializer(serializers.Serializer):
     minor_violation = serializers.BooleanField(required=False, help_text="违法行为轻微")
     harm_mitigated = serializers.BooleanField(required=False, help_text="主动消除或者减轻违法行为危害后果")
     first_offence = serializers.BooleanField(required=False, help_text="初次违法")
+    slight_harm = serializers.BooleanField(
+        required=False, default=False,
+        help_text="危害后果轻微（黑龙江第十九条：初次违法且危害后果轻微并主动消除或者减轻危害后果的行政处罚不纳入目录；"
+                  "与 minor_violation“违法行为轻微”是不同的事实）",
+    )
+    continuing = serializers.BooleanField(
+        required=False, default=False,
+        help_text="失信行为处于持续状态（克拉玛依第三十三条、黑龙江第五十一条）。true 且 ended_on 为空：公示期限待行为终止后"
+                  "起算；ended_on 有值：自行为终止之日起计算",
+    )
+    criminal_liability = serializers.BooleanField(
+        required=False, default=False,
+        help_text="因该违法行为被依法追究刑事责任（黑龙江第五十一条：食品药品、生态环境、工程质量、安全生产、消防安全、"
+                  "强制性产品认证、金融等领域应当长期公示）",
+    )
+    lifetime_market_ban = serializers.BooleanField(
+        required=False, default=False, help_text="被处以终身市场禁入（黑龙江第五十一条：上述领域应当长期公示）",
+    )
     domain = serializers.CharField(required=False, allow_null=True)
 
 
@@ -127,7 +145,8 @@ class RecordSerializer(serializers.ModelSerializer):
         fields = [
             "id", "source_ref", "catalog_item", "category", "severity", "subject", "procedure", "penalty_types",
             "basis_document", "occurred_on", "decided_on", "ended_on", "content", "responsible_persons",
-            "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated", "first_offence", "status",
+            "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated", "first_offence", "slight_harm",
+            "continuing", "criminal_liability", "lifetime_market_ban", "status",
             "received_at", "updated_at", "push_due", "push_due_provisional", "pushed_late", "disputed",
             "public_from", "public_until", "retain_until", "domain", "is_minor", "parent", "derived_role",
         ]

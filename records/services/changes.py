@@ -27,7 +27,8 @@ from records.signals import send_records_changed
 CORRECTABLE = frozenset({
     "catalog_item", "subject", "severity", "procedure", "penalty_types", "basis_document", "occurred_on",
     "decided_on", "ended_on", "content", "responsible_persons", "consent_ref", "guardian_consent_ref",
-    "minor_violation", "harm_mitigated", "first_offence", "domain",
+    "minor_violation", "harm_mitigated", "first_offence", "slight_harm", "continuing", "criminal_liability",
+    "lifetime_market_ban", "domain",
 })
 
 
@@ -65,6 +66,10 @@ def record_to_payload(record: Record) -> dict:
         "minor_violation": record.minor_violation,
         "harm_mitigated": record.harm_mitigated,
         "first_offence": record.first_offence,
+        "slight_harm": record.slight_harm,
+        "continuing": record.continuing,
+        "criminal_liability": record.criminal_liability,
+        "lifetime_market_ban": record.lifetime_market_ban,
         "domain": record.domain or None,
     }
 

@@ -1,9 +1,10 @@
 """Responsible persons (Karamay arts. 11 and 15, Heilongjiang art. 45, Qufu art. 46, Zhangye art. 48).
 
-Persons named in a push are kept on file as the organisation's related persons. A severe dishonesty record of a
-legal person or unincorporated organisation is also recorded on the persons the profile lists
-(``severe_list_linked_persons``: legal representative, principal, actual controller …), whether they came in
-the payload or are on file; each derived record points to its source (``parent``) and is kept in step with it.
+Persons named in a push are kept on file as the organisation's related persons, and with the record
+(``Record.responsible_persons``) — as data only. Their personal records are derived when the organisation is
+*listed* on the severe list, never at push time (see :mod:`records.services.listing_persons`). A push that changes
+a source record whose organisation is listed keeps the records derived from it in step (or withdraws them when the
+source no longer qualifies).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date
 
 from records import identifiers
-from records.models import Record, RecordStatus, RelatedPerson, RelatedRole, SEVERE_TIERS, Subject, SubjectType
+from records.models import Record, RecordStatus, RelatedPerson, RelatedRole, Subject, SubjectType
 from records.services import writer
 
 DERIVING_SUBJECT_TYPES = (SubjectType.LEGAL_PERSON, SubjectType.UNINCORPORATED)
@@ -54,11 +55,18 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
     created and the ids of every derived record written (created, updated or revoked) — for ``records_changed``."""
     if not rows:
         return 0, []
-    roles = linked_roles(ctx.policy)
+    roles = linked_roles(ctx.policy) if ctx.policy.linked_persons_recorded.value else ()
     today = local_date(now)
+    # Only source records already recorded on their persons (the organisation is listed) are re-derived: a push
+    # never derives by itself (the trigger is the listing, Karamay 15 para. 4).
+    updated = [r["id"] for r in rows if r.get("outcome") != "created"]
+    existing = writer.derived_ids(updated) if updated else []
+    listed = set(
+        Record.objects.filter(id__in=existing).exclude(status=RecordStatus.REVOKED).values_list("parent_id", flat=True)
+    ) if existing else set()
     parents = [
         r for r in rows
-        if roles and r["subject"]["type"] in DERIVING_SUBJECT_TYPES and r["severity"] in SEVERE_TIERS
+        if roles and r["id"] in listed and r["subject"]["type"] in DERIVING_SUBJECT_TYPES
         and r["category"] == "dishonesty"
     ]
     wanted: dict[int, set[tuple[int, str]]] = defaultdict(set)
@@ -84,7 +92,7 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
             person = people.get(person_id)
             if person is None or person.type != SubjectType.NATURAL_PERSON:
                 continue
-            derived_rows.append(_derived_row(row, person, role, ctx, now))
+            derived_rows.append(derived_row(row, person, role, ctx.majority, now))
 
     created = 0
     keep_ids: set[int] = set()
@@ -95,13 +103,12 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
         keep_ids = {rid for rid, _ in outcome.values()}
         created = len(new_ids)
         code = department.code
-        writer.copy_history(Record, new_ids, "+", f"{code} 单位严重失信，同步记入责任人 / linked to source", now)
+        writer.copy_history(Record, new_ids, "+", f"{code} 单位已列入严重失信名单，同步记入责任人 / linked to source", now)
         writer.copy_history(Record, changed_ids, "~", f"{code} 来源记录更新 / source record updated", now)
 
-    # Updated source rows that are no longer severe (or whose persons changed) lose the records derived from
-    # them. New rows have none yet.
-    updated = [r["id"] for r in rows if r.get("outcome") != "created"]
-    stale = [rid for rid in writer.derived_ids(updated) if rid not in keep_ids] if updated else []
+    # Updated source rows that no longer qualify (or whose persons changed) lose the records derived from them.
+    # New rows have none yet.
+    stale = [rid for rid in existing if rid not in keep_ids]
     if stale:
         stale = list(Record.objects.filter(id__in=stale).exclude(status=RecordStatus.REVOKED).values_list("id", flat=True))
     if stale:
@@ -110,7 +117,8 @@ def sync_derived(rows: list[dict], subjects: dict, department, ctx, now: datetim
     return created, sorted(keep_ids | set(stale))
 
 
-def _derived_row(parent: dict, person: Subject, role: str, ctx, now: datetime) -> dict:
+def derived_row(parent: dict, person: Subject, role: str, majority: int, now: datetime) -> dict:
+    """One responsible person's record derived from the organisation's ``parent`` record (a row dict)."""
     organisation = parent["subject"]
     content = {
         "单位名称": organisation["name"],
@@ -121,7 +129,7 @@ def _derived_row(parent: dict, person: Subject, role: str, ctx, now: datetime) -
     act_day = parent["occurred_on"] or parent["decided_on"] or local_date(now)
     is_minor = None
     if person.birth_date:
-        is_minor = identifiers.age_on(person.birth_date, act_day) < ctx.majority
+        is_minor = identifiers.age_on(person.birth_date, act_day) < majority
     digest = hashlib.blake2b(f"{parent['content_hash']}|{role}|{person.id}|{person.name}".encode(), digest_size=16)
     return {
         "subject_id": person.id,
@@ -145,6 +153,10 @@ def _derived_row(parent: dict, person: Subject, role: str, ctx, now: datetime) -
         "minor_violation": parent["minor_violation"],
         "harm_mitigated": parent["harm_mitigated"],
         "first_offence": parent["first_offence"],
+        "slight_harm": parent["slight_harm"],
+        "continuing": parent["continuing"],
+        "criminal_liability": parent["criminal_liability"],
+        "lifetime_market_ban": parent["lifetime_market_ban"],
         "status": RecordStatus.ACTIVE,
         "received_at": now,
         "updated_at": now,

@@ -33,14 +33,15 @@ RECORD_COLUMNS = (
     "subject_id", "catalog_item_id", "category", "severity", "source_department_id", "source_ref", "basis_number",
     "basis_issuer", "basis_issued_on", "procedure", "penalty_types", "occurred_on", "decided_on", "ended_on",
     "content", "responsible_persons", "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated",
-    "first_offence", "status", "received_at", "updated_at", "push_due", "push_due_provisional", "pushed_late",
+    "first_offence", "slight_harm", "continuing", "criminal_liability", "lifetime_market_ban", "status", "received_at", "updated_at", "push_due", "push_due_provisional", "pushed_late",
     "content_hash", "disputed", "domain", "is_minor", "parent_id", "derived_role",
 )
 # Columns a re-push with new data replaces. Status, timeliness, disclosure windows and the objection mark stay.
 UPDATED_COLUMNS = (
     "subject_id", "catalog_item_id", "category", "severity", "basis_number", "basis_issuer", "basis_issued_on",
     "procedure", "penalty_types", "occurred_on", "decided_on", "ended_on", "content", "responsible_persons",
-    "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated", "first_offence", "updated_at",
+    "consent_ref", "guardian_consent_ref", "minor_violation", "harm_mitigated", "first_offence", "slight_harm",
+    "continuing", "criminal_liability", "lifetime_market_ban", "updated_at",
     "content_hash", "domain", "is_minor", "parent_id", "derived_role",
 )
 JSON_COLUMNS = frozenset({"penalty_types", "content", "responsible_persons"})

@@ -24,7 +24,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         model = Measure
         fields = ["code", "name", "kind", "tier", "trigger", "categories", "severities", "grades", "domains",
                   "target", "target_types", "means", "implementer", "legal_basis", "basis_level", "rights_impact",
-                  "matters", "list_title", "list_version", "list_level"]
+                  "clean_record_condition", "matters", "list_title", "list_version", "list_level"]
 
 
 class JointCheckRequest(serializers.Serializer):

@@ -345,6 +345,15 @@ EXPECTED = [
     ),
     ("zhangye", "unpublished_measures_forbidden", True, ZY + "第四十三条"),
     ("zhangye", "catalog_review_months", None, ZY + "第三十二条"),
+    # Deference (Karamay 33, Qufu 86), the age of majority (Civil Code 17), responsible persons recorded on listing
+    ("karamay", "publicity_defers_to_national", True, KM + "第三十三条"),
+    ("qufu", "publicity_defers_to_national", True, QF + "第八十六条"),
+    *[(c, "age_of_majority", 18, "《中华人民共和国民法典》第十七条") for c in ALL],
+    ("karamay", "linked_persons_recorded", True, KM + "第十五条"),
+    ("heilongjiang", "linked_persons_recorded", True, HLJ + "第四十五条"),
+    ("qufu", "linked_persons_recorded", True, QF + "第四十六条"),
+    ("zhangye", "linked_persons_recorded", True, ZY + "第四十八条"),
+    ("fuzhou", "linked_persons_recorded", False, FZ + "第十八条"),
     ("zhangye", "measure_list_review_months", None, ZY + "第四十三条"),
     # duties to tell other bodies (issue 15)
     ("heilongjiang", "public_body_listing_notice", True, HLJ + "第四十四条"),
@@ -477,13 +486,13 @@ def test_identity_and_validity():
     ("code", "severity", "domain", "expected"),
     [
         ("karamay", "minor", None, (0, 3)),
-        ("karamay", "general", None, (3, 36)),
+        ("karamay", "general", None, (3, 12)),  # art. 33 defers: Order 36 governs both ends
         ("karamay", "severe", None, (12, 36)),
         ("heilongjiang", "general", None, (3, 12)),
         ("heilongjiang", "severe", None, (6, 36)),
-        ("qufu", "general", None, (3, 36)),
-        ("qufu", "general", "food", (12, 36)),
-        ("qufu", "general", "finance", (3, 36)),
+        ("qufu", "general", None, (3, 12)),  # art. 86 defers to the superior (national) rule
+        ("qufu", "general", "food", (12, 12)),  # art. 34's one-year minimum for the listed domains still applies
+        ("qufu", "general", "finance", (3, 12)),
         ("qufu", "specific_severe", None, (12, 36)),
         ("fuzhou", "general", "food", (3, 12)),
         ("zhangye", "severe", None, (12, 36)),

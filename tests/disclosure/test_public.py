@@ -44,7 +44,7 @@ def test_public_api_lists_exactly_the_public_records(world):
     assert ids == {world["penalty"].pk, world["licence"].pk, world["trust"].pk}
     row = next(r for r in data["records"] if r["id"] == world["penalty"].pk)
     assert row["catalog_item"] == "D-XZCF" and row["category"] == "dishonesty"
-    assert row["public_until"] == "2029-03-02" and row["disputed"] is False
+    assert row["public_until"] == "2027-03-02" and row["disputed"] is False
     assert "王小明" not in str(data) and "13812345678" not in str(data)
     assert data["related_persons"] == [{"role": "legal_representative", "role_label": "法定代表人", "name": "王**"}]
 

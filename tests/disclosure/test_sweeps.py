@@ -21,26 +21,27 @@ def sweep(day):
 
 def test_publicity_ends_when_due_and_a_late_run_catches_up_once(world):
     rec = world["penalty"]
-    assert rec.public_until == date(2029, 3, 2)
-    assert public_records(date(2029, 3, 2)).filter(pk=rec.pk).exists()
-    assert not public_records(date(2029, 3, 3)).filter(pk=rec.pk).exists()  # hidden on time even before the sweep
-    sweep(date(2029, 3, 2))
+    # Karamay art. 33 defers to NDRC Order 36: a general record is public at most 12 months from the decision
+    assert rec.public_until == date(2027, 3, 2)
+    assert public_records(date(2027, 3, 2)).filter(pk=rec.pk).exists()
+    assert not public_records(date(2027, 3, 3)).filter(pk=rec.pk).exists()  # hidden on time even before the sweep
+    sweep(date(2027, 3, 2))
     assert RecordWindow.objects.get(pk=rec.pk).state == "active"
-    sweep(date(2029, 3, 12))  # ten days late
+    sweep(date(2027, 3, 12))  # ten days late
     w = RecordWindow.objects.get(pk=rec.pk)
-    assert w.state == "archived" and w.archived_on == date(2029, 3, 12)
+    assert w.state == "archived" and w.archived_on == date(2027, 3, 12)
     rec.refresh_from_db()
     assert rec.status == "expired"
     assert rec.history.first().history_change_reason.startswith("公示")
     acted = SweepRun.objects.filter(name="disclosure_end_publicity").order_by("-started_at").first().acted
     assert acted >= 1
-    sweep(date(2029, 3, 13))
+    sweep(date(2027, 3, 13))
     assert SweepRun.objects.filter(name="disclosure_end_publicity").order_by("-started_at").first().acted == 0
     # a recomputation (re-push, correction) never republishes an archived record
-    Record.objects.filter(pk=rec.pk).update(decided_on=date(2029, 1, 1), status="active")
+    Record.objects.filter(pk=rec.pk).update(decided_on=date(2027, 1, 1), status="active")
     apply_windows([rec.pk])
     assert RecordWindow.objects.get(pk=rec.pk).state == "archived"
-    assert not public_records(date(2029, 3, 13)).filter(pk=rec.pk).exists()
+    assert not public_records(date(2027, 3, 13)).filter(pk=rec.pk).exists()
     # the subject still sees it (retained)
     assert own_records().filter(pk=rec.pk).exists()
 
@@ -78,8 +79,8 @@ def test_qufu_severe_list_removal_retention_and_restart(settings, department, it
     apply_windows([severe.pk])  # a recomputation keeps what the removal fixed
     severe.refresh_from_db()
     assert severe.public_until == date(2026, 6, 1) and severe.retain_until == date(2036, 6, 1)
-    # a new dishonesty within the 10 years restarts the retention (Qufu art. 35)
-    f.record(company, items[f.PENALTY], department, decided_on=date(2027, 1, 1))
+    # a new dishonesty act after the removal, within the 10 years, restarts the retention from the act (Qufu art. 35)
+    f.record(company, items[f.PENALTY], department, occurred_on=date(2027, 1, 1), decided_on=date(2027, 2, 1))
     severe.refresh_from_db()
     assert severe.retain_until == date(2037, 1, 1)
     assert RecordWindow.objects.get(pk=severe.pk).retain_until == date(2037, 1, 1)

@@ -23,10 +23,12 @@ def test_month_arithmetic_follows_the_civil_code():
     assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
 
 
-def test_karamay_general_dishonesty_three_years_from_decision():
+def test_karamay_general_dishonesty_at_most_one_year_from_decision_art33_defers_to_order36():
+    """Karamay art. 33 "国家对…披露期限另有规定的，从其规定": NDRC Order 36's 12-month maximum, not the local 3 years."""
     w = compute_window(facts(), KARAMAY)
     assert w.published and not w.long_term
-    assert (w.public_from, w.public_until) == (date(2024, 1, 15), date(2027, 1, 15))
+    assert (w.public_from, w.public_until) == (date(2024, 1, 15), date(2025, 1, 15))
+    assert "publicity_defers_to_national" in w.rule
     assert w.min_until == date(2024, 4, 15)  # national minimum: 3 months (Order 36)
     assert "publicity_general_months" in w.rule
     assert "《克拉玛依市社会信用条例》第三十三条" in w.article
@@ -35,17 +37,19 @@ def test_karamay_general_dishonesty_three_years_from_decision():
 
 def test_catalog_period_inside_the_statutory_range():
     w = compute_window(facts(catalog_months=(3, 12)), KARAMAY)
-    assert w.public_until == date(2025, 1, 15)
-    # never beyond the statutory maximum
-    assert compute_window(facts(catalog_months=(3, 60)), KARAMAY).public_until == date(2027, 1, 15)
+    w = compute_window(facts(catalog_months=(3, 6)), KARAMAY)
+    assert w.public_until == date(2024, 7, 15)
+    # never beyond the statutory maximum (12 months under Order 36, which art. 33 defers to)
+    assert compute_window(facts(catalog_months=(3, 60)), KARAMAY).public_until == date(2025, 1, 15)
+    assert compute_window(facts(catalog_months=(3, 13)), KARAMAY).public_until == date(2025, 1, 15)
 
 
 def test_continuing_act_counts_from_its_end():
     w = compute_window(facts(ended_on=date(2024, 6, 30)), KARAMAY)
-    assert w.public_until == date(2027, 6, 30)
+    assert w.public_until == date(2025, 6, 30)
     assert "publicity_starts_from" in w.rule
     # Qufu counts from the decision whatever happens later (art. 34)
-    assert compute_window(facts(ended_on=date(2024, 6, 30)), QUFU).public_until == date(2027, 1, 15)
+    assert compute_window(facts(ended_on=date(2024, 6, 30)), QUFU).public_until == date(2025, 1, 15)
 
 
 def test_continuing_act_not_ended_is_pending():
@@ -65,7 +69,7 @@ def test_qufu_warning_and_criticism_are_not_published():
 
 def test_qufu_several_types_take_the_longest():
     w = compute_window(facts(penalty_types=("warning", "fine")), QUFU)
-    assert w.published and w.public_until == date(2027, 1, 15)
+    assert w.published and w.public_until == date(2025, 1, 15)
     assert "publicity_multiple_types_longest" in w.rule
 
 
@@ -126,7 +130,7 @@ def test_basic_and_trust_information_long_term_public_for_organisations_only():
 
 def test_non_public_catalog_item_is_not_published_but_has_a_disclosure_window():
     w = compute_window(facts(openness="non_public"), KARAMAY)
-    assert not w.published and w.public_until == date(2027, 1, 15)
+    assert not w.published and w.public_until == date(2025, 1, 15)
 
 
 @pytest.mark.parametrize("severity", ["minor"])

@@ -76,8 +76,11 @@ def reviewer(make_official):
     return make_official("reviewer", roles.REPAIR_REVIEWER)
 
 
-def accepted_application(department, reviewer, *, citizen=None, decided_on=date(2025, 1, 15)):
-    record = f.record(department, decided_on=decided_on, public_until=date(2027, 1, 15))
+def accepted_application(department, reviewer, *, citizen=None, decided_on=None):
+    # Decided half a year ago: past the 3-month minimum and inside the 12-month maximum of a general record (NDRC
+    # Order 36, which Karamay art. 33 defers to), whatever today is.
+    decided_on = decided_on or timezone.localdate() - timedelta(days=183)
+    record = f.record(department, decided_on=decided_on, public_until=decided_on + timedelta(days=365))
     from django.apps import apps
 
     if apps.is_installed("disclosure"):  # the publicity window as the disclosure app computes it on ingestion

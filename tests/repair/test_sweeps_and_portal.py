@@ -266,10 +266,11 @@ def test_demo_moves_the_cases_of_an_earlier_version_to_the_shared_enterprise(db)
     platform_demo.populate(StringIO())
     old = Subject.objects.create(code_type="uscc", code=demo.OLD_DEMO_CODE, type="legal_person", name="克拉玛依示例能源有限公司")
     item = f.catalog_item()
+    decided = timezone.localdate() - timedelta(days=300)  # inside the 12-month maximum (Karamay 33 → Order 36)
     Record.objects.create(subject=old, catalog_item=item, category="dishonesty", severity="general",
                           source_department=Department.objects.get(code="SCJG"), source_ref="REPAIR-DEMO-1",
-                          basis_number="克市监罚〔2025〕1号", basis_issuer="市市场监督管理局", basis_issued_on=date(2025, 10, 1),
-                          decided_on=date(2025, 10, 1), public_from=date(2025, 10, 1))
+                          basis_number="克市监罚〔2025〕1号", basis_issuer="市市场监督管理局", basis_issued_on=decided,
+                          decided_on=decided, public_from=decided)
     demo.populate(StringIO())
     assert not Subject.objects.filter(code=demo.OLD_DEMO_CODE).exists()
     assert Record.objects.get(source_ref="REPAIR-DEMO-1").subject.code == demo.ENERGY_CODE

@@ -82,9 +82,10 @@ def test_no_measure_for_revoked_or_repaired_records_or_other_matters(client_scjg
 
 
 def test_unknown_subject_and_matter(client_scjg, lists):
-    answer = client_scjg.post(URL, {"subject": "91650200MA0000000X", "matter": "government_procurement"}, format="json").json()
+    unknown = "91650200000007771F"  # a well-formed USCC no record is held for
+    answer = client_scjg.post(URL, {"subject": unknown, "matter": "government_procurement"}, format="json").json()
     assert answer["subject_found"] is False and answer["measures"] == []
-    response = client_scjg.post(URL, {"subject": "91650200MA0000000X", "matter": "nope"}, format="json")
+    response = client_scjg.post(URL, {"subject": unknown, "matter": "nope"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "unknown_matter"
 
 

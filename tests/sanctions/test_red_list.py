@@ -26,14 +26,15 @@ def test_needs_trust_records_and_no_dishonesty(department, profile):
         services.add_to_red_list(subject, department=department, criteria="表彰", actor="t")
 
 
-def test_clean_years_under_fuzhou(department, profile):
-    profile("fuzhou")  # art. 16(1): three years without a bad record
+def test_fuzhou_art16_1_clean_years_are_not_a_red_list_condition(department, profile):
+    """Fuzhou art. 16(1): "连续三年无不良信用记录" conditions the green-channel measure, not red-list eligibility."""
+    profile("fuzhou")
     subject = f.org()
     f.record(department, subject, category="trust")
     f.record(department, subject, severity="general", status="repaired", decided_on=date(2025, 1, 10))
-    with pytest.raises(services.WorkflowError) as exc:
-        services.add_to_red_list(subject, department=department, criteria="诚信典型", actor="t")
-    assert exc.value.fields["blockers"]
+    f.record(department, subject, severity="general", status="expired", decided_on=date(2024, 12, 1))
+    entry = services.add_to_red_list(subject, department=department, criteria="诚信典型", actor="t")
+    assert entry.status == "listed"
 
 
 def test_listing_is_public_for_organisations_only(department):
