@@ -5,7 +5,9 @@ object permissions here say *which* objects one official holds beyond their role
 
 * the **assigned handler** of an objection holds ``objections.change_objection`` on that objection — granted when
   the case is assigned to them (or they start its review) and taken away from the previous handler — so a handler
-  of another unit to whom the credit centre assigns a case may handle that case and no other of the centre's.
+  of another unit to whom the credit centre assigns a case may handle that case and no other of the centre's;
+* the **assigned handler** of a repair application holds ``repair.change_repairapplication`` on it, the same way
+  (``repair.services.assign``).
 
 Guardian's backend is in ``AUTHENTICATION_BACKENDS``; these helpers ask it directly (``ObjectPermissionChecker``)
 so that a model-level grant never counts as an object grant.
@@ -17,6 +19,7 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_users_with_perms, remove_perm
 
 HANDLE_OBJECTION = "objections.change_objection"
+HANDLE_REPAIR = "repair.change_repairapplication"
 
 
 def make_sole_holder(perm: str, obj, user) -> None:

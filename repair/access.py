@@ -9,6 +9,12 @@
   admins; repair reviewers — of the credit centre (or with no department) for all applications, of another
   department for that department's records; and the deciding department's own system over the API
   (Order 36: the 认定单位 decides).
+* **The assigned handler** (承办人) of an application — a repair reviewer chosen by whoever may assign — holds a
+  django-guardian object permission on it (``credit_platform.object_permissions.HANDLE_REPAIR``) and handles and
+  sees that application, whatever their department; the grant moves with each reassignment.
+* **Assigning a handler**: superusers and platform admins, and the repair reviewers who may handle the application
+  by their role and department (the deciding department's, or the credit centre's) — not an assigned handler by
+  virtue of the assignment alone, and never a department system.
 * **Seeing an application**: whoever may handle it, auditors and department officers of the deciding
   department (read only), and the subject's portal users.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from credit_platform import roles
+from credit_platform import object_permissions, roles
 from repair import portal
 
 
@@ -67,11 +73,10 @@ def can_see_record(user, record) -> bool:
     return portal.can_act_for(user, record.subject_id)
 
 
-def can_review(user, application) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def may_assign(user, application) -> bool:
+    """Who may choose (or change) the application's handler: handling by role and department, not by assignment."""
+    if not getattr(user, "is_authenticated", False) or _is_client(user) or not getattr(user, "is_active", False):
         return False
-    if _is_client(user):
-        return user.department.pk == application.department_id
     if getattr(user, "is_superuser", False) or roles.has_role(user, roles.PLATFORM_ADMIN):
         return True
     if roles.has_role(user, roles.REPAIR_REVIEWER):
@@ -82,6 +87,37 @@ def can_review(user, application) -> bool:
     return False
 
 
+def assignable_handlers(application):
+    """The officials an application may be assigned to: active repair reviewers (official accounts)."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(is_active=True, is_staff=True, kind="official", groups__name=roles.REPAIR_REVIEWER)
+            .distinct().order_by("username"))
+
+
+def is_assigned_handler(user, application) -> bool:
+    """The application's assigned handler (a django-guardian object permission, granted by ``services.assign``)."""
+    return (roles.has_role(user, roles.REPAIR_REVIEWER)
+            and object_permissions.holds(user, object_permissions.HANDLE_REPAIR, application))
+
+
+def can_review(user, application) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if _is_client(user):
+        return user.department.pk == application.department_id
+    return may_assign(user, application) or is_assigned_handler(user, application)
+
+
+can_handle = can_review
+
+
+def _held(user, queryset):
+    if not roles.has_role(user, roles.REPAIR_REVIEWER):
+        return queryset.none()
+    return object_permissions.held_queryset(user, object_permissions.HANDLE_REPAIR, queryset)
+
+
 def review_queryset(user, queryset):
     """Applications the user may handle."""
     if not getattr(user, "is_authenticated", False):
@@ -90,9 +126,10 @@ def review_queryset(user, queryset):
         return queryset.filter(department=user.department)
     if getattr(user, "is_superuser", False) or roles.has_role(user, roles.PLATFORM_ADMIN) or _centre_wide(user) and roles.has_role(user, roles.REPAIR_REVIEWER):
         return queryset
+    held = _held(user, queryset.model.objects.all()).values("pk")
     if roles.has_role(user, roles.REPAIR_REVIEWER) and roles.department_of(user):
-        return queryset.filter(department=roles.department_of(user))
-    return queryset.none()
+        return queryset.filter(Q(department=roles.department_of(user)) | Q(pk__in=held))
+    return queryset.filter(pk__in=held)
 
 
 def visible_queryset(user, queryset):
@@ -107,7 +144,8 @@ def visible_queryset(user, queryset):
     if is_official(user) and dept is not None and (
         roles.has_role(user, roles.REPAIR_REVIEWER) or roles.has_role(user, roles.DEPARTMENT_OFFICER)
     ):
-        return queryset.filter(department=dept)
+        held = _held(user, queryset.model.objects.all()).values("pk")
+        return queryset.filter(Q(department=dept) | Q(pk__in=held))
     return queryset.filter(subject__in=portal.subjects_for_user(user))
 
 

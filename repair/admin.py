@@ -89,6 +89,23 @@ class ReviewForm(forms.Form):
     ground = forms.ChoiceField(label="撤销/终止事由", choices=[("", "—"), *RevocationGround.choices], required=False)
 
 
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label="承办人", queryset=None, error_messages={"invalid_choice": "请选择在岗的信用修复审核员。"})
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["handler"].label_from_instance = lambda u: handler_name(u)
+
+
+def handler_name(user) -> str:
+    if user is None:
+        return "—"
+    name = user.get_full_name() or user.username
+    dept = getattr(user, "department", None)
+    return f"{name}（{dept.name}）" if dept else name
+
+
 def run_review(app, user, data):
     action, reason = data["action"], data.get("reason") or ""
     if action == "accept":
@@ -109,17 +126,21 @@ def run_review(app, user, data):
 @admin.register(RepairApplication)
 class RepairApplicationAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
-    list_display = ("number", "record", "subject", "department", "status", "channel", "received_at", "accept_due", "decision_due", "extended_due")
+    list_display = ("number", "record", "subject", "department", "status", "handler_display", "channel", "received_at", "accept_due", "decision_due", "extended_due")
     list_filter = (DueFilter, "status", "channel", "department")
     search_fields = ("number", "record__source_ref", "subject__name", "applicant_name")
     date_hierarchy = "received_at"
     inlines = [EvidenceInline, EventInline]
-    readonly_fields = [f.name for f in RepairApplication._meta.fields]
+    readonly_fields = [*(f.name for f in RepairApplication._meta.fields if f.name != "handler"), "handler_display"]
     ordering = ("accept_due", "decision_due", "id")
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("record", "subject", "department")
+        qs = super().get_queryset(request).select_related("record", "subject", "department", "handler__department")
         return access.visible_queryset(request.user, qs)
+
+    @admin.display(description="承办人", ordering="handler__username")
+    def handler_display(self, obj):
+        return handler_name(obj.handler)
 
     change_form_template = "repair/admin_application_change.html"
 
@@ -128,7 +149,26 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
 
     def get_urls(self):
         return [path("<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="repair_application_review"),
+                path("<int:pk>/assign/", self.admin_site.admin_view(self.assign_view), name="repair_application_assign"),
                 *super().get_urls()]
+
+    def assign_view(self, request, pk: int):
+        """指定（变更）承办人: the rule is ``access.may_assign``; the grant is made by ``services.assign``."""
+        app = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not access.may_assign(request.user, app):
+            raise PermissionDenied
+        form = AssignForm(request.POST or None, handlers=access.assignable_handlers(app), initial={"handler": app.handler_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.assign(app, form.cleaned_data["handler"], actor=request.user)
+            except services.RepairError as exc:
+                form.add_error("handler" if exc.field == "handler" else None, exc.message)
+            else:
+                self.message_user(request, f"已指定承办人：{handler_name(form.cleaned_data['handler'])}。", messages.SUCCESS)
+                return redirect("admin:repair_repairapplication_change", app.pk)
+        context = {**self.admin_site.each_context(request), "title": f"指定承办人：信用修复申请 {app.number}", "app": app,
+                   "form": form, "opts": self.model._meta, "current": handler_name(app.handler)}
+        return TemplateResponse(request, "repair/admin_assign.html", context)
 
     def review_view(self, request, pk: int):
         app = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -151,6 +191,7 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         extra_context = extra_context or {}
         app = self.get_queryset(request).filter(pk=object_id).first()
         extra_context["can_review"] = bool(app and access.can_review(request.user, app))
+        extra_context["can_assign"] = bool(app and app.is_open and access.may_assign(request.user, app))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):

@@ -116,6 +116,10 @@ class RepairApplication(models.Model):
     accept_escalated_at = models.DateTimeField(_("受理逾期督办"), null=True, blank=True)
     decision_reminded_at = models.DateTimeField(_("办结期限提醒"), null=True, blank=True)
     decision_escalated_at = models.DateTimeField(_("办结逾期督办"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("指定承办本案的审核人员；其持有本案的对象权限（django-guardian），可办理本案"),
+    )
     history = HistoricalRecords()
 
     objects = RepairApplicationQuerySet.as_manager()
@@ -170,6 +174,7 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", _("期限提醒")
     ESCALATED = "escalated", _("逾期督办")
     RECOMPUTED = "recomputed", _("期限重算")
+    ASSIGNED = "assigned", _("指定承办人")
 
 
 class RepairEvent(models.Model):

@@ -57,6 +57,7 @@ __all__ = [
     "check_eligibility",
     "commitment_text",
     "decide",
+    "assign",
     "extend",
     "find_by_progress_code",
     "mark_non_repairable",
@@ -366,6 +367,41 @@ def revoke(application, *, actor, ground: str, reason: str, now: datetime | None
 
 
 @transaction.atomic
+def assign(application, handler, *, actor) -> RepairApplication:
+    """Name the application's handler (承办人), or change them, while it is open.
+
+    Who may assign: ``repair.access.may_assign`` (platform admins, the deciding department's and the credit
+    centre's repair reviewers). The handler — an active repair reviewer — becomes the sole holder of the
+    django-guardian object permission ``repair.change_repairapplication`` on this application (the previous
+    handler loses it), so a reviewer of another unit may handle this case and no other of that department's.
+    Order 36 (认定单位 decides) is unaffected: the handler acts for the deciding department.
+    """
+    from credit_platform import object_permissions
+    from repair import access
+
+    if not access.may_assign(actor, application):
+        raise RepairError("forbidden", "您无权为该申请指定承办人。", status=403)
+    if handler is None or not access.assignable_handlers(application).filter(pk=handler.pk).exists():
+        raise RepairError("invalid_handler", "承办人须为在岗的信用修复审核员。", field="handler")
+    with transaction.atomic():
+        app = _lock(application, actor)
+        _require(app, Status.SUBMITTED, Status.ACCEPTED, action="指定承办人")
+        if app.handler_id == handler.pk:
+            raise RepairError("already_assigned", f"{_label(handler)} 已是本案承办人。", field="handler", status=409)
+        previous = app.handler
+        app.handler = handler
+        app.save(update_fields=["handler"])
+        object_permissions.make_sole_holder(object_permissions.HANDLE_REPAIR, app, handler)
+        note = f"承办人：{_label(handler)}" + (f"（原承办人：{_label(previous)}）" if previous else "")
+        _event(app, EventKind.ASSIGNED, actor, note, public=False, handler=handler.pk,
+               previous=previous.pk if previous else None)
+        notify(handler, f"repair:{app.number}:assigned:{handler.pk}", f"您被指定承办信用修复申请 {app.number}",
+               f"请在期限内办理（受理期限 {app.accept_due or '—'}，办结期限 {app.extended_due or app.decision_due or '—'}）。",
+               f"/admin/repair/repairapplication/{app.pk}/change/")
+    application.handler = handler
+    return app
+
+
 def withdraw(application, *, actor) -> RepairApplication:
     app = _lock(application, actor)
     _require(app, Status.SUBMITTED, Status.ACCEPTED, action="撤回")
@@ -527,6 +563,7 @@ def reviewers_of(application, *, escalate: bool = False):
 
     q = Q(groups__name=roles.REPAIR_REVIEWER) & (
         Q(department_id=application.department_id) | Q(department__is_credit_centre=True) | Q(department__isnull=True)
+        | Q(pk=application.handler_id or 0)  # the assigned handler, of whatever unit
     )
     if escalate:
         q |= Q(groups__name=roles.PLATFORM_ADMIN)
