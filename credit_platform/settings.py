@@ -208,6 +208,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "credit_platform.object_permissions.DepartmentScopeBackend",  # a department's own rows (object-level rule)
     "disclosure.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
 ]
 AUTH_PASSWORD_VALIDATORS = [

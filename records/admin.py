@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.admin.scope import DepartmentScopePermissionsMixin
 from credit_platform.roles import department_of, sees_all_departments
 
 from records.models import (
@@ -34,8 +35,9 @@ def scope_records(request, qs):
     return qs.filter(source_department=department) if department else qs.none()
 
 
-class DepartmentScopedAdmin(admin.ModelAdmin):
-    """Limits the queryset to the official's department (``department_field``)."""
+class DepartmentScopedAdmin(DepartmentScopePermissionsMixin, admin.ModelAdmin):
+    """Limits the queryset to the official's department (``department_field``); a page about one row asks
+    ``user.has_perm(perm, row)`` (the department-scope rule backend, ``credit_platform.object_permissions``)."""
 
     department_field = "source_department"
 

@@ -6,7 +6,9 @@ and another department's history was readable by id. ``GuardedHistoryAdmin`` is 
 of the platform:
 
 * the history list and each historical version are shown only for an object in the admin's own queryset
-  (department scope, assigned handler — whatever ``get_queryset`` applies) and only to whom may view it;
+  (department scope, assigned handler — whatever ``get_queryset`` applies) and only to whom may view it — asked
+  as ``user.has_perm(perm, obj)`` for department-owned models (``credit_platform.admin.scope``: the
+  department-scope rule backend answers);
 * a revert needs the change permission on that very object, and admins whose changes go only through a statutory
   workflow (``history_revert = False``: records, objections, complaints, repair cases, lists) never revert;
 * saving a change form that changes nothing writes no history row.
@@ -19,8 +21,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from credit_platform.admin.scope import DepartmentScopePermissionsMixin
 
-class GuardedHistoryAdmin(SimpleHistoryAdmin):
+
+class GuardedHistoryAdmin(DepartmentScopePermissionsMixin, SimpleHistoryAdmin):
     #: False where every change is a step of a workflow with its own record and clock: reverting would skip it.
     history_revert = True
 

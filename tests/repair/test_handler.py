@@ -88,7 +88,7 @@ def test_reassignment_revokes_the_previous_handler(case, other_department, make_
 
 
 def test_who_may_assign(case, other_department, make_official, client):
-    app, lead = case
+    app, _lead = case
     reviewer = make_official("rv", roles.REPAIR_REVIEWER, department=other_department)
     officer = make_official("officer", roles.DEPARTMENT_OFFICER, department=app.department)
     auditor = make_official("auditor", roles.AUDITOR)
