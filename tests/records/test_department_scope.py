@@ -97,3 +97,16 @@ def test_the_admin_asks_the_permission_api_with_the_object(records, officers, cl
     assert client.get("/admin/records/record/").status_code == 200  # the list is model-level
     for name, url in pages(ours).items():
         assert client.get(url).status_code == 403, name
+
+
+def test_other_department_owned_models_follow_the_same_rule(officers, department, other_department, make_official):
+    """A severe-list entry belongs to its deciding unit (认定单位): another department's officer may not touch it."""
+    from sanctions.models import SevereListEntry
+
+    scjg, swj = officers
+    entry = SevereListEntry(department=department)  # the rule reads the row's department; no workflow needed
+    assert scjg.has_perm("sanctions.view_severelistentry", entry)
+    assert scjg.has_perm("sanctions.change_severelistentry", entry)
+    assert not swj.has_perm("sanctions.view_severelistentry", entry)
+    assert not swj.has_perm("sanctions.change_severelistentry", entry)
+    assert make_official("centre", roles.PLATFORM_ADMIN).has_perm("sanctions.change_severelistentry", entry)
