@@ -8,7 +8,6 @@ import pytest
 
 from credit_platform import roles
 from records.models import Record, RecordChange
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db
