@@ -45,10 +45,10 @@ class AdminObjectIdMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request, view_func, view_args, view_kwargs) -> None:
         model_admin = _model_admin(view_func)
         if model_admin is None:
-            return None
+            return
         model = model_admin.model
         checks = []
         if "object_id" in view_kwargs:
@@ -59,4 +59,3 @@ class AdminObjectIdMiddleware:
         for field, raw in checks:
             if not key_can_hold(field, raw):
                 raise Http404("没有这个对象 / no such object")
-        return None
