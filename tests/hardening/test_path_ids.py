@@ -56,16 +56,16 @@ def department_api(department, token_client):
 
 
 @pytest.mark.parametrize("bad", BAD_IDS)
-@pytest.mark.parametrize(("method", "template"), API_PATHS)
-def test_api_answers_a_bad_id_with_a_json_404(department_api, method, template, bad):
-    response = getattr(department_api, method)(template.format(id=bad), {}, format="json")
-    assert response.status_code == 404, (template, bad, response.content[:300])
-    assert response.json()["code"] == "not_found"
+def test_api_answers_a_bad_id_with_a_json_404(department_api, bad):
+    for method, template in API_PATHS:
+        response = getattr(department_api, method)(template.format(id=bad), {}, format="json")
+        assert response.status_code == 404, (template, bad, response.content[:300])
+        assert response.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_portal_answers_a_bad_id_with_404(client, bad):
-    user = User.objects.create_user(username="citizen", password="Str0ng-Passw0rd!", kind=User.Kind.CITIZEN)
+    user = User.objects.create_user(username="citizen", password=None, kind=User.Kind.CITIZEN)  # no hashing: force_login
     client.force_login(user)
     for template in PORTAL_PATHS:
         for method in (client.get, client.post):
