@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # admin URLs' object ids checked against the model's key before any admin view looks them up (404 otherwise)
+    "credit_platform.admin_ids.AdminObjectIdMiddleware",
 ]
 
 ROOT_URLCONF = "credit_platform.urls"
@@ -449,6 +451,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # <id:…> path parameters (credit_platform.api.converters): positive and within the database's 64-bit keys.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
 # --- logging -----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from credit_platform.api import converters  # noqa: F401 - registers <id:…>, the bounded id converter
 from disclosure import views
 
 app_name = "disclosure"
@@ -22,10 +23,10 @@ urlpatterns = [
     path("my/agent-letters/<int:pk>/revoke/", views.revoke_agent_letter, name="revoke-agent-letter"),
     path("my/trust-opt-out/", views.trust_opt_out, name="trust-opt-out"),
     path("my/authorisations/", views.my_authorisations, name="my-authorisations"),
-    path("my/authorisations/<int:pk>/revoke/", views.revoke_authorisation, name="revoke-authorisation"),
+    path("my/authorisations/<id:pk>/revoke/", views.revoke_authorisation, name="revoke-authorisation"),
     path("my/reports/", views.my_reports, name="my-reports"),
     path("my/reports/special/", views.special_report, name="special-report"),
     path("my/reports/<str:number>.pdf", views.download_report, name="download-report"),
     path("authorised/", views.granted_to_me, name="granted"),
-    path("authorised/<int:pk>/", views.authorised_view, name="authorised-view"),
+    path("authorised/<id:pk>/", views.authorised_view, name="authorised-view"),
 ]

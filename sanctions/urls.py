@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from credit_platform.api import converters  # noqa: F401 - registers <id:…>, the bounded id converter
 from sanctions import views
 
 app_name = "sanctions"
@@ -10,10 +11,10 @@ urlpatterns = [
     path("red/", views.red_list, name="red-list"),
     path("severe/", views.severe_list, name="severe-list"),
     path("measures/", views.measure_lists, name="measure-lists"),
-    path("measures/<int:pk>/", views.measure_list_detail, name="measure-list"),
+    path("measures/<id:pk>/", views.measure_list_detail, name="measure-list"),
     path("commitments/", views.commitments, name="commitments"),
     path("implementation/", views.implementation, name="implementation"),
     path("mine/", views.mine, name="mine"),
-    path("mine/severe/<int:pk>/", views.my_severe, name="my-severe"),
-    path("mine/severe/<int:pk>/<str:kind>.pdf", views.my_document, name="my-document"),
+    path("mine/severe/<id:pk>/", views.my_severe, name="my-severe"),
+    path("mine/severe/<id:pk>/<str:kind>.pdf", views.my_document, name="my-document"),
 ]

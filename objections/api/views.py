@@ -45,6 +45,7 @@ def _forbidden():
 
 
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_converter = "id"  # credit_platform.api.converters: a positive 64-bit id, or 404
     serializer_class = s.ObjectionSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = {"status": ["exact"], "ground": ["exact"], "provisional": ["exact"]}
@@ -152,7 +153,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answer(objection)
 
     @extend_schema(request=s.AssistanceAnswerSerializer, responses=s.ObjectionSerializer)
-    @action(detail=True, methods=["post"], url_path=r"assistance/(?P<request_id>[0-9]+)/answer")
+    @action(detail=True, methods=["post"], url_path="assistance/<id:request_id>/answer")
     def answer_assistance(self, request, pk=None, request_id=None):
         objection = get_object_or_404(self.get_queryset(), pk=pk)
         help_request = get_object_or_404(objection.assistance_requests.all(), pk=request_id)
@@ -189,6 +190,8 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Complaints about market credit collectors (Heilongjiang art. 57), registered by officials or systems."""
+
+    lookup_value_converter = "id"  # credit_platform.api.converters: a positive 64-bit id, or 404
 
     serializer_class = s.ComplaintSerializer
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
+from credit_platform.api import converters  # noqa: F401 - registers <id:…>, the bounded id converter
 from repair.api import views
 
 urlpatterns = [
-    path("records/<int:pk>/repair-eligibility/", views.RecordEligibilityView.as_view(), name="api-repair-eligibility"),
-    path("records/<int:pk>/repair-commitment/", views.CommitmentTextView.as_view(), name="api-repair-commitment"),
-    path("records/<int:pk>/change-deliveries/", views.RecordDeliveriesView.as_view(), name="api-record-deliveries"),
+    path("records/<id:pk>/repair-eligibility/", views.RecordEligibilityView.as_view(), name="api-repair-eligibility"),
+    path("records/<id:pk>/repair-commitment/", views.CommitmentTextView.as_view(), name="api-repair-commitment"),
+    path("records/<id:pk>/change-deliveries/", views.RecordDeliveriesView.as_view(), name="api-record-deliveries"),
     path("repair/applications/", views.ApplicationListView.as_view(), name="api-repair-applications"),
     path("repair/applications/<str:number>/", views.ApplicationDetailView.as_view(), name="api-repair-application"),
     path("repair/applications/<str:number>/accept/", views.AcceptView.as_view(), name="api-repair-accept"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from credit_platform.api import converters  # noqa: F401 - registers <id:…>, the bounded id converter
 from sanctions.api import views
 
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("severe-list/court/", views.CourtListingView.as_view(), name="api-severe-list-court"),
     path("severe-list/court/removal/", views.CourtRemovalView.as_view(), name="api-severe-list-court-removal"),
     path("commitments/", views.CommitmentsView.as_view(), name="api-commitments"),
-    path("commitments/<int:pk>/verification/", views.VerificationView.as_view(), name="api-commitment-verification"),
+    path("commitments/<id:pk>/verification/", views.VerificationView.as_view(), name="api-commitment-verification"),
     path("evaluations/<str:code>/", views.EvaluationView.as_view(), name="api-evaluation"),
     path("interviews/", views.InterviewsView.as_view(), name="api-interviews"),
 ]
