@@ -163,3 +163,23 @@ def test_red_list_valid_through_its_last_day(department, when, removed):
         assert sweeps.red_list_terms(datetime.now(dt_timezone.utc)) == int(removed)
     entry.refresh_from_db()
     assert (entry.status == RedListEntry.Status.REMOVED) is removed
+
+
+@pytest.mark.parametrize("when, escalated", [
+    ("2026-11-09 08:00", 0),
+    ("2026-11-10 23:59", 0),  # the last day of the two months
+    ("2026-11-11 00:05", 1),  # the next Shanghai day (UTC 10 November)
+])
+def test_heilongjiang_30_commitment_check_overdue_the_day_after_two_months(client_scjg, licensing, profile, when,
+                                                                            escalated):
+    """Heilongjiang art. 30: the commitment is checked within 2 months of the licence (10 September → 10 November)."""
+    profile("heilongjiang")
+    payload = {"subject": f.org().code, "source_ref": "XK-B1", "kind": "licence", "matter": "administrative_licence",
+               "title": "食品经营许可告知承诺", "content": "承诺具备食品经营条件", "made_on": "2026-09-10",
+               "licence_number": "JY2026-B1", "licence_decided_on": "2026-09-10"}
+    with time_machine.travel(at("2026-09-11 10:00"), tick=False):
+        response = client_scjg.post("/api/v1/commitments/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["verification_due"] == "2026-11-10"
+    with time_machine.travel(at(when), tick=False):
+        assert sweeps.commitments(datetime.now(dt_timezone.utc))["escalated"] == escalated
