@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from catalog.models import Category
 from catalog.rules import publicity_bounds
 from catalog.schema import penalty_schema
-
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory
 
 pytestmark = pytest.mark.django_db

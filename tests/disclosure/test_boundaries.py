@@ -11,7 +11,7 @@ The dates are read from the stored window, so the tests hold whatever period the
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,7 +80,7 @@ def test_publicity_sweep_archives_on_the_shanghai_day_after_the_last(penalty, of
     day = penalty.public_until + timedelta(days=offset)
     when = local(day, 0, 20)
     if offset == 1:
-        assert when.astimezone(dt_timezone.utc).date() == penalty.public_until
+        assert when.astimezone(UTC).date() == penalty.public_until
     with time_machine.travel(when, tick=False):
         tasks.end_publicity()
     window = RecordWindow.objects.get(pk=penalty.pk)

@@ -9,14 +9,13 @@ time-machine; the decision goes through the API as a handler's system would send
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
 
 from objections import services, sweeps
 from objections.models import EventKind, Objection
-
 from tests.objections.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +60,7 @@ def test_decision_on_its_due_date_is_on_time(received, handler_client, when, on_
 ])
 def test_mark_sweep_on_the_boundary_days(received, when, marked, escalated):
     with time_machine.travel(at(when), tick=False):
-        sweeps.sweep_marks(datetime.now(dt_timezone.utc))
+        sweeps.sweep_marks(datetime.now(UTC))
     objection = Objection.objects.get(pk=received.pk)
     assert (objection.status == "marked") is marked
     assert (objection.mark_escalated_at is not None) is escalated
@@ -91,7 +90,7 @@ def marked(received, handler):
 ])
 def test_decision_escalated_the_day_after_its_due_date(marked, when, escalated):
     with time_machine.travel(at(when), tick=False):
-        sweeps.sweep_escalations(datetime.now(dt_timezone.utc))
+        sweeps.sweep_escalations(datetime.now(UTC))
     assert (Objection.objects.get(pk=marked.pk).decision_escalated_at is not None) is escalated
 
 

@@ -9,7 +9,7 @@ Saturday 10 October a working day).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,7 +44,7 @@ def submitted(department, reviewer):
 
 def sweep_at(text: str) -> dict:
     with time_machine.travel(at(text), tick=False):
-        return sweeps.remind_and_escalate(datetime.now(dt_timezone.utc))
+        return sweeps.remind_and_escalate(datetime.now(UTC))
 
 
 @pytest.mark.parametrize("when, escalated", [

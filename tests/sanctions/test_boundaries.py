@@ -8,7 +8,7 @@ late (or early). The clock is frozen with time-machine; the dates sit around the
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +17,6 @@ import time_machine
 from credit_platform.workdays import add_working_days
 from sanctions import services, sweeps
 from sanctions.models import Defence, RedListEntry, SevereListEntry
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def at(text: str) -> datetime:
 
 
 def utc_date(text: str) -> date:
-    return at(text).astimezone(dt_timezone.utc).date()
+    return at(text).astimezone(UTC).date()
 
 
 def notified(department, *, term: int = 12) -> SevereListEntry:
@@ -118,7 +117,7 @@ def test_severe_list_term_ends_on_the_corresponding_day(department, when, remove
     reads the Shanghai date."""
     entry = listed(department)
     with time_machine.travel(at(when), tick=False):
-        acted = sweeps.severe_list_terms(datetime.now(dt_timezone.utc))
+        acted = sweeps.severe_list_terms(datetime.now(UTC))
     entry.refresh_from_db()
     assert acted == int(removed)
     assert (entry.status == S.REMOVED) is removed
@@ -142,7 +141,7 @@ def test_qufu_35_publicity_stopped_on_the_last_day_is_in_time(department, profil
     entry.refresh_from_db()
     assert entry.publicity_stop_due == STOP_DUE == add_working_days(date(2026, 9, 29), 3).date
     with time_machine.travel(at(when), tick=False):
-        assert sweeps.publicity(datetime.now(dt_timezone.utc)) == 1
+        assert sweeps.publicity(datetime.now(UTC)) == 1
     entry.refresh_from_db()
     assert entry.public is False and entry.publicity_stopped_late is late
 
@@ -160,7 +159,7 @@ def test_red_list_valid_through_its_last_day(department, when, removed):
         entry = services.add_to_red_list(subject, department=department, criteria="表彰", actor="t",
                                          valid_until=date(2026, 11, 30))
     with time_machine.travel(at(when), tick=False):
-        assert sweeps.red_list_terms(datetime.now(dt_timezone.utc)) == int(removed)
+        assert sweeps.red_list_terms(datetime.now(UTC)) == int(removed)
     entry.refresh_from_db()
     assert (entry.status == RedListEntry.Status.REMOVED) is removed
 
@@ -182,4 +181,4 @@ def test_heilongjiang_30_commitment_check_overdue_the_day_after_two_months(clien
     assert response.status_code == 201, response.content
     assert response.json()["verification_due"] == "2026-11-10"
     with time_machine.travel(at(when), tick=False):
-        assert sweeps.commitments(datetime.now(dt_timezone.utc))["escalated"] == escalated
+        assert sweeps.commitments(datetime.now(UTC))["escalated"] == escalated
