@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from sanctions import services, sweeps
 from sanctions.models import RedListEntry, SanctionEvent
@@ -31,7 +33,9 @@ def test_clean_years_under_fuzhou(department, profile):
     subject = f.org()
     f.record(department, subject, category="trust")
     f.record(department, subject, severity="general", status="repaired", decided_on=date(2025, 1, 10))
-    with pytest.raises(services.WorkflowError) as exc:
+    # within three years of the 2025 record, whatever the real date (issue 15 date bomb)
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False), \
+            pytest.raises(services.WorkflowError) as exc:
         services.add_to_red_list(subject, department=department, criteria="诚信典型", actor="t")
     assert exc.value.fields["blockers"]
 
