@@ -96,10 +96,13 @@ def _restore_marks() -> int:
 
 
 def _escalate(pk: int, which: str, now: datetime) -> int:
-    """Claim ``<which>_escalated_at`` (NULL → now) and, if this call won, flag, record and tell the head."""
+    """Claim ``<which>_escalated_at`` (NULL → now) and, if this call won, flag, record and tell the head.
+
+    The claim also requires the objection to be still open: without row locks (SQLite) a handler may decide it
+    after the sweep selected it, and a decided objection is never overdue (Karamay art. 34)."""
     column = f"{which}_escalated_at"
     with transaction.atomic():
-        won = Objection.objects.filter(pk=pk, **{f"{column}__isnull": True}).update(
+        won = Objection.objects.filter(pk=pk, status__in=OPEN, **{f"{column}__isnull": True}).update(
             **{column: now}, escalated_at=Coalesce(F("escalated_at"), Value(now))
         )
         if won != 1:
@@ -141,7 +144,8 @@ def sweep_escalations(now: datetime) -> dict:
 
 def _escalate_assistance(pk: int, now: datetime) -> bool:
     with transaction.atomic():
-        if AssistanceRequest.objects.filter(pk=pk, escalated_at__isnull=True, answered_at__isnull=True).update(
+        if AssistanceRequest.objects.filter(pk=pk, escalated_at__isnull=True, answered_at__isnull=True,
+                                            objection__status__in=OPEN).update(
             escalated_at=now
         ) != 1:
             return False

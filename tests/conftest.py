@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
@@ -11,6 +13,67 @@ from credit_platform.roles import sync_role_groups
 from tests.oidc_provider.fixtures import oidc_platform, oidc_provider  # noqa: F401 - a real OIDC provider (issue 13)
 
 STRONG_PASSWORD = "Str0ng-Passw0rd!"
+
+
+# --- the whole suite with the clock moved (issue 15: no date bombs) ---------------------------------------------------
+# ``CREDIT_TEST_CLOCK=2035-06-01 make test`` runs every test as if today were that date (Asia/Shanghai, 10:00, ticking):
+# a test that depends on today must freeze the clock itself. Also accepts an ISO datetime with an offset.
+TEST_CLOCK_ENV = "CREDIT_TEST_CLOCK"
+
+
+def _clock_destination(value: str):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    moment = parse_datetime(value) if "T" in value or " " in value.strip() else None
+    if moment is None:
+        day = parse_date(value.strip())
+        if day is None:
+            raise pytest.UsageError(f"{TEST_CLOCK_ENV}={value!r}: expected YYYY-MM-DD or an ISO datetime")
+        moment = datetime.combine(day, time(10, 0))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return moment
+
+
+#: The chinesecalendar data the tests are written against (1.11: 2004–2026). A later release that adds 2027 must not
+#: change what the tests see ("2027 is not entered yet, so its due dates are provisional"): the package's tables are
+#: cut back to these years for the whole session, before the data migration seeds the test database from them.
+PINNED_CALENDAR_YEARS = range(2004, 2027)
+
+
+def _pin_chinesecalendar() -> None:
+    from chinese_calendar import constants
+
+    for table in (constants.holidays, constants.workdays, constants.in_lieu_days):
+        for day in [d for d in table if d.year not in PINNED_CALENDAR_YEARS]:
+            del table[day]  # in place: chinese_calendar.utils and the package namespace share these dicts
+
+
+def pytest_configure(config):
+    _pin_chinesecalendar()
+    value = os.environ.get(TEST_CLOCK_ENV, "").strip()
+    if value:
+        import time_machine
+
+        traveller = time_machine.travel(_clock_destination(value), tick=True)
+        traveller.start()
+        config._credit_test_clock = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_credit_test_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    value = os.environ.get(TEST_CLOCK_ENV, "").strip()
+    if value:
+        return f"{TEST_CLOCK_ENV}: the clock starts at {_clock_destination(value).isoformat()} (time-machine, ticking)"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from records.models import Record
@@ -11,6 +15,16 @@ from repair.models import OutboxEvent
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+
+@pytest.fixture(autouse=True)
+def _while_the_penalty_is_public():
+    """The factory's penalty is decided on 2026-03-02 and public for its window only: these tests run inside it
+    (time-machine), not on whatever day the suite happens to run (issue 15 date bomb)."""
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
+
 
 DOC = {"number": "克市监撤〔2026〕3号", "issuer": "克拉玛依市市场监督管理局", "issued_on": "2026-05-06"}
 

@@ -17,6 +17,12 @@ from tests.records import factories as f
 pytestmark = pytest.mark.django_db
 
 
+def years_ago(years: int):
+    """Today's date ``years`` ago (29 February safe: a date bomb every leap day otherwise)."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
 def rejected_one(push, bad: dict, *, client=None) -> dict:
     """Push ``bad`` next to a good row; return the single rejection (and check the good row was stored)."""
     good = f.penalty()
@@ -238,7 +244,7 @@ def test_market_information_of_a_natural_person_needs_consent(push):
 
 
 def test_market_information_of_a_minor_needs_the_guardians_consent(push):
-    born = timezone.localdate().replace(year=timezone.localdate().year - 15)
+    born = years_ago(15)
     row = {"source_ref": "MKT-MINOR", "catalog_item": MARKET, "subject": f.person("小明", born=born),
            "content": {"评价等级": "A"}, "consent_ref": "TY-own"}
     r = rejected_one(push, row)
@@ -250,7 +256,7 @@ def test_market_information_of_a_minor_needs_the_guardians_consent(push):
 
 
 def test_restricted_information_of_a_minor_needs_the_guardians_consent(push):
-    born = timezone.localdate().replace(year=timezone.localdate().year - 10)
+    born = years_ago(10)
     row = {"source_ref": "RES-MINOR", "catalog_item": OPEN, "subject": f.person("小红", born=born),
            "content": {"存款": 100}, "consent_ref": "own"}
     assert rejected_one(push, row)["code"] == "minor_without_guardian_consent"

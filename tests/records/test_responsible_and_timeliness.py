@@ -17,6 +17,12 @@ from tests.records import factories as f
 pytestmark = pytest.mark.django_db
 
 
+def years_ago(years: int):
+    """Today's date ``years`` ago (29 February safe: a date bomb every leap day otherwise)."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
 def severe_with_persons(**overrides):
     legal_rep = f.person("王法人", code_type="ric")
     controller = f.person("赵控制")
@@ -225,7 +231,7 @@ def test_repush_does_not_reset_the_first_receipt(push, settings):
 
 
 def test_subject_birth_date_and_minor_flag(push):
-    born = timezone.localdate().replace(year=timezone.localdate().year - 30)
+    born = years_ago(30)
     from tests.catalog.factories import OPEN
 
     push({"source_ref": "P-1", "catalog_item": OPEN, "subject": f.person("成年人", born=born), "content": {}})

@@ -6,9 +6,11 @@ records can only hold publication back, never publish early; the sweep stores wh
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 
@@ -21,6 +23,14 @@ from disclosure.tasks import apply_windows_task
 from records.models import Record
 from tests.concurrency import run_at_once
 from tests.records import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _while_the_penalties_are_public():
+    """The factory's penalties are decided on 2026-03-02 and public for their window only: the tests run inside it
+    (time-machine, ticking), not on the real date (issue 15 date bomb)."""
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from credit_platform import roles
@@ -20,6 +22,14 @@ from repair.models import DeliveryStatus, OutboxDelivery, OutboxEvent, RepairApp
 from tests.repair import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture(autouse=True)
+def _while_the_records_are_public():
+    """The records are decided in 2025 and public until 2027-01-15: a repair applies only while they are, so these
+    tests run on a fixed day inside the window (time-machine, ticking), not on the real date (issue 15 date bomb)."""
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 class Hook:

@@ -8,6 +8,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -257,6 +258,7 @@ def test_demo_tells_one_story_with_the_disclosure_demo(db):
     assert Record.objects.filter(source_ref__in=demo.DEMO_REFS, window__isnull=False).count() == 4
 
 
+@time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=SH), tick=True)  # the demo's 2025 cases, on a fixed day
 def test_demo_moves_the_cases_of_an_earlier_version_to_the_shared_enterprise(db):
     from credit_platform import demo as platform_demo
     from credit_platform.models import Department
