@@ -1,6 +1,7 @@
 """Officials have one door (issue 14 item 1): whichever door an official's session came through — the admin login,
-the portal login /accounts/login/, the API through that session — it needs a verified second factor (when
-OFFICIAL_OTP_REQUIRED is on) and a password within its age. Citizens are not asked for either."""
+the API through that session, any portal page — it needs a verified second factor (when OFFICIAL_OTP_REQUIRED is on)
+and a password within its age. The citizens' door (/accounts/login/) refuses officials outright (issue 13), so a
+password-only session can come only from the admin's own login form. Citizens are not asked for either."""
 
 from __future__ import annotations
 
@@ -39,11 +40,30 @@ def handler(make_official, department):
     return user
 
 
+def _password_session(username: str, password: str = STRONG_PASSWORD) -> Client:
+    """A session holding the password step only: the admin login form, before any second factor."""
+    client = Client(enforce_csrf_checks=False)
+    response = client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
 def _portal_login(username: str, password: str = STRONG_PASSWORD) -> Client:
+    """The citizens' development door (DEBUG on only)."""
     client = Client(enforce_csrf_checks=False)
     response = client.post("/accounts/login/", {"username": username, "password": password})
     assert response.status_code == 302, response.content.decode()[:500]
     return client
+
+
+def test_the_citizens_door_refuses_officials(handler, settings):
+    settings.DEBUG = True  # the development password form: the only password door the portal has
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "handler", "password": STRONG_PASSWORD})
+    assert response.status_code == 200 and "工作人员账号不能从公众门户登录" in response.content.decode()
+    assert client.get("/api/v1/whoami/").status_code in (401, 403)
+    settings.DEBUG = False  # production: the door is closed to everyone without a provider
+    assert Client().post("/accounts/login/", {"username": "handler", "password": STRONG_PASSWORD}).status_code in (403, 503)
 
 
 def _verify(client: Client, user: User) -> None:
@@ -61,8 +81,8 @@ def _official_api_calls(client: Client, subject_code: str = "91650200MA77XXXX1X"
     }
 
 
-def test_portal_login_with_a_password_alone_opens_nothing(otp_required, handler):
-    client = _portal_login("handler")
+def test_a_password_alone_opens_nothing(otp_required, handler):
+    client = _password_session("handler")
     for name, response in _official_api_calls(client).items():
         assert response.status_code == 403, name
         body = response.json()
@@ -80,7 +100,7 @@ def test_portal_login_with_a_password_alone_opens_nothing(otp_required, handler)
 
 def test_an_official_without_a_device_is_led_to_enrol(otp_required, make_official):
     make_official("newcomer", roles.AUDITOR)
-    client = _portal_login("newcomer")
+    client = _password_session("newcomer")
     assert client.get("/api/v1/whoami/").json()["code"] == "otp_setup_required"
     assert client.get("/search/")["Location"].startswith("/admin/otp/setup/")
 
@@ -96,7 +116,7 @@ def test_the_api_refuses_the_session_even_without_the_middleware(otp_required, h
 
 def test_an_old_password_works_at_no_door(handler):
     User.objects.filter(pk=handler.pk).update(password_changed_at=timezone.now() - timedelta(days=120))
-    client = _portal_login("handler")
+    client = _password_session("handler")
     for name, response in _official_api_calls(client).items():
         assert response.status_code == 403 and response.json()["code"] == "password_expired", name
     assert client.get("/my/")["Location"] == "/admin/password_change/?expired=1"
@@ -133,7 +153,8 @@ def test_an_expired_password_leads_once_to_the_change_form(otp_required, handler
     assert client.get("/api/v1/whoami/").status_code == 200
 
 
-def test_citizens_need_neither(otp_required, db):
+def test_citizens_need_neither(otp_required, db, settings):
+    settings.DEBUG = True  # the development password door
     User.objects.create_user("citizen", password=STRONG_PASSWORD, kind=User.Kind.CITIZEN,
                              password_changed_at=timezone.now() - timedelta(days=400))
     User.objects.filter(username="citizen").update(password_changed_at=timezone.now() - timedelta(days=400))

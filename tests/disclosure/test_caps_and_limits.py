@@ -172,7 +172,9 @@ def test_an_officials_query_through_the_api_is_logged_as_channel_api(world, make
     from disclosure.services import query_purposes
 
     purpose = query_purposes()[0].code
-    official = make_official("gov", department=department)
+    from credit_platform import roles
+
+    official = make_official("gov", roles.DEPARTMENT_OFFICER, department=department)
     session = Client()
     session.force_login(official, backend="django.contrib.auth.backends.ModelBackend")
     assert session.get(f"/api/v1/subjects/{world['company'].code}/", {"purpose": purpose}).status_code == 200

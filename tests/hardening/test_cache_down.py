@@ -43,9 +43,10 @@ def test_public_search_answers_with_the_cache_down(cache_down):
         assert c.get("/subjects/91650200MA0000000X/").status_code == 404  # the ordinary "not found" page
 
 
-def test_portal_and_admin_logins_answer_with_the_cache_down(cache_down, make_official):
+def test_portal_and_admin_logins_answer_with_the_cache_down(cache_down, make_official, settings):
     from django.contrib.auth import get_user_model
 
+    settings.DEBUG = True  # the portal's password form is the development door (issue 13)
     get_user_model().objects.create_user(username="citizen1", password=STRONG_PASSWORD, kind="citizen")
     make_official("centre_user")
     c = Client(REMOTE_ADDR="203.0.113.8")
