@@ -369,7 +369,11 @@ def test_repair_demo_cases_sit_between_the_repair_minimum_and_the_publicity_maxi
     longest = policy.effective_publicity_months("general")[1]
     *eligible, refused = case_months_ago(policy)
     assert all(minimum < months < longest for months in eligible) and refused < minimum
-    squeezed = dataclasses.replace(policy, publicity_general_months=dataclasses.replace(
-        policy.publicity_general_months, value=(3, minimum + 1)))
+    # A profile squeezed so that no month lies between the two (its own period, not deferring to the national one).
+    squeezed = dataclasses.replace(
+        policy,
+        publicity_general_months=dataclasses.replace(policy.publicity_general_months, value=(3, minimum + 1)),
+        publicity_defers_to_national=dataclasses.replace(policy.publicity_defers_to_national, value=None),
+    )
     with pytest.raises(ValueError):
         case_months_ago(squeezed)
