@@ -93,7 +93,7 @@ class RedListEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RedListEntry
-        fields = ["id", "subject", "subject_code", "department", "criteria", "status", "listed_at", "valid_until"]
+        fields = ["id", "subject", "subject_id", "subject_code", "department", "criteria", "status", "listed_at", "valid_until"]
 
 
 class SevereListEntrySerializer(serializers.ModelSerializer):
@@ -104,7 +104,7 @@ class SevereListEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SevereListEntry
-        fields = ["id", "subject", "subject_code", "department", "source", "status", "reasons", "basis",
+        fields = ["id", "subject", "subject_id", "subject_code", "department", "source", "status", "reasons", "basis",
                   "decision_number", "listed_on", "term_end", "measures", "removed_at", "removal_reason"]
 
 
@@ -165,7 +165,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["subject", "score", "grade", "tier", "tier_label", "reasons", "model_version", "computed_at"]
+        fields = ["subject", "subject_id", "score", "grade", "tier", "tier_label", "reasons", "model_version", "computed_at"]
 
 
 class InterviewRequest(serializers.Serializer):
@@ -188,7 +188,7 @@ class InterviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Interview
-        fields = ["id", "subject", "department", "kind", "held_on", "interviewee", "interviewee_role", "officials",
+        fields = ["id", "subject", "subject_id", "department", "kind", "held_on", "interviewee", "interviewee_role", "officials",
                   "reason", "summary", "requirements", "rectify_by", "recorded_by", "recorded_at"]
 
 
@@ -219,3 +219,7 @@ class ImplementationReportSerializer(serializers.Serializer):
     totals = serializers.DictField()
     departments = ImplementationRowSerializer(many=True)
     periods = serializers.ListField(child=serializers.CharField(), help_text="可查询的月份")
+
+
+class SubjectCodeRequest(serializers.Serializer):
+    code = serializers.CharField(max_length=64, help_text="统一社会信用代码或公民身份号码等证件号码（放在请求体，不进入 URL）")

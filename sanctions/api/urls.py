@@ -16,6 +16,7 @@ urlpatterns = [
     path("severe-list/court/removal/", views.CourtRemovalView.as_view(), name="api-severe-list-court-removal"),
     path("commitments/", views.CommitmentsView.as_view(), name="api-commitments"),
     path("commitments/<id:pk>/verification/", views.VerificationView.as_view(), name="api-commitment-verification"),
+    path("evaluations/query/", views.EvaluationQueryView.as_view(), name="api-evaluation-query"),
     path("evaluations/<str:code>/", views.EvaluationView.as_view(), name="api-evaluation"),
     path("interviews/", views.InterviewsView.as_view(), name="api-interviews"),
 ]

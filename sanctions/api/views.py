@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
+from credit_platform.privacy import RIC_RE, normalise
 from credit_platform.ratelimits import SearchThrottle
 
 from sanctions import conf, joint_check, services
@@ -65,6 +66,36 @@ class IsDepartment(permissions.BasePermission):
 
 def _department(request):
     return request.user.department
+
+
+def _refuse_personal_identifier_in_url(value: str, field: str, *, instead: str) -> None:
+    """A resident ID number never travels in a URL (issue 13): proxies and access logs keep URLs. 400, before any
+    lookup, pointing at the form that carries it in the body or by an opaque reference."""
+    if value and RIC_RE.fullmatch(normalise(value)):
+        raise ApiError("personal_identifier_in_url",
+                       f"个人证件号码不得出现在 URL 中，请改用 {instead} / personal identification numbers are not accepted "
+                       f"in URLs: use {instead}", fields={field: "use_request_body"})
+
+
+SUBJECT_FILTER = [
+    OpenApiParameter("subject", str, description="统一社会信用代码（组织）。个人证件号码不得放在 URL 中：自然人请用 subject_id"),
+    OpenApiParameter("subject_id", int, description="信用主体的平台内部编号（不透明引用，见各接口返回的 subject_id）"),
+]
+
+
+def _filter_by_subject(request, qs):
+    """``?subject=<USCC>`` or ``?subject_id=<opaque id>``; a resident ID number in the query string is refused."""
+    code = request.query_params.get("subject") or ""
+    _refuse_personal_identifier_in_url(code, "subject", instead="subject_id=<平台编号>")
+    if code:
+        qs = qs.filter(subject__code__iexact=code)
+    raw_id = request.query_params.get("subject_id") or ""
+    if raw_id:
+        if not raw_id.isdigit() or not 0 < int(raw_id) < 2**63:
+            raise ApiError("invalid_subject_id", "subject_id 应为正整数 / subject_id must be a positive integer",
+                           fields={"subject_id": "invalid"})
+        qs = qs.filter(subject_id=int(raw_id))
+    return qs
 
 
 def _subject_or_404(code: str):
@@ -157,22 +188,20 @@ class MeasuresView(APIView):
 class RedListView(APIView):
     permission_classes = [IsDepartment]
 
-    @extend_schema(responses=s.RedListEntrySerializer(many=True), summary="守信激励对象名单（公示）")
+    @extend_schema(parameters=SUBJECT_FILTER, responses=s.RedListEntrySerializer(many=True), summary="守信激励对象名单（公示）")
     def get(self, request):
         qs = RedListEntry.objects.filter(status=RedListEntry.Status.LISTED, public=True).select_related("subject", "department")
-        if request.query_params.get("subject"):
-            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        qs = _filter_by_subject(request, qs)
         return Response(s.RedListEntrySerializer(qs[:500], many=True).data)
 
 
 class SevereListView(APIView):
     permission_classes = [IsDepartment]
 
-    @extend_schema(responses=s.SevereListEntrySerializer(many=True), summary="严重失信主体名单（公示）")
+    @extend_schema(parameters=SUBJECT_FILTER, responses=s.SevereListEntrySerializer(many=True), summary="严重失信主体名单（公示）")
     def get(self, request):
         qs = SevereListEntry.objects.filter(public=True).select_related("subject", "department").prefetch_related("measures")
-        if request.query_params.get("subject"):
-            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        qs = _filter_by_subject(request, qs)
         return Response(s.SevereListEntrySerializer(qs[:500], many=True).data)
 
 
@@ -294,22 +323,42 @@ class VerificationView(APIView):
 class EvaluationView(APIView):
     permission_classes = [IsDepartment]
 
-    @extend_schema(responses=s.EvaluationSerializer, summary="公共信用综合评价及理由")
+    @extend_schema(
+        responses=s.EvaluationSerializer, summary="公共信用综合评价及理由（组织，代码在路径中）",
+        description="个人证件号码不得放在 URL 中：自然人请用 POST /api/v1/evaluations/query/（代码放在请求体）。",
+    )
     def get(self, request, code):
-        subject = _subject_or_404(code)
-        evaluation = Evaluation.objects.filter(subject=subject).first() or services.recompute_evaluation(subject)
-        return Response(s.EvaluationSerializer(evaluation).data)
+        _refuse_personal_identifier_in_url(code, "code", instead="POST /api/v1/evaluations/query/")
+        return _evaluation_answer(code)
+
+
+def _evaluation_answer(code: str) -> Response:
+    subject = _subject_or_404(code)
+    evaluation = Evaluation.objects.filter(subject=subject).first() or services.recompute_evaluation(subject)
+    return Response(s.EvaluationSerializer(evaluation).data)
+
+
+class EvaluationQueryView(APIView):
+    """The evaluation of any subject, its code in the body — a resident ID number never travels in a URL."""
+
+    permission_classes = [IsDepartment]
+    error_statuses = (404,)  # no subject with that code
+
+    @extend_schema(request=s.SubjectCodeRequest, responses=s.EvaluationSerializer, summary="公共信用综合评价及理由（代码在请求体）")
+    def post(self, request):
+        data = s.SubjectCodeRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _evaluation_answer(data.validated_data["code"])
 
 
 class InterviewsView(APIView):
     permission_classes = [IsDepartment]
     error_statuses = API_ERROR_STATUSES
 
-    @extend_schema(responses=s.InterviewSerializer(many=True), summary="本部门的约谈记录")
+    @extend_schema(parameters=SUBJECT_FILTER, responses=s.InterviewSerializer(many=True), summary="本部门的约谈记录")
     def get(self, request):
         qs = Interview.objects.filter(department=_department(request)).select_related("subject", "department")
-        if request.query_params.get("subject"):
-            qs = qs.filter(subject__code__iexact=request.query_params["subject"])
+        qs = _filter_by_subject(request, qs)
         return Response(s.InterviewSerializer(qs[:500], many=True).data)
 
     @extend_schema(request=s.InterviewRequest, responses=s.InterviewSerializer, summary="登记约谈记录")
