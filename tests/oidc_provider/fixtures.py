@@ -128,9 +128,17 @@ def oidc_provider(tmp_path_factory):
 
 @pytest.fixture
 def oidc_platform(oidc_provider, settings):
-    """The platform configured for the test provider (DEBUG off: production's door)."""
+    """The platform configured for the test provider (DEBUG off: production's door).
+
+    The provider is another process on the real clock: its ID tokens carry the real ``iat``/``exp``. Tests that freeze
+    or move the platform's clock (a package's fixed day, ``CREDIT_TEST_CLOCK``) would see those tokens as issued in
+    the future or long expired, so the platform runs on the real clock (time-machine's escape hatch) while signing in.
+    """
+    import time_machine
+
     for name, value in oidc_provider.settings().items():
         setattr(settings, name, value)
     settings.DISCLOSURE_OIDC = dict(settings.DISCLOSURE_OIDC, issuer=oidc_provider.issuer)
     settings.DEBUG = False
-    return oidc_provider
+    with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+        yield oidc_provider
