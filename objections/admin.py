@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.workdays import local_date
 from objections import access, clock, complaints, forms, services
 from objections.models import (
+    OPEN_Q,
     AssistanceRequest,
     Channel,
     Complaint,
@@ -156,8 +157,9 @@ class PauseInline(ReadOnlyInline):
 @admin.register(Objection)
 class ObjectionAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
-    list_display = ("number", "deadline", "status", "ground", "subject_name", "handling_department", "received_on",
-                    "mark_due_col", "decision_due_col", "escalated", "assigned_to")
+    # The deadlines next to the number, so they stay on screen at common widths (issue 18); the rest after them.
+    list_display = ("number", "deadline", "received_on", "mark_due_col", "decision_due_col", "status", "subject_name",
+                    "assigned_to_name", "ground", "handling_department", "escalated")
     list_display_links = ("number",)
     list_filter = (DeadlineFilter, OpenFilter, "status", "ground", "channel", "handling_department", "provisional")
     search_fields = ("number", "applicant_name", "subject__name", "statement")
@@ -207,7 +209,20 @@ class ObjectionAdmin(GuardedHistoryAdmin):
         return self.has_view_permission(request)
 
     def get_queryset(self, request):
-        return access.objections_visible_to(request.user).select_related("handling_department", "subject", "assigned_to")
+        return access.objections_visible_to(request.user).select_related(
+            "handling_department", "subject", "assigned_to"
+        ).annotate(closed_rank=Case(When(OPEN_Q, then=Value(0)), default=Value(1), output_field=IntegerField()))
+
+    def get_ordering(self, request):
+        """Open cases first, by the nearest deadline; closed ones after them, never in between (issue 18)."""
+        return ("closed_rank", "decision_due", "mark_due", "pk")
+
+    @admin.display(description="承办人", ordering="assigned_to__last_name")
+    def assigned_to_name(self, obj):
+        user = obj.assigned_to
+        if user is None:
+            return "—"
+        return user.get_full_name() or user.username
 
     # --- list columns ----------------------------------------------------------------------------------
     @admin.display(description="期限状态", ordering="decision_due")

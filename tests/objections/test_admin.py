@@ -131,3 +131,19 @@ def test_auditor_sees_no_handling_forms(client, make_official, queue, settings, 
     late, _ = queue
     assert client.get(reverse("admin:objections_objection_changelist")).status_code == 200
     assert client.get(reverse("admin:objections_objection_handle", args=[late.pk])).status_code == 403
+
+
+def test_open_cases_come_before_closed_ones_and_handlers_by_name(admin_client, queue, frozen, handler):
+    """Issue 18: a closed case never sits between overdue and open ones; the 承办人 column shows people by name."""
+    frozen("2026-10-20 09:00")
+    late, today = queue
+    services.withdraw(late, actor=handler, reason="已自行核实")  # the earliest deadline, but closed now
+    handler.first_name, handler.last_name = "晓明", "王"
+    handler.save(update_fields=["first_name", "last_name"])
+    Objection.objects.filter(pk=today.pk).update(assigned_to=handler)
+    html = admin_client.get(reverse("admin:objections_objection_changelist")).content.decode()
+    assert html.index(today.number) < html.index(late.number)
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    # the deadline columns come right after the number, before the long text columns
+    assert head.index("答复期限") < head.index("信用主体") < head.index("异议事由")
+    assert handler.get_full_name() in html

@@ -131,3 +131,29 @@ def test_the_pdf_notice_has_no_web_navigation(department, citizen, act_for):
 
     record = f.record(department, decided_on=date(2025, 1, 15))
     assert "<nav" not in notice.render_html(record, pdf=True)
+
+
+def test_the_review_queue_puts_open_applications_first(department, make_official, settings):
+    """Issue 18: closed applications never sit between open ones; the deadlines lead the columns."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.OFFICIAL_OTP_REQUIRED = False
+    admin = make_official("queue_admin", roles.PLATFORM_ADMIN, superuser=True)
+    registrar = make_official("registrar", roles.REPAIR_REVIEWER)
+    sh = ZoneInfo("Asia/Shanghai")
+
+    def paper(day):
+        record = f.record(department, decided_on=date(2025, 1, 15))
+        return services.apply(record, applicant_name="李四", correction_statement="整改完毕",
+                              commitment=services.commitment_text(record, "李四"), channel="paper",
+                              registered_by=registrar, now=datetime(2026, 3, day, 10, tzinfo=sh))
+
+    earliest, later = paper(2), paper(9)
+    services.withdraw(earliest, actor=registrar)
+    client = Client()
+    client.force_login(admin)
+    html = client.get("/admin/repair/repairapplication/").content.decode()
+    assert html.index(later.number) < html.index(earliest.number)
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert head.index("受理期限") < head.index("信用主体")
