@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_platform import roles
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.policies import UnknownPolicy, get_policy
 from credit_platform.workdays import local_date
 from objections import access, clock, complaints, forms, services
 from objections.models import (
@@ -170,7 +171,7 @@ class ObjectionAdmin(GuardedHistoryAdmin):
     change_form_template = "admin/objections/objection/change_form.html"
     change_list_template = "admin/objections/objection/change_list.html"
     fieldsets = (
-        ("异议", {"fields": ("number", "status", "ground", "statement", "subject", "channel", "policy_code")}),
+        ("异议", {"fields": ("number", "status", "ground", "statement", "subject", "channel", "policy_title")}),
         ("申请人", {"fields": ("applicant", "applicant_name", "applicant_phone", "applicant_email")}),
         ("办理", {"fields": ("handling_department", "assigned_to", "registered_by")}),
         ("法定期限", {"fields": ("received_at", "received_on", "mark_due", "decision_due", "decision_cap", "provisional",
@@ -182,7 +183,15 @@ class ObjectionAdmin(GuardedHistoryAdmin):
 
     # --- read-only model admin: the services are the only way to change an objection ----------------------
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Objection._meta.fields]
+        return [*(f.name for f in Objection._meta.fields), "policy_title"]
+
+    @admin.display(description="适用规则")
+    def policy_title(self, obj):
+        """The statute's title, not the profile's code (``karamay`` means nothing to a handler)."""
+        try:
+            return get_policy(obj.policy_code or "").name
+        except UnknownPolicy:
+            return obj.policy_code or "—"
 
     def has_add_permission(self, request):
         return access.is_handler(request.user)

@@ -147,3 +147,9 @@ def test_open_cases_come_before_closed_ones_and_handlers_by_name(admin_client, q
     # the deadline columns come right after the number, before the long text columns
     assert head.index("答复期限") < head.index("信用主体") < head.index("异议事由")
     assert handler.get_full_name() in html
+
+
+def test_the_case_page_names_the_statute_not_the_profile_code(admin_client, queue):
+    late, _ = queue
+    html = admin_client.get(reverse("admin:objections_objection_change", args=[late.pk])).content.decode()
+    assert "克拉玛依市社会信用条例" in html and ">karamay<" not in html
