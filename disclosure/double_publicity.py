@@ -9,6 +9,7 @@ dropped), so this page can never show more than the subject pages do.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from catalog.models import MatterType
 from credit_platform.models import Department
+from credit_platform.paging import CappedPage, capped_page
 from disclosure import services
 from disclosure.masking import public_subject_name
 from disclosure.presenters import public_record_row
@@ -35,27 +37,6 @@ class DoublePublicityQuery:
     department: Department | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-@dataclass(frozen=True)
-class DoublePublicityPage:
-    rows: list
-    number: int
-    total: int
-    total_capped: bool
-    per_page: int = PAGE_SIZE
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
 
 
 def departments_with_publicity() -> QuerySet:
@@ -111,22 +92,13 @@ def matching_records(query: DoublePublicityQuery) -> QuerySet:
     return qs.order_by("-decided_on", "-id")
 
 
-def search(query: DoublePublicityQuery, page: int | str | None = 1) -> DoublePublicityPage:
+def search(query: DoublePublicityQuery, page: int | str | None = 1) -> CappedPage:
     """One page of rows (the public record row plus the subject's public name and code) with an honest total."""
-    try:
-        number = max(1, int(page or 1))
-    except (TypeError, ValueError):
-        number = 1
-    matches = matching_records(query)
-    total = matches.order_by()[: COUNT_CAP + 1].count()
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    number = min(number, max(1, -(-total // PAGE_SIZE)))
-    offset = (number - 1) * PAGE_SIZE
+    found = capped_page(matching_records(query), page, per_page=PAGE_SIZE, cap=COUNT_CAP)
     rows = [
         dict(public_record_row(record), kind_label=record.catalog_item.get_matter_type_display(),
              subject_code=record.subject.code,
              subject_name=public_subject_name(record.subject.name, record.subject.type))
-        for record in matches[offset: offset + PAGE_SIZE]
+        for record in found.items
     ]
-    return DoublePublicityPage(rows, number, total, capped)
+    return dataclasses.replace(found, items=rows)

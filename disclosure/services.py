@@ -27,6 +27,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from credit_platform.paging import CappedPage, capped_page
 from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
 from disclosure import window_store
@@ -349,38 +350,6 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_COUNT_CAP = 1000
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of public search results with an honest total (exact, or a lower bound when ``total_capped``)."""
-
-    query: str
-    results: list
-    number: int
-    per_page: int
-    total: int
-    total_capped: bool
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.results else 0
-
-    @property
-    def last_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.results)
-
-
 def _search_queryset(query: str) -> QuerySet:
     """Organisations whose name contains the query, names that start with it first, then by name."""
     from django.db.models import Case, IntegerField, Value, When
@@ -394,37 +363,26 @@ def _search_queryset(query: str) -> QuerySet:
     )
 
 
-def search_public_page(query: str, page: int | str | None = 1, per_page: int = SEARCH_PAGE_SIZE) -> SearchPage:
+def search_public_page(query: str, page: int | str | None = 1, per_page: int = SEARCH_PAGE_SIZE) -> CappedPage:
     """Organisations by exact USCC or by name, one page at a time with the total. Never natural persons.
 
     A page number that is not a positive integer reads as the first page; one past the last as the last page."""
     query = (query or "").strip()
-    try:
-        number = max(1, int(page or 1))
-    except (TypeError, ValueError):
-        number = 1
     if not query:
-        return SearchPage(query, [], 1, per_page, 0, False)
+        return CappedPage([], 1, per_page, 0, False)
     code = query.upper()
     if len(code) == 18 and code.isalnum():
         exact = list(public_subjects().filter(code=code)[:1])
         if exact:
-            return SearchPage(query, exact, 1, per_page, 1, False)
+            return CappedPage(exact, 1, per_page, 1, False)
     if len(query) < 2:
-        return SearchPage(query, [], 1, per_page, 0, False)
-    matches = _search_queryset(query)
-    total = matches.order_by()[: SEARCH_COUNT_CAP + 1].count()
-    capped = total > SEARCH_COUNT_CAP
-    total = min(total, SEARCH_COUNT_CAP)
-    last = max(1, -(-total // per_page))
-    number = min(number, last)
-    offset = (number - 1) * per_page
-    return SearchPage(query, list(matches[offset: offset + per_page]), number, per_page, total, capped)
+        return CappedPage([], 1, per_page, 0, False)
+    return capped_page(_search_queryset(query), page, per_page=per_page, cap=SEARCH_COUNT_CAP)
 
 
 def search_public(query: str, limit: int = SEARCH_PAGE_SIZE) -> list:
     """The first ``limit`` organisations for a query (exact USCC, or names starting with it first)."""
-    return search_public_page(query, 1, per_page=limit).results
+    return search_public_page(query, 1, per_page=limit).items
 
 
 # --- trust opt-out (Karamay 36, Heilongjiang 51, Qufu 61) -------------------------------------------------

@@ -74,10 +74,10 @@ def search(request):
             error = "请输入至少两个字的单位名称，或完整的 18 位统一社会信用代码。"
         else:
             page = services.search_public_page(query, request.GET.get("page"))
-            if not page.results:
+            if not page.items:
                 error = "未找到相符的法人或非法人组织。自然人信息不提供公开查询。"
     return render(request, "disclosure/search.html", {
-        "query": query, "page": page, "results": page.results if page else [], "error": error,
+        "query": query, "page": page, "results": page.items if page else [], "error": error,
         "count_cap": services.SEARCH_COUNT_CAP,
     })
 

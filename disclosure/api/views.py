@@ -77,7 +77,7 @@ class PublicSearchView(APIView):
             raise ApiError("invalid_page", "页码应为 1 至 10000 的整数 / page must be an integer from 1 to 10000",
                            fields={"page": "invalid"})
         page = services.search_public_page(query[:100], int(raw_page))
-        results = [_public_subject(s) for s in page.results]
+        results = [_public_subject(s) for s in page.items]
         return Response({
             "query": query, "count": len(results), "total": page.total, "total_capped": page.total_capped,
             "page": page.number, "num_pages": page.num_pages, "results": results,

@@ -33,7 +33,7 @@ def test_every_result_is_reachable_page_by_page(many_companies):
     for number in (1, 2, 3):
         body = client.get("/search/", {"q": "克拉玛依", "page": number}).content.decode()
         assert "共 47 家单位" in body
-        seen += [s.name for s in services.search_public_page("克拉玛依", number).results]
+        seen += [s.name for s in services.search_public_page("克拉玛依", number).items]
     assert len(seen) == len(set(seen)) == 47
     assert "克拉玛依张三" not in seen
     # names that start with the query come first, then names that only contain it
@@ -83,4 +83,4 @@ def test_the_public_api_refuses_a_bad_page_number_by_field(many_companies, page)
 def test_an_exact_code_is_one_result(many_companies):
     company = Subject.objects.filter(name="克拉玛依第07建筑有限公司").get()
     page = services.search_public_page(company.code.lower(), 1)
-    assert [s.pk for s in page.results] == [company.pk] and page.total == 1
+    assert [s.pk for s in page.items] == [company.pk] and page.total == 1

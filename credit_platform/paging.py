@@ -1,0 +1,58 @@
+"""Paging over a count that may be capped: at a million organisations or ten million records, counting every match of
+a common word costs more than the page itself, so past ``cap`` a page says "more than N" and pages up to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class CappedPage:
+    """One page: its items, its number, and the total (exact, or a lower bound when ``total_capped``)."""
+
+    items: list
+    number: int
+    per_page: int
+    total: int
+    total_capped: bool
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.items)
+
+
+def page_number(raw) -> int:
+    """A requested page number as people and crawlers send it: anything but a positive integer reads as 1."""
+    try:
+        return max(1, int(raw or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def capped_page(queryset: QuerySet, raw_number, *, per_page: int, cap: int) -> CappedPage:
+    """The page of ``queryset`` (already ordered) numbered ``raw_number``, clamped to the last page; the count stops
+    at ``cap`` + 1 rows (a LIMIT in the database), so a common query never counts everything."""
+    total = queryset.order_by()[: cap + 1].count()
+    capped = total > cap
+    total = min(total, cap)
+    number = min(page_number(raw_number), max(1, -(-total // per_page)))
+    offset = (number - 1) * per_page
+    return CappedPage(list(queryset[offset: offset + per_page]), number, per_page, total, capped)
