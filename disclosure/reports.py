@@ -32,6 +32,7 @@ from disclosure import querylog
 from disclosure.fonts import cjk_font
 from disclosure.masking import mask_id, mask_name
 from disclosure.models import CreditReport, QueryLogEntry
+from disclosure.signals import report_assessments
 
 # Platform settings (not statutory numbers): how long a report is valid, how far back a special report may look.
 REPORT_VALID_DAYS = getattr(settings, "DISCLOSURE_REPORT_VALID_DAYS", 30)
@@ -125,6 +126,14 @@ def record_row(record) -> dict:
         "public_until": record.public_until,
         "long_term": bool(window and window.long_term),
         "published": bool(window and window.published),
+    }
+
+
+def _assessment_row(row: dict) -> dict:
+    """A row a ``report_assessments`` receiver returned, completed to the shape ``record_row`` gives the template."""
+    return {
+        "id": None, "category": "", "severity": "", "basis": "", "status": "", "repaired": False, "disputed": False,
+        "public_until": None, "long_term": False, "published": False, **row,
     }
 
 
@@ -227,6 +236,8 @@ def build_report(subject, *, kind: str = CreditReport.Kind.STANDARD, params: dic
         buckets: dict[str, list] = {}
         for r in records:
             buckets.setdefault(section_of(r), []).append(record_row(r))
+        for _receiver, rows in report_assessments.send(sender=CreditReport, subject=subject, day=local_day):
+            buckets.setdefault("evaluation", []).extend(_assessment_row(row) for row in rows or ())
         sections = [{"key": key, "title": title, "description": desc, "rows": buckets.get(key, [])} for key, title, desc in SECTIONS]
         result = ""
     rows_by_section = {s["key"]: s["rows"] for s in sections}

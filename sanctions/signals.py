@@ -8,7 +8,9 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from disclosure.signals import report_assessments
 from records.signals import records_changed
 
 logger = logging.getLogger(__name__)
@@ -40,3 +42,20 @@ def records_written(sender, kind, record_ids, **kwargs):
     from sanctions.tasks import records_changed as records_changed_task
 
     enqueue(records_changed_task, args=(list(record_ids),))
+
+
+@receiver(report_assessments, dispatch_uid="sanctions_report_evaluation")
+def evaluation_for_report(sender, subject, day, **kwargs) -> list[dict]:
+    """The credit report's 信用评价 section shows the subject's 公共信用综合评价, as /lists/mine/ does (issue 18)."""
+    from sanctions.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(subject=subject).first()
+    if evaluation is None:
+        return []
+    tier = f"，监管分类：{evaluation.get_tier_display()}" if evaluation.tier else ""
+    return [{
+        "item": "公共信用综合评价",
+        "summary": f"{evaluation.grade}（{evaluation.score} 分{tier}；评价模型 {evaluation.model_version}）",
+        "decided_on": timezone.localtime(evaluation.computed_at).date(),
+        "source": "公共信用信息平台",
+    }]
