@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=credit_platform.settings
+    DJANGO_SETTINGS_MODULE=config.settings
 
 # CJK font so PDF credit reports embed a Chinese font; poppler for report checks.
 RUN apt-get update \
@@ -16,4 +16,4 @@ RUN pip install -e . && useradd --system --home /app credit && mkdir -p /app/var
 
 USER credit
 EXPOSE 8000
-CMD ["gunicorn", "credit_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "credit_platform.gunicorn_logging.MaskingLogger"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "credit_platform.gunicorn_logging.MaskingLogger"]

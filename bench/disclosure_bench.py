@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_platform.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijkl")
 os.environ.setdefault("IDENTIFIER_HASH_KEY", "bench-only-identifier-hash-key-0123456789abcdef")
 os.environ.setdefault("QUERY_LOG_HASH_KEY", "bench-only-query-log-hash-key-0123456789abcdef")

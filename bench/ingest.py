@@ -53,7 +53,7 @@ def bench_env(database_url: str) -> dict:
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "credit_platform.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-0123456789abcdefghijklmnop",
         "IDENTIFIER_HASH_KEY": env.get("IDENTIFIER_HASH_KEY") or "bench-only-identifier-hash-key-0123456789abcdef",
         "QUERY_LOG_HASH_KEY": env.get("QUERY_LOG_HASH_KEY") or "bench-only-query-log-hash-key-0123456789abcdef",
@@ -488,7 +488,7 @@ def main() -> None:
         print(f"keeping the {existing:,} records already in the database; source_refs {prefix}<n>", flush=True)
     env = bench_env(args.database_url)
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "credit_platform.wsgi:application", "--workers", str(args.workers),
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(args.workers),
          "--bind", f"127.0.0.1:{args.port}", "--timeout", "600", "--log-level", "warning", "--max-requests", "0"],
         cwd=ROOT, env=env, start_new_session=True,
     )

@@ -352,7 +352,7 @@ def beat_sweeps() -> list[tuple[str, object]]:
     from repair import tasks as repair_tasks  # noqa: F401
     from sanctions import tasks as sanction_tasks  # noqa: F401
 
-    from credit_platform.celery import app
+    from config.celery import app
 
     skip = {"credit_platform.heartbeat"}
     out = []

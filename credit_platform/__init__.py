@@ -1,3 +1,1 @@
-from credit_platform.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""Shared floor of the platform: policies, calendar, officials, security and primitives every app builds on."""

@@ -7,7 +7,7 @@ is walked whole, with every object Django and the app loaded at start-up. Measur
 
 * ``freeze_startup_objects()`` moves what exists after start-up (modules, settings, URL patterns, model
   metadata) to the permanent generation that collections never walk — run once per process, after the app
-  is loaded (``credit_platform.wsgi``);
+  is loaded (``config.wsgi``);
 * ``paused()`` turns automatic collection off around one bulk operation. The rows a batch creates hold no
   cycles: reference counting frees them as soon as the batch is done. The few hundred objects of a request
   that do form cycles (request, body stream, view) are garbage only once the response has been sent, and a

@@ -2,6 +2,6 @@
 
 from django.urls import include, path
 
-from credit_platform.urls import handler404, handler500, urlpatterns as project  # noqa: F401
+from config.urls import handler404, handler500, urlpatterns as project  # noqa: F401
 
 urlpatterns = [path("catalog/", include("catalog.urls")), *project]

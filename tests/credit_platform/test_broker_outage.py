@@ -88,7 +88,7 @@ def test_broker_outage_degrades_and_recovers(client, monkeypatch):
             return False
 
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "credit_platform", "worker", "--pool=solo", "-Q", queue,
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
          "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
         cwd=ROOT, env=worker_environment() | {"CELERY_BROKER_URL": url}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True,

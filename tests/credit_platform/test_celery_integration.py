@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from credit_platform.celery import ensure_filesystem_broker_dirs
+from config.celery import ensure_filesystem_broker_dirs
 from credit_platform.models import WorkerHeartbeat
 from credit_platform.tasks import heartbeat
 

@@ -43,7 +43,7 @@ def test_default_secret_key_is_refused_without_debug():
 
 
 def test_development_key_is_refused_even_if_set_explicitly():
-    from credit_platform.settings import DEV_SECRET_KEY
+    from config.settings import DEV_SECRET_KEY
 
     result = run_manage("check", DEBUG="false", SECRET_KEY=DEV_SECRET_KEY)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr

@@ -1,6 +1,6 @@
 """The platform's Celery app with every sweep batch held open for ``SWEEP_TEST_BATCH_DELAY`` seconds before it
 commits: a worker started with ``-A tests.hardening.slow_worker`` is slow enough to be killed mid-sweep
-(tests/hardening/test_worker_killed_mid_sweep.py). Nothing else differs from ``-A credit_platform``."""
+(tests/hardening/test_worker_killed_mid_sweep.py). Nothing else differs from ``-A config``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 import django
 
-from credit_platform.celery import app
+from config.celery import app
 
 django.setup()
 

@@ -181,7 +181,7 @@ def test_every_operation_answers_within_its_schema_for_every_kind_of_caller(case
     """A department system (token), an official and a citizen (sessions) and an anonymous caller: no 500s, only
     documented statuses and content types, bodies that match the schema, in every phase."""
     if not frozen_heap["frozen"]:
-        # As credit_platform.wsgi does at start-up: what exists now (here: the app, and every case Schemathesis
+        # As config.wsgi does at start-up: what exists now (here: the app, and every case Schemathesis
         # built up front) is moved out of the collector's reach, so the full collection a batch push starts with
         # (credit_platform.gcpause) walks only new objects, as in production. ``frozen_heap`` thaws it afterwards.
         gc.freeze()

@@ -31,7 +31,7 @@ def test_no_request_path_sends_a_task_directly():
 @pytest.fixture
 def broker_down(monkeypatch):
     """Every publish to the broker fails the way kombu fails when Redis / the broker folder is unreachable."""
-    from credit_platform.celery import app
+    from config.celery import app
 
     attempts = []
 

@@ -17,7 +17,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from credit_platform.celery import ensure_filesystem_broker_dirs
+from config.celery import ensure_filesystem_broker_dirs
 
 
 class Command(BaseCommand):
@@ -43,9 +43,9 @@ class Command(BaseCommand):
         beat_schedule = os.path.join(settings.VAR_DIR, "celerybeat-schedule")
         commands = {
             "web": [python, manage, "runserver", addr, "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "credit_platform", "worker", "--pool=solo", "--loglevel=INFO"],
+            "worker": [python, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"],
             "beat": [
-                python, "-m", "celery", "-A", "credit_platform", "beat", "--loglevel=INFO",
+                python, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
                 "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler", "--schedule", beat_schedule,
             ],
         }

@@ -11,7 +11,7 @@ admin.site.site_title = "公共信用信息平台"
 admin.site.index_title = "业务管理"
 
 api_v1 = [
-    path("", include("credit_platform.api.urls")),
+    path("", include("config.api_urls")),
 ]
 
 urlpatterns = [

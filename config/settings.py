@@ -116,8 +116,8 @@ MIDDLEWARE = [
     "credit_platform.admin_ids.AdminObjectIdMiddleware",
 ]
 
-ROOT_URLCONF = "credit_platform.urls"
-WSGI_APPLICATION = "credit_platform.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_platform.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("credit_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
