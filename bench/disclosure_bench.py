@@ -51,7 +51,7 @@ def generate(n_records: int, n_subjects: int):
 
     from catalog.models import CatalogItem, CatalogVersion
     from credit_platform.models import Department
-    from records.identifiers import make_uscc
+    from credit_platform.identifiers import make_uscc
 
     dept, _ = Department.objects.get_or_create(code="BENCH", defaults={"name": "基准测试部门"})
     version, _ = CatalogVersion.objects.get_or_create(title="bench", version_label="bench", defaults={"status": "draft"})

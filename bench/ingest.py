@@ -125,7 +125,7 @@ class Generator:
     """Deterministic records: row i is always the same, so the COPY phase can rebuild exactly what was pushed."""
 
     def __init__(self, total: int, prefix: str = "BENCH-"):
-        from records.identifiers import make_ric, make_uscc
+        from credit_platform.identifiers import make_ric, make_uscc
 
         self.total = total
         self.prefix = prefix

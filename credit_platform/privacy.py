@@ -70,7 +70,7 @@ def is_personal_code_type(code_type: str | None) -> bool:
 
 def looks_like_organisation_code(code: str | None) -> bool:
     """True for a well-formed USCC (checksum valid) that is not also a well-formed resident ID number."""
-    from records.identifiers import check_uscc
+    from credit_platform.identifiers import check_uscc
 
     code = normalise(code)
     return not RIC_RE.fullmatch(code) and not check_uscc(code).error

@@ -50,7 +50,7 @@ def _penalty(ref, subject, decided, *, item="QG-CF-001", severity="general", typ
 def person_code(spec: tuple[str, date, int]) -> str:
     """A demo citizen's ID number, born in the active profile's city (Karamay's district moved to the same-rank
     district of the city in ``demo_locale``)."""
-    from records.identifiers import make_ric
+    from credit_platform.identifiers import make_ric
 
     region, born, sequence = spec
     locale = demo_locale.current()
@@ -62,7 +62,7 @@ def person_code(spec: tuple[str, date, int]) -> str:
 
 def enterprise_code(spec: tuple[str, int]) -> str:
     """A demo enterprise's USCC, registered in the active profile's city."""
-    from records.identifiers import make_uscc
+    from credit_platform.identifiers import make_uscc
 
     return make_uscc(demo_locale.current().region, spec[1])
 
@@ -72,7 +72,7 @@ def enterprise_name(spec: tuple[str, int]) -> str:
 
 
 def _rows(today: date, depts) -> dict[str, list[dict]]:
-    from records.identifiers import make_uscc
+    from credit_platform.identifiers import make_uscc
 
     scjg = depts["SCJG"]
     issuer, uscc = scjg.name, scjg.uscc or make_uscc(demo_locale.current().region, 920, authority="1", kind="1")

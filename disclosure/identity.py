@@ -64,7 +64,7 @@ class VerifiedIdentity:
 
 
 def _check_person(name: str, id_number: str) -> str:
-    from records.identifiers import check_ric
+    from credit_platform.identifiers import check_ric
 
     name = (name or "").strip()
     if not name:
@@ -76,7 +76,7 @@ def _check_person(name: str, id_number: str) -> str:
 
 
 def _check_uscc(uscc: str) -> str:
-    from records.identifiers import check_uscc
+    from credit_platform.identifiers import check_uscc
 
     result = check_uscc((uscc or "").strip().upper())
     if result.error:

@@ -32,7 +32,7 @@ from disclosure import querylog
 from disclosure.fonts import cjk_font
 from disclosure.masking import mask_id, mask_name
 from disclosure.models import CreditReport, QueryLogEntry
-from disclosure.signals import report_assessments
+from records.signals import report_assessments
 
 # Platform settings (not statutory numbers): how long a report is valid, how far back a special report may look.
 REPORT_VALID_DAYS = getattr(settings, "DISCLOSURE_REPORT_VALID_DAYS", 30)

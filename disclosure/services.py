@@ -438,7 +438,7 @@ class DisclosureError(Exception):
 
 def grant_authorisation(subject, user, *, grantee_name: str, grantee_code: str, categories, purpose: str,
                         expires_on: date, valid_from: date | None = None) -> Authorisation:
-    from records.identifiers import check_ric, check_uscc
+    from credit_platform.identifiers import check_ric, check_uscc
 
     rule = active_policy().authorisation_max_days
     valid_from = valid_from or today()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from catalog.demo import departments, item_code
 from credit_platform import demo_locale
-from records.identifiers import make_ric, make_uscc
+from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record
 from records.services.ingest import ingest
 

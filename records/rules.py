@@ -19,7 +19,7 @@ from catalog.services import ItemSpec
 
 from credit_platform.workdays import DueDate, add_working_days
 
-from records import identifiers
+from credit_platform import identifiers
 from records.content_scan import Scanner, scanner_for
 from records.messages import render
 from records.models import CodeType, PenaltyType, Procedure, RelatedRole, Severity, SubjectType

@@ -7,11 +7,25 @@ commit, repair delivers corrections and revocations to the subscribers through i
 Arguments: ``kind`` — ``"pushed"``, ``"corrected"`` or ``"revoked"``; ``record_ids`` — every record created or
 changed, including the responsible persons' records derived from them; ``department``; ``reason``;
 ``created`` — those of ``record_ids`` the write has just created (a push; empty for corrections and revocations).
+
+Two more signals are defined here because both their senders and their receivers sit above records, on floors that
+may not import each other (disclosure | sanctions):
+
+``report_assessments`` — sent by disclosure while a standard credit report is built, with ``subject`` and ``day``. A
+receiver returns a list of rows for the report's 信用评价 section, each a dict with ``item``, ``summary``,
+``decided_on`` and ``source``. The sanctions app answers with the subject's 公共信用综合评价, so the report says what
+``/lists/mine/`` says.
+
+``severe_list_removed`` — sent by sanctions when a subject leaves the severe dishonesty list, with ``entry`` (the
+list entry) and ``removed_on``. Disclosure stops the listing's publicity and restarts retention from the removal
+(Qufu art. 35).
 """
 
 from django.dispatch import Signal
 
 records_changed = Signal()
+report_assessments = Signal()
+severe_list_removed = Signal()
 
 
 def send_records_changed(kind: str, record_ids, *, department=None, reason: str = "", created=()) -> None:

@@ -47,7 +47,7 @@ def subject_code_error(code: str, today) -> str | None:
     must be the code of a subject on file — the platform cannot check those numbers, so an unknown one is refused
     rather than read as clean.
     """
-    from records.identifiers import check_ric, check_uscc
+    from credit_platform.identifiers import check_ric, check_uscc
 
     code = (code or "").strip().upper()
     if not code:

@@ -10,7 +10,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from disclosure.signals import report_assessments
+from records.signals import report_assessments
 from records.signals import records_changed
 
 logger = logging.getLogger(__name__)

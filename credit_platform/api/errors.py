@@ -15,6 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from credit_platform.exceptions import DomainError
+
 logger = logging.getLogger(__name__)
 
 
@@ -53,6 +55,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
 
+    if isinstance(exc, DomainError):  # a refused step from any service: its own code, message, fields and status
+        return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
     if isinstance(exc, ApiError):
         return Response({"code": exc.error_code, "message": str(exc.detail), "fields": exc.fields}, status=exc.status_code)
 

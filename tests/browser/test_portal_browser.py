@@ -331,7 +331,7 @@ def _register_legal_representative():
     ``subject.related_persons``, which ingest ignores — see the report — so the test pushes it itself.)"""
     from catalog.demo import departments
     from disclosure.demo import WANG
-    from records.identifiers import make_ric
+    from credit_platform.identifiers import make_ric
     from records.services.ingest import ingest
 
     scjg = departments()["SCJG"]

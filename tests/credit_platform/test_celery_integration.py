@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from config.celery import ensure_filesystem_broker_dirs
+from credit_platform.broker import ensure_filesystem_broker_dirs
 from credit_platform.models import WorkerHeartbeat
 from credit_platform.tasks import heartbeat
 
@@ -38,7 +38,7 @@ def worker_environment() -> dict[str, str]:
     return env
 
 
-def start_worker(queue: str, *, app: str = "credit_platform", env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_worker(queue: str, *, app: str = "config", env: dict[str, str] | None = None) -> subprocess.Popen:
     """A real ``celery worker`` process (one task at a time) consuming only ``queue``, on the test database."""
     ensure_filesystem_broker_dirs()
     return subprocess.Popen(

@@ -125,7 +125,7 @@ def _penalty_row(world: World, ref: str, *, subject: dict, decided: date, item: 
 
 
 def _company(serial: int, name: str) -> dict:
-    from records.identifiers import make_uscc
+    from credit_platform.identifiers import make_uscc
 
     return {"type": "legal_person", "code": make_uscc("650200", serial), "name": name}
 
@@ -342,7 +342,7 @@ class TestEveryProfile:
 @pytest.mark.parametrize("code", sorted(PROFILES))
 def test_demo_locale_cites_the_profiles_own_statute_and_real_places(code):
     from credit_platform.demo_locale import LOCALES
-    from records.identifiers import _known_region, check_uscc
+    from credit_platform.identifiers import _known_region, check_uscc
 
     locale = LOCALES[code]
     assert locale.statute == PROFILES[code].title

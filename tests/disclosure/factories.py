@@ -8,7 +8,7 @@ from datetime import date
 import factory
 
 from catalog.models import Category, MatterType, Openness
-from records.identifiers import make_ric, make_uscc
+from credit_platform.identifiers import make_ric, make_uscc
 from records.models import RelatedPerson, Subject, SubjectType
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory, publish
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from records.identifiers import make_ric, make_uscc
+from credit_platform.identifiers import make_ric, make_uscc
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "credit-platform-test"

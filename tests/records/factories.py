@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 
 from catalog.schema import PENALTY_FIELDS  # noqa: F401 - documents where the content keys come from
-from records.identifiers import make_ric, make_uscc
+from credit_platform.identifiers import make_ric, make_uscc
 
 from tests.catalog.factories import LICENCE, PENALTY
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from records.content_scan import CATEGORIES, normalise_key, scanner_for
-from records.identifiers import check_ric, check_uscc, gb11714_check_digit, make_ric, make_uscc
+from credit_platform.identifiers import check_ric, check_uscc, gb11714_check_digit, make_ric, make_uscc
 
 TODAY = date(2026, 11, 23)
 
@@ -30,7 +30,7 @@ def test_fast_uscc_path_agrees_with_stdnum():
 
     from stdnum.cn import uscc as stdnum_uscc
 
-    from records.identifiers import _uscc_valid
+    from credit_platform.identifiers import _uscc_valid
 
     rng = random.Random(7)
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -102,7 +102,7 @@ def test_cached_identifier_results_are_not_walked_by_the_collector():
     ~40 ms in a server worker after every batch (credit_platform.gcpause)."""
     import gc
 
-    from records import identifiers
+    from credit_platform import identifiers
 
     identifiers._uscc_result(make_uscc("650200", 4242))
     identifiers._ric_result(make_ric("650203", date(1980, 5, 6), 7))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from records.identifiers import make_ric
+from credit_platform.identifiers import make_ric
 from records.models import Record
 
 from tests.catalog.factories import MARKET, OPEN, TAX_ARREARS

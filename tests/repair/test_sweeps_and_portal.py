@@ -242,7 +242,7 @@ def test_demo_tells_one_story_with_the_disclosure_demo(db):
     """The repair cases belong to the disclosure demo's enterprise (found by code), never to a second one."""
     from credit_platform import demo as platform_demo
     from disclosure.demo import ENERGY
-    from records.identifiers import make_uscc
+    from credit_platform.identifiers import make_uscc
     from records.models import Record, Subject
     from repair import demo
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 
 from catalog.models import CatalogItem, CatalogVersion
-from records.identifiers import make_ric, make_uscc
+from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record, RelatedPerson, Subject
 from sanctions import services
 from sanctions.models import Matter, Measure, MeasureList

@@ -94,7 +94,7 @@ def test_fuzhou_art16_1_rule_is_pure():
     ("   ", "required"),
 ])
 def test_joint_check_malformed_subject_code_is_400(client_scjg, procurement, code, error):
-    from records.identifiers import make_ric
+    from credit_platform.identifiers import make_ric
 
     if error is None:
         code, error = make_ric("650203", date(2030, 1, 1), 5), "invalid_id_birth_date"

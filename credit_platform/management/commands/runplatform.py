@@ -17,7 +17,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from config.celery import ensure_filesystem_broker_dirs
+from credit_platform.broker import ensure_filesystem_broker_dirs
 
 
 class Command(BaseCommand):
