@@ -175,6 +175,21 @@ elif not CACHE_URL or CACHE_URL.startswith("file://"):
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem:// (got {CACHE_URL.split(':', 1)[0]}://…)")
 
+# The public page cache (credit_platform.http_cache): anonymous subject pages and searches, portal and API. Same
+# server as the counters, its own key space — on the file cache its own directory, so pages never crowd out (cull)
+# rate-limit counters. PUBLIC_CACHE_SECONDS: how long an unread page is kept (a change never waits for it: pages are
+# keyed by version). On files every version is a file, so subjects share PUBLIC_CACHE_SUBJECT_BUCKETS versions there.
+PUBLIC_CACHE_ENABLE = env_bool("PUBLIC_CACHE_ENABLE", True)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 86400)
+PUBLIC_CACHE_SUBJECT_BUCKETS = 0
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["public"] = {"BACKEND": CACHES["default"]["BACKEND"], "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "public"),
+                        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLIC_CACHE_MAX_ENTRIES", 50000)}}
+    PUBLIC_CACHE_SUBJECT_BUCKETS = 64
+else:  # Redis: another key prefix; locmem: the same store (tests clear it with the default cache), another prefix
+    CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "credit-public"}
+PUBLIC_CACHE_SUBJECT_BUCKETS = env_int("PUBLIC_CACHE_SUBJECT_BUCKETS", PUBLIC_CACHE_SUBJECT_BUCKETS)
+
 # --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
 # "<count>/<s|m|h|d>" per client IP. Search: the portal search, 双公示 search and the public search API; browse: the
 # subject pages (portal and public API); bulk: both together over a long window — no person reaches it, a scraper does.

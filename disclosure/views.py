@@ -17,10 +17,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from credit_platform.http_cache import public_page
 from credit_platform.policies import active_policy
 from credit_platform.privacy import looks_like_organisation_code
 from credit_platform.ratelimits import hit, rate_limited, too_many_requests
-from disclosure import agents, double_publicity, querylog, reports, services, uploads
+from disclosure import agents, double_publicity, public_cache, querylog, reports, services, uploads
 from disclosure.accounts import (
     is_official,
     link_identity,
@@ -66,6 +67,7 @@ def _has_query(request) -> bool:
 
 
 @rate_limited("search", when=_has_query)
+@public_page(public_cache.search_scope)
 def search(request):
     query = (request.GET.get("q") or "").strip()[:100]
     page, error = None, ""
@@ -97,6 +99,7 @@ def double_publicity_search(request):
 
 
 @rate_limited("browse")
+@public_page(public_cache.subject_page_scope)
 def subject_page(request, code: str):
     subject = services.find_public_subject(code)
     if subject is None:

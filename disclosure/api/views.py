@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -13,8 +14,9 @@ from rest_framework.views import APIView
 
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
+from credit_platform.http_cache import public_page
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
-from disclosure import querylog, services
+from disclosure import public_cache, querylog, services
 from disclosure.masking import public_subject_code, public_subject_name
 from disclosure.models import QueryLogEntry
 from disclosure.presenters import public_record_row, related_persons_public
@@ -67,6 +69,7 @@ class PublicSearchView(APIView):
         }),
         tags=["public"],
     )
+    @method_decorator(public_page(public_cache.search_api_scope))
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()
         if len(query) < 2:
@@ -92,6 +95,7 @@ class PublicSubjectView(APIView):
     throttle_classes = [BrowseThrottle]
 
     @extend_schema(tags=["public"], responses=OpenApiTypes.OBJECT)
+    @method_decorator(public_page(public_cache.subject_api_scope))
     def get(self, request, code: str):
         code = _check_code(code)
         subject = services.find_public_subject(code)
