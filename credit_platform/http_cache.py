@@ -15,7 +15,7 @@ fresh. Old entries are never read again and expire (``PUBLIC_CACHE_SECONDS``). A
 
 Ordering makes this race-free: a request reads the versions *before* it reads the database, and changes bump
 *after* their transaction commits (``bump_on_commit``). A request that read the old data therefore also read the
-old version and stores its page under the old key, which no later request asks for.
+old version and stores its page with the old digest, which no later request accepts.
 
 The same key is the page's ``ETag`` and the newest bump its ``Last-Modified``: a conditional GET whose
 ``If-None-Match`` matches is answered ``304 Not Modified`` from the version lookup alone, without the database.
@@ -69,19 +69,19 @@ def _new_token() -> str:
     return f"{time.time():.6f}-{secrets.token_hex(6)}"
 
 
-def versions(names: list[str]) -> list[str]:
+def versions(names: list[str], *also: str) -> tuple[list[str], dict]:
     """The current token of each name, creating those the cache does not hold (atomic ``add``: concurrent creators
-    agree on one token)."""
+    agree on one token); and the values of the keys ``also``, read in the same round trip."""
     cache = _cache()
     keys = [VERSION_PREFIX + n for n in names]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *also])
     missing = [k for k in keys if k not in found]
     if missing:
         for key in missing:
             cache.add(key, _new_token(), None)
         found.update(cache.get_many(missing))
     # a cache that dropped the key again between add and get (full file cache): a token nobody else will use
-    return [found.get(k) or _new_token() for k in keys]
+    return [found.get(k) or _new_token() for k in keys], {k: found[k] for k in also if k in found}
 
 
 def bump(names) -> None:
@@ -159,26 +159,31 @@ def public_page(scope):
             key, names = described
             names = [ALL, *names]
             cache = _cache()
+            # One round trip: the versions and the page last stored for this scope (with the versions it was
+            # rendered under). Readers compare, so an entry stored late by a request that read older data is
+            # simply not used.
+            page_key = PAGE_PREFIX + hashlib.blake2b("\x1f".join([
+                key, _representation(request), translation.get_language() or "",
+            ]).encode(), digest_size=16).hexdigest()
             try:
-                tokens = versions(names)
+                tokens, found = versions(names, page_key)
             except Exception as exc:  # redis.ConnectionError, OSError …: render as if there were no cache
                 log.warning("public cache unreachable (%s): %s rendered uncached", exc.__class__.__name__, key)
                 return view(request, *args, **kwargs)
             digest = hashlib.blake2b("\x1f".join([
-                key, _representation(request), translation.get_language() or "", timezone.localdate().isoformat(),
-                *names, *tokens,
+                page_key, timezone.localdate().isoformat(), *names, *tokens,
             ]).encode(), digest_size=16).hexdigest()
             etag, last_modified = f'"{digest}"', _last_modified(tokens)
             if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
                 return _validators(HttpResponseNotModified(), etag, last_modified)
-            stored = _quietly(cache.get, PAGE_PREFIX + digest)
-            if stored is not None:
-                return _validators(_rebuild(stored), etag, last_modified)
+            stored = found.get(page_key)
+            if stored is not None and stored[0] == digest:
+                return _validators(_rebuild(stored[1]), etag, last_modified)
             response = view(request, *args, **kwargs)
             if _storable(request, response):
                 entry = _entry(response)
                 if entry is not None:
-                    _quietly(cache.set, PAGE_PREFIX + digest, entry, getattr(settings, "PUBLIC_CACHE_SECONDS", 86400))
+                    _quietly(cache.set, page_key, (digest, entry), getattr(settings, "PUBLIC_CACHE_SECONDS", 86400))
                     _validators(response, etag, last_modified)
             return response
 
