@@ -14,7 +14,7 @@ fresh. Old entries are never read again and expire (``PUBLIC_CACHE_SECONDS``). A
 (eviction, restart) is recreated with a fresh random token, so a lost version can never resurrect an old page.
 
 Ordering makes this race-free: a request reads the versions *before* it reads the database, and changes bump
-*after* their transaction commits (``bump_on_commit``). A request that read the old data therefore also read the
+*after* their transaction commits (``bump_on_commit``; it bumps once before too). A request that read the old data therefore also read the
 old version and stores its page with the old digest, which no later request accepts.
 
 The same key is the page's ``ETag`` and the newest bump its ``Last-Modified``: a conditional GET whose
@@ -96,11 +96,15 @@ def bump(names) -> None:
 
 
 def bump_on_commit(names) -> None:
-    """Bump after the current transaction commits (at once outside one): a reader can then never store the old
-    data under the new version."""
+    """Bump now and again after the current transaction commits: the bump after commit is the one that counts (a
+    reader that saw the old data saw the old version, so it can never store the old data under the new one); the
+    bump now lets the writing process — and a test inside one transaction — read its own change at once (a page
+    rendered between the two is stored under a version the commit replaces)."""
     names = sorted(set(names))
     if names:
-        transaction.on_commit(lambda: bump(names))
+        bump(names)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: bump(names))
 
 
 def anonymous(request) -> bool:
