@@ -57,7 +57,8 @@ ALL = "all"  # every public page depends on it (catalog items, departments: name
 
 
 def _cache():
-    return caches[ALIAS]
+    """The ``public`` cache; the default one where settings declare no other (a deployment's own CACHES)."""
+    return caches[ALIAS if ALIAS in settings.CACHES else "default"]
 
 
 def enabled() -> bool:
@@ -162,7 +163,6 @@ def public_page(scope):
                 return view(request, *args, **kwargs)
             key, names = described
             names = [ALL, *names]
-            cache = _cache()
             # One round trip: the versions and the page last stored for this scope (with the versions it was
             # rendered under). Readers compare, so an entry stored late by a request that read older data is
             # simply not used.
@@ -170,6 +170,7 @@ def public_page(scope):
                 key, _representation(request), translation.get_language() or "",
             ]).encode(), digest_size=16).hexdigest()
             try:
+                cache = _cache()
                 tokens, found = versions(names, page_key)
             except Exception as exc:  # redis.ConnectionError, OSError …: render as if there were no cache
                 log.warning("public cache unreachable (%s): %s rendered uncached", exc.__class__.__name__, key)
