@@ -189,6 +189,9 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 else:  # Redis: another key prefix; locmem: the same store (tests clear it with the default cache), another prefix
     CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "credit-public"}
 PUBLIC_CACHE_SUBJECT_BUCKETS = env_int("PUBLIC_CACHE_SUBJECT_BUCKETS", PUBLIC_CACHE_SUBJECT_BUCKETS)
+# Plans survive bulk loads (credit_platform.table_stats): ANALYZE a table after commit once this many rows have been
+# pushed into it (or windows stored) since its last refresh; 0 leaves statistics to autovacuum.
+STATS_REFRESH_AFTER_ROWS = env_int("STATS_REFRESH_AFTER_ROWS", 100_000)
 
 # --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
 # "<count>/<s|m|h|d>" per client IP. Search: the portal search, 双公示 search and the public search API; browse: the

@@ -41,6 +41,7 @@ from datetime import datetime, time as dtime
 from email.utils import formatdate
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
@@ -62,7 +63,7 @@ def _cache():
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "PUBLIC_CACHE_ENABLE", True))
+    return bool(settings.PUBLIC_CACHE_ENABLE)
 
 
 def _new_token() -> str:
@@ -113,7 +114,7 @@ def anonymous(request) -> bool:
     if request.method != "GET":
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies:
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
     return "HTTP_AUTHORIZATION" not in request.META
 
@@ -188,7 +189,7 @@ def public_page(scope):
             if _storable(request, response):
                 entry = _entry(response)
                 if entry is not None:
-                    _quietly(cache.set, page_key, (digest, entry), getattr(settings, "PUBLIC_CACHE_SECONDS", 86400))
+                    _quietly(cache.set, page_key, (digest, entry), settings.PUBLIC_CACHE_SECONDS)
                     _validators(response, etag, last_modified)
             return response
 

@@ -7,9 +7,10 @@ of it has changed, but a first migration load or a nightly bulk push hits those 
 So the bulk writers report how many rows they wrote (``rows_written``). The counts add up per table in the shared
 cache — across pushes, processes and workers, so many small pushes coalesce into one refresh and a single small one
 never causes one — and once a table's count since its last refresh reaches ``STATS_REFRESH_AFTER_ROWS``
-(default 50,000; 0 switches this off), ``ANALYZE <table>`` runs right after the write commits, once: a lock in the
+(default 100,000; 0 switches this off), ``ANALYZE <table>`` runs right after the write commits, once: a lock in the
 cache keeps two processes from analysing the same table at the same time. ANALYZE reads a fixed sample (300 ×
-``default_statistics_target`` rows), so its cost does not grow with the table.
+``default_statistics_target`` rows), so its cost hardly grows with the table (``records_record`` at 2,000,000 rows:
+4.4 s on this machine under load average 15; the push that crosses the threshold answers after it).
 
 Nothing to do on other databases (SQLite in development and tests). A cache or database error here is logged and
 never fails the write that has already committed.
@@ -32,7 +33,7 @@ LOCK_SECONDS = 600
 
 
 def threshold() -> int:
-    return int(getattr(settings, "STATS_REFRESH_AFTER_ROWS", 50_000) or 0)
+    return max(int(settings.STATS_REFRESH_AFTER_ROWS), 0)
 
 
 def rows_written(models: Iterable, rows: int) -> None:

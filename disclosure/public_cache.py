@@ -39,7 +39,7 @@ def subject_name(code: str) -> str:
     """The version name of one organisation's pages. With ``PUBLIC_CACHE_SUBJECT_BUCKETS`` set (the file cache, where
     every version is a file write), subjects share that many versions: a push bumps at most that many, and a bump
     renders a bucket's other pages afresh too — never a stale one."""
-    buckets = int(getattr(settings, "PUBLIC_CACHE_SUBJECT_BUCKETS", 0) or 0)
+    buckets = int(settings.PUBLIC_CACHE_SUBJECT_BUCKETS)
     return f"subjects:{zlib.crc32(code.encode()) % buckets}" if buckets > 0 else f"subject:{code}"
 
 
