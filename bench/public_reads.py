@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ingest import bench_env, ensure_database, wait_for  # noqa: E402
+from ingest import bench_env, ensure_database, wait_for
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_reads"
 

@@ -37,7 +37,8 @@ import hashlib
 import logging
 import secrets
 import time
-from datetime import datetime, time as dtime
+from datetime import datetime
+from datetime import time as dtime
 from email.utils import formatdate
 
 from django.conf import settings
@@ -93,7 +94,7 @@ def bump(names) -> None:
         return
     try:
         _cache().set_many({VERSION_PREFIX + n: _new_token() for n in names}, None)
-    except Exception as exc:  # redis.ConnectionError, OSError …: the pages' own expiry bounds what is left behind
+    except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …: the pages' own expiry bounds what is left behind
         log.error("public cache unreachable (%s): %d version(s) not bumped", exc.__class__.__name__, len(names))
 
 
@@ -173,7 +174,7 @@ def public_page(scope):
             try:
                 cache = _cache()
                 tokens, found = versions(names, page_key)
-            except Exception as exc:  # redis.ConnectionError, OSError …: render as if there were no cache
+            except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …: render as if there were no cache
                 log.warning("public cache unreachable (%s): %s rendered uncached", exc.__class__.__name__, key)
                 return view(request, *args, **kwargs)
             digest = hashlib.blake2b("\x1f".join([
@@ -202,7 +203,7 @@ def _quietly(operation, *args):
     """A page read or write that a cache going away mid-request turns into a miss, not a 500."""
     try:
         return operation(*args)
-    except Exception as exc:  # redis.ConnectionError, OSError …
+    except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …
         log.warning("public cache unreachable (%s): page %s skipped", exc.__class__.__name__, operation.__name__)
         return None
 

@@ -48,7 +48,7 @@ def rows_written(models: Iterable, rows: int) -> None:
             cache.add(key, 0, None)
             if cache.incr(key, rows) >= threshold():
                 due.append(table)
-    except Exception as exc:  # redis.ConnectionError, OSError …: autovacuum still analyses in its own time
+    except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …: autovacuum still analyses in its own time
         log.warning("table statistics counter unavailable (%s): %d rows not counted", exc.__class__.__name__, rows)
         return
     if due:
@@ -70,7 +70,7 @@ def refresh(tables: list[str]) -> list[str]:
                 done.append(table)
             finally:
                 cache.delete(lock)
-        except Exception as exc:  # the write has committed: a failed refresh is left to autovacuum, never a 500
+        except Exception as exc:  # noqa: BLE001 - the write has committed: a failed refresh is left to autovacuum, never a 500
             log.warning("ANALYZE %s failed (%s): left to autovacuum", table, exc.__class__.__name__)
     if done:
         log.info("statistics refreshed after a bulk load: %s", ", ".join(done))
