@@ -179,12 +179,13 @@ else:
 # server as the counters, its own key space — on the file cache its own directory, so pages never crowd out (cull)
 # rate-limit counters. PUBLIC_CACHE_SECONDS: how long an unread page is kept (a change never waits for it: pages are
 # keyed by version). On files every version is a file, so subjects share PUBLIC_CACHE_SUBJECT_BUCKETS versions there.
+# Django's file cache lists its directory on every write (to cull), so it is kept small there: Redis for real traffic.
 PUBLIC_CACHE_ENABLE = env_bool("PUBLIC_CACHE_ENABLE", True)
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 86400)
 PUBLIC_CACHE_SUBJECT_BUCKETS = 0
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["public"] = {"BACKEND": CACHES["default"]["BACKEND"], "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "public"),
-                        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLIC_CACHE_MAX_ENTRIES", 50000)}}
+                        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLIC_CACHE_MAX_ENTRIES", 5000)}}
     PUBLIC_CACHE_SUBJECT_BUCKETS = 64
 else:  # Redis: another key prefix; locmem: the same store (tests clear it with the default cache), another prefix
     CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "credit-public"}
