@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from disclosure.fonts import cjk_font_path
-from disclosure.models import CreditReport, QueryLogEntry
+from accounts.models import QueryLogEntry
+from disclosure.models import CreditReport
 from records.models import Record
 from tests.disclosure import factories as f
 

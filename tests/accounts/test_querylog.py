@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from disclosure import querylog
-from disclosure.models import QueryLogEntry
+from accounts import querylog
+from accounts.models import QueryLogEntry
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -184,11 +184,13 @@ def test_migration_rechains_a_verified_plain_chain_under_the_key(chain):
     """Migration 0005 checks the old (plain SHA-256) chain first, then re-chains it keyed, on record in the head."""
     import importlib
 
-    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
 
-    from disclosure.models import QueryLogHead
+    from accounts.models import QueryLogHead
 
     migration = importlib.import_module("disclosure.migrations.0005_query_log_hmac")
+    # The models as that migration sees them (they were disclosure's then; accounts' since issue 16).
+    apps = MigrationLoader(connection).project_state(("disclosure", "0005_query_log_hmac")).apps
     editor = type("Editor", (), {"connection": connection})()
     migration.to_plain(apps, editor)  # the state before the migration: an unkeyed chain
     assert querylog.verify_chain()[1] is not None
