@@ -13,5 +13,5 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import checks  # noqa: F401  (registers the identity provider deploy check)
-        from accounts import receivers  # noqa: F401  (links verified before their subject existed attach to it)
+        # Registers the identity provider's deploy check, and attaches links verified before their subject existed.
+        from accounts import checks, receivers  # noqa: F401

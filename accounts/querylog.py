@@ -30,8 +30,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from credit_platform.privacy import identifier_hash, stored_form
 from accounts.models import QueryLogEntry, QueryLogHead
+from credit_platform.privacy import identifier_hash, stored_form
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (

@@ -22,7 +22,7 @@ from django.utils import timezone
 from credit_platform.privacy import RIC_RE
 from records.models import Subject
 from tests.disclosure import factories as f
-from tests.disclosure.test_oidc_signin import full_sign_in
+from tests.accounts.test_oidc_signin import full_sign_in
 from tests.oidc_provider.fixtures import ZHANG
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client, override_settings
 
-from credit_platform.privacy import IdentifierMaskingFilter, identifier_hash, mask_identifier
 from accounts import querylog
 from accounts.models import QueryLogEntry, QueryLogHead, SubjectLink
+from credit_platform.privacy import IdentifierMaskingFilter, identifier_hash, mask_identifier
 from disclosure.models import Authorisation
 from records.models import Subject
 from sanctions.models import JointCheck
