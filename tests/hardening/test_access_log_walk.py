@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from credit_platform.privacy import RIC_RE
 from records.models import Subject
-from tests.disclosure import factories as f
 from tests.accounts.test_oidc_signin import full_sign_in
+from tests.disclosure import factories as f
 from tests.oidc_provider.fixtures import ZHANG
 
 pytestmark = pytest.mark.django_db
