@@ -56,11 +56,15 @@ def test_model_refuses_update_and_delete(chain):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger exists on PostgreSQL only")
-def test_database_refuses_update_on_postgresql(chain):
+def test_database_refuses_update_and_delete_on_postgresql(chain):
+    """The trigger of disclosure 0002 still guards the model's table after the model moved to accounts (issue 16)."""
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
-        cur.execute("UPDATE disclosure_querylogentry SET purpose_label = 'x'")
+    table = connection.ops.quote_name(QueryLogEntry._meta.db_table)
+    for statement in (f"UPDATE {table} SET purpose_label = 'x'", f"DELETE FROM {table} WHERE seq = 5"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(statement)
+    assert querylog.verify_chain() == (5, None)
 
 
 def test_altered_entry_detected(chain, capsys):
