@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts import querylog
 from credit_platform.policies import active_policy
 from credit_platform.privacy import identifier_hash, looks_like_organisation_code, stored_form
 
@@ -147,11 +148,7 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
 
 
 def _append_query_log(actor, subject, check: JointCheck, matter: Matter) -> None:
-    """Also log the check in the platform's hash-chained query log, where the disclosure app provides one."""
-    try:
-        from disclosure import querylog
-    except ImportError:
-        return
+    """Also log the check in the platform's hash-chained query log (accounts app)."""
     querylog.append(
         actor=actor, subject=subject, action="government", channel="api",
         scope={"joint_check": str(check.check_id), "matter": matter.code,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.links import links_for_subject
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
 
@@ -102,13 +103,8 @@ def platform_admins() -> list:
 
 
 def subject_users(subject) -> list:
-    """Portal users who act for ``subject``: those with a live verified link to its identifier (disclosure app)."""
-    from django.apps import apps
-
-    if not apps.is_installed("disclosure"):
-        return []
+    """Portal users who act for ``subject``: those with a live verified link to its identifier (accounts app)."""
     from credit_platform.models import User
-    from disclosure.accounts import links_for_subject
 
     links = links_for_subject(subject)
     return list(User.objects.filter(pk__in=links.values("user_id"), is_active=True))

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.links import subjects_for_user
 from credit_platform.policies import active_policy
 
 from sanctions import documents, services
@@ -29,13 +30,7 @@ PAGE_SIZE = 50
 
 
 def subjects_for(user):
-    """The subjects a portal user may act for (the disclosure app decides; nobody when it is absent)."""
-    from records.models import Subject
-
-    try:
-        from disclosure.accounts import subjects_for_user
-    except ImportError:
-        return Subject.objects.none()
+    """The subjects a portal user may act for (the accounts app decides)."""
     return subjects_for_user(user)
 
 
