@@ -21,7 +21,7 @@ class StepForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_{action}_%s")
         kwargs.setdefault("initial", {"action": action})
         super().__init__(*args, **kwargs)
-        self.action = action
+        self.step = action  # not ``action``: a template's form.action would find the hidden field first
 
 
 class ReasonForm(StepForm):

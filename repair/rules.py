@@ -103,5 +103,7 @@ def eligibility_checks(result: Eligibility, policy: PolicyProfile) -> list[Check
                 detail = f"最短公示期 {result.min_months} 个月，{result.earliest_date:%Y-%m-%d} 起可申请"
             rows.append(Check(condition, "符合", True, basis, detail))
     for item in rules_of_eligibility.requirements(policy):
+        if item["code"] == "min_period_elapsed":
+            continue  # a record condition, checked above
         rows.append(Check(item["label"], "由审核员核实（见申请材料）", None, item["article"]))
     return rows
