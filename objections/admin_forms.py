@@ -58,7 +58,7 @@ def _field_for(label: str, spec: dict, current, required: bool) -> forms.Field:
     if spec.get("format") == DATE_FORMAT:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     length = spec.get("maxLength")
-    widget = forms.Textarea(attrs={"rows": 2}) if not length or length > LONG_TEXT else forms.TextInput(attrs={"size": 60})
+    widget = forms.Textarea(attrs={"rows": 2}) if length and length > LONG_TEXT else forms.TextInput(attrs={"size": 60})
     return forms.CharField(max_length=length, strip=True, widget=widget, **common)
 
 

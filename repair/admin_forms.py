@@ -32,6 +32,7 @@ class ReasonForm(StepForm):
 
 
 class ExtendForm(StepForm):
+    field_order = ("action", "until", "reason")
     until = forms.DateField(label="延长至", widget=forms.DateInput(attrs={"type": "date"}),
                             error_messages={"required": "请填写延长后的办结期限。", "invalid": "请填写有效的日期。"})
     reason = forms.CharField(label="延长理由（情况复杂）", widget=forms.Textarea(attrs={"rows": 3}),
@@ -41,7 +42,9 @@ class ExtendForm(StepForm):
 class GroundForm(StepForm):
     """终止修复程序 / 撤销修复结果: a ground from the statute's list and the facts."""
 
-    ground = forms.ChoiceField(label="事由", choices=RevocationGround.choices,
+    field_order = ("action", "ground", "reason")
+
+    ground = forms.ChoiceField(label="事由", choices=[("", "请选择"), *RevocationGround.choices],
                                error_messages={"required": "请选择事由。", "invalid_choice": "请从列表中选择事由。"})
     reason = forms.CharField(label="查明的事实和理由", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "请填写理由。"})
