@@ -148,12 +148,12 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
     list_filter = (DueFilter, "status", "channel", "department")
     search_fields = ("number", "record__source_ref", "subject__name", "applicant_name")
     date_hierarchy = "received_at"
-    inlines = [EvidenceInline, EventInline]
+    inlines = (EvidenceInline, EventInline)
     # Every field is read-only: the application changes only through the work page's steps (and the assign page).
     exclude = ("policy_code", "eligibility", "effects")
-    readonly_fields = [*(f.name for f in RepairApplication._meta.fields
+    readonly_fields = (*(f.name for f in RepairApplication._meta.fields
                          if f.name not in ("policy_code", "eligibility", "effects", "id")),
-                       "policy_title", "eligibility_on_receipt", "handler_display"]
+                       "policy_title", "eligibility_on_receipt", "handler_display")
     ordering = ("accept_due", "decision_due", "id")
     change_form_template = "repair/admin_application_change.html"
     change_list_template = "repair/admin_application_changelist.html"

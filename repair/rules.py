@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from credit_platform.policies import PolicyProfile, national
-from repair import access, eligibility as rules_of_eligibility
+from repair import access
+from repair import eligibility as rules_of_eligibility
 from repair.eligibility import Eligibility
 from repair.models import RepairApplication, Status
 

@@ -91,7 +91,7 @@ def test_the_correction_form_is_built_from_the_content_schema(admin_client, case
     html = admin_client.get(work(case)).content.decode()
     assert "<记录ID>" not in html and "&lt;记录ID&gt;" not in html and "null" not in html
     # one typed input per schema field, prefilled with the record's current value
-    assert re.search(r'<input type="number"[^>]*name="decide-r%d_\d+"[^>]*value="2(\.0)?"' % record.pk, html)
+    assert re.search(rf'<input type="number"[^>]*name="decide-r{record.pk}_\d+"[^>]*value="2(\.0)?"', html)
     assert 'type="date"' in html and 'value="2026-03-02"' in html
     assert "决定书文号" in html and 'value="克市监罚〔2026〕12号"' in html
 
@@ -197,4 +197,4 @@ def test_number_fields_keep_whole_numbers_whole(admin_client, case, record):
     admin_client.post(work(case), payload)
     record.refresh_from_db()
     assert record.content["罚款金额（万元）"] == 3 and isinstance(record.content["罚款金额（万元）"], int)
-    assert Decimal(str(record.content["罚款金额（万元）"])) == Decimal("3")
+    assert Decimal(str(record.content["罚款金额（万元）"])) == Decimal(3)

@@ -12,7 +12,6 @@ from django.contrib.messages import get_messages
 
 from credit_platform import roles
 from repair import rules, services
-from repair.models import RepairApplication
 from tests.repair import factories as f
 
 pytestmark = pytest.mark.django_db
