@@ -29,13 +29,21 @@ def _number(value):
     return value
 
 
+SCALAR = (str, int, float, bool, type(None))
+
+
 def _properties(record) -> dict[str, dict]:
-    """The record's content fields: the catalog item's schema properties, else the keys the content has."""
+    """The record's content fields: the catalog item's schema properties, else the keys the content has.
+
+    Only scalar fields get an input: a nested object or list (rare in the catalog's schemas) is left as it is.
+    """
     schema = getattr(record.catalog_item, "content_schema", None) or {}
-    properties = dict(schema.get("properties") or {})
-    for key in record.content or {}:
+    content = record.content or {}
+    properties = {key: spec for key, spec in (schema.get("properties") or {}).items()
+                  if isinstance(spec, dict) and spec.get("type") not in ("object", "array")}
+    for key in content:
         properties.setdefault(key, {"type": "string"})
-    return properties
+    return {key: spec for key, spec in properties.items() if isinstance(content.get(key), SCALAR)}
 
 
 def _required(record) -> set[str]:
@@ -99,8 +107,9 @@ class DecideForm(forms.Form):
         return [(record, [self[name] for name in names]) for record, names in self.groups]
 
     def _changed(self, name: str, value) -> bool:
+        """Whether the handler changed the field: an input left empty where nothing (readable) was shown is not."""
         current = self._spec[name][3]
-        if value in (None, "") and current in (None, ""):
+        if value in (None, "") and self.fields[name].initial in (None, ""):
             return False
         return _as_json(value) != current
 
