@@ -335,8 +335,8 @@ class _DeliveryAdmin(admin.ModelAdmin):
     list_display = ("event", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "delivered_at", "acknowledged_at")
     list_filter = ("status", "subscription")
     search_fields = ("event__event_id", "event__record_ref")
-    readonly_fields = [f.name for f in OutboxDelivery._meta.fields]
-    actions = ["retry"]
+    readonly_fields = tuple(f.name for f in OutboxDelivery._meta.fields)
+    actions = ("retry",)
 
     @admin.action(description="重新投递所选记录")
     def retry(self, request, queryset):

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from objections import services
 from objections.models import Complaint, Objection
-
 from tests.objections.conftest import at
 from tests.objections.factories import make_record
 
