@@ -74,7 +74,7 @@ def _check_measures(measures: Iterable[Measure]) -> list[Measure]:
 
 def validate_proposal(subject, *, reasons: str, basis: str, records: Iterable = (), measures: Iterable[Measure] = (),
                       term_months: int | None = None) -> tuple[list, list[Measure]]:
-    """Raise ``WorkflowError`` unless a listing may be proposed this way; return the records and measures."""
+    """Raise ``DomainError`` unless a listing may be proposed this way; return the records and measures."""
     missing = {k: ["required"] for k, v in (("reasons", reasons), ("basis", basis)) if not (v or "").strip()}
     if missing:
         raise DomainError("required", "须写明事由和依据 / reasons and basis are required", fields=missing)
