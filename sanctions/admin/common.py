@@ -59,12 +59,20 @@ class WorkflowFormMixin:
 
 class RefusalAdminMixin:
     """A published measure list, a logged joint check and the step log refuse changes in the model itself
-    (``DomainError`` code ``frozen``): the admin shows the refusal on the page it came from instead of a 500. The
-    change view runs in a transaction, so nothing of the refused change is kept."""
+    (``DomainError`` code ``frozen``), e.g. when a history revert would rewrite a published list: the admin shows the
+    refusal on the page it came from instead of a 500. The views run in a transaction, so nothing of the refused
+    change is kept."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
         except DomainError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(request.get_full_path())
