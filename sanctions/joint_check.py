@@ -19,25 +19,17 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from credit_platform.actors import actor_label
 from credit_platform.exceptions import DomainError
 from credit_platform.identifiers import check_ric, check_uscc
 from credit_platform.models import Department
 from credit_platform.policies import active_policy
 from credit_platform.privacy import identifier_hash, looks_like_organisation_code, stored_form
 from records.models import Record, Subject
-
 from sanctions import rules
 from sanctions.models import CheckedMeasure, JointCheck, Matter, Measure
-from sanctions.services import live_refs, log_step, subject_facts
+from sanctions.services import credential_label, live_refs, log_step, subject_facts
 
 logger = logging.getLogger(__name__)
-
-
-def credential_label(actor) -> str:
-    """Who asked or reported, as the append-only check log names it: the credential's user name (a department may
-    run several systems, each with its own token), else the shared actor label (text, or 系统 for the platform)."""
-    return str(getattr(actor, "username", "") or actor_label(actor))[:150]
 
 
 def find_subject(code: str):

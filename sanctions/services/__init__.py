@@ -32,6 +32,7 @@ from sanctions.services.commitments import (
 from sanctions.services.common import (
     SEVERE,
     broken_commitments,
+    credential_label,
     department_officers,
     log_step,
     notify_all,
@@ -76,7 +77,7 @@ from sanctions.services.severe_list import (
 
 __all__ = [
     "COMMITMENT_TYPE_LABELS", "ROUTE_KINDS", "SEVERE", "add_to_red_list", "approve_list", "broken_commitments",
-    "check_red_list", "commitment_route_for", "decide_listing", "defence_period", "department_officers",
+    "check_red_list", "commitment_route_for", "credential_label", "decide_listing", "defence_period", "department_officers",
     "lift_measures_for", "list_court_debtor", "live_refs", "log_step", "measure_list_errors", "new_list_version",
     "notify_all", "on_record_repaired", "on_records_changed", "on_repair_revoked", "open_public_comment",
     "platform_admins", "propose_severe_listing", "public_commitments", "public_list_entries", "publicity_stop_due",

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from credit_platform.actors import actor_label
 from credit_platform.models import User
 from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
@@ -26,6 +27,12 @@ SEVERE = SevereListEntry.Status
 
 def today() -> date:
     return local_date(timezone.now())
+
+
+def credential_label(actor) -> str:
+    """Who asked, reported or recorded, as the joint-check log and the interview record name it: the credential's user name (a department may
+    run several systems, each with its own token), else the shared actor label (text, or 系统 for the platform)."""
+    return str(getattr(actor, "username", "") or actor_label(actor))[:150]
 
 
 def log_step(obj, step: str, actor, reason: str = "", **data) -> SanctionEvent:

@@ -8,12 +8,11 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from credit_platform.actors import actor_label
 from credit_platform.exceptions import DomainError
 from credit_platform.workdays import local_date
 from sanctions import rules
 from sanctions.models import Evaluation, Interview
-from sanctions.services.common import log_step, save_with_reason, subject_facts, today
+from sanctions.services.common import credential_label, log_step, save_with_reason, subject_facts, today
 
 
 # --- evaluation ---------------------------------------------------------------------------------------------------
@@ -60,7 +59,7 @@ def record_interview(subject, *, department, kind: str, held_on: date, interview
     interview = Interview.objects.create(
         subject=subject, department=department, kind=kind, held_on=held_on, interviewee=interviewee.strip(),
         interviewee_role=interviewee_role, officials=officials, reason=reason.strip(), summary=summary.strip(),
-        requirements=requirements, rectify_by=rectify_by, severe_entry=severe_entry, recorded_by=actor_label(actor),
+        requirements=requirements, rectify_by=rectify_by, severe_entry=severe_entry, recorded_by=credential_label(actor),
     )
     interview.records.set(records)
     log_step(interview, "recorded", actor, reason)
