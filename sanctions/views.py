@@ -33,7 +33,8 @@ PAGE_SIZE = 50
 
 def subjects_for(user):
     """The subjects a portal user may act for (the disclosure app decides; nobody when it is absent)."""
-    # disclosure.accounts moves to the accounts app (below sanctions) in the same restructure
+    # citizen accounts sit beside sanctions (disclosure) until they move to the accounts app below it; the import
+    # then goes to module level
     try:
         from disclosure.accounts import subjects_for_user
     except ImportError:

@@ -74,7 +74,8 @@ def platform_admins() -> list:
 
 def subject_users(subject) -> list:
     """Portal users who act for ``subject``: those with a live verified link to its identifier (disclosure app)."""
-    # disclosure.accounts is one floor up-and-across (h16a moves it to the accounts app, below sanctions)
+    # citizen accounts sit beside sanctions (disclosure) until they move to the accounts app below it; the import
+    # then goes to module level
     from disclosure.accounts import links_for_subject
 
     links = links_for_subject(subject)
