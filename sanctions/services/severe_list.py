@@ -15,7 +15,7 @@ from credit_platform.exceptions import DomainError
 from credit_platform.months import add_months
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
-from records.models import ORGANISATION_TYPES, SEVERE_TIERS, Record, RelatedPerson
+from records.models import ORGANISATION_TYPES, SEVERE_TIERS, RelatedPerson
 from records.services.listing_persons import derive_on_listing, withdraw_on_removal
 from records.signals import severe_list_removed
 from sanctions import rules
@@ -436,22 +436,13 @@ def stop_publicity(entry_id: int, now: datetime) -> bool:
 
 
 def _stop_record_publicity(entry: SevereListEntry) -> None:
-    """Where the profile ties the publicity of the severe dishonesty information to the list (Qufu art. 35: it stops
-    within N working days of the removal and the retention period runs from the removal), tell the disclosure app.
-    Elsewhere each record keeps its own publicity window (Karamay art. 33).
-
-    Disclosure sits beside sanctions (neither imports the other), so the news goes by ``records.signals.
-    severe_list_removed`` with the list ``entry``, the day it was ``removed_on`` and the ``record_ids`` whose publicity
-    the listing carried: its own severe records and the responsible persons' records derived from them."""
-    if active_policy().severe_list_publicity_stop_days.value is None:
-        return
-    own = list(entry.records.values_list("id", flat=True))
-    parent_records = list(entry.parent.records.values_list("id", flat=True)) if entry.parent_id else own
-    derived = Record.objects.filter(parent_id__in=parent_records, subject=entry.subject).values_list("id", flat=True)
-    ids = set(own) | set(derived)
-    if ids:
-        severe_list_removed.send(sender=SevereListEntry, entry=entry, removed_on=local_date(entry.removed_at or timezone.now()),
-                                 record_ids=sorted(ids))
+    """The entry's publicity has stopped: tell disclosure, which sits beside sanctions (neither imports the other), by
+    ``records.signals.severe_list_removed``. Where the profile ties the publicity of the severe dishonesty information
+    to the list (Qufu art. 35: it stops within N working days of the removal and the retention period runs from the
+    removal), disclosure's receiver ends the records' publicity; elsewhere each record keeps its own publicity window
+    (Karamay art. 33)."""
+    severe_list_removed.send(sender=SevereListEntry, entry=entry,
+                             removed_on=local_date(entry.removed_at or timezone.now()))
 
 
 # --- public views of the lists ------------------------------------------------------------------------------------
