@@ -42,7 +42,7 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET
         "IDENTIFIER_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY, "
         "when DEBUG is off (it keys the hashes of personal identification numbers)."
     )
-# Key of the HMAC that chains the query log (disclosure.querylog; Qufu art. 38: query logs must not be altered or
+# Key of the HMAC that chains the query log (accounts.querylog; Qufu art. 38: query logs must not be altered or
 # deleted). Kept outside the database: someone who can write the tables cannot recompute a valid chain after deleting
 # or altering an entry. Derived from the development SECRET_KEY with DEBUG on; production sets its own, different
 # from SECRET_KEY and IDENTIFIER_HASH_KEY, and never changes it (the whole log would stop verifying).
@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "credit_platform.apps.CreditPlatformConfig",
     "catalog",
     "records",
+    "accounts.apps.AccountsConfig",
     "disclosure",
     "objections",
     "repair",
@@ -211,7 +212,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     "credit_platform.object_permissions.DepartmentScopeBackend",  # a department's own rows (object-level rule)
-    "disclosure.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
+    "accounts.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,7 +244,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # --- citizens' identity: 政务服务统一身份认证 over OpenID Connect (mozilla-django-oidc; issue 13) -------------------
 # Citizens and enterprise agents sign in at the government-service identity platform; the platform never verifies an
 # identity itself. With no provider configured and DEBUG off, citizen sign-in, registration and enterprise binding
-# are closed (disclosure.identity.identity_mode); with DEBUG on the development check stands in for it.
+# are closed (accounts.identity.identity_mode); with DEBUG on the development check stands in for it.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")  # the ID token's "iss" must equal it
@@ -258,8 +259,8 @@ OIDC_USE_PKCE = True  # authorization code with PKCE (S256), state and nonce: al
 OIDC_USE_NONCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
 OIDC_CREATE_USER = True
-OIDC_CALLBACK_CLASS = "disclosure.oidc.CitizenCallbackView"
-OIDC_AUTHENTICATE_CLASS = "disclosure.oidc.CitizenAuthenticateView"
+OIDC_CALLBACK_CLASS = "accounts.oidc.CitizenCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.CitizenAuthenticateView"
 LOGIN_REDIRECT_URL = "/my/"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?failed=1"
 # Claim names of the provider's ID token / userinfo, and the assurance levels (acr) accepted for a citizen.

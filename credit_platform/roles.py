@@ -94,7 +94,7 @@ def department_of(user):
 # installed match nothing. Object-level limits (own department only) are applied on top by each app.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     PLATFORM_ADMIN: (
-        "catalog.*", "records.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
+        "catalog.*", "records.*", "accounts.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
         "credit_platform.*_calendarday", "credit_platform.*_calendaryear", "credit_platform.view_department",
         "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61 (issue 15)
     ),

@@ -27,11 +27,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import querylog
+from accounts.models import QueryLogEntry
 from credit_platform.policies import active_policy
-from disclosure import querylog
 from disclosure.fonts import cjk_font
 from disclosure.masking import mask_id, mask_name
-from disclosure.models import CreditReport, QueryLogEntry
+from disclosure.models import CreditReport
 from records.signals import report_assessments
 
 # Platform settings (not statutory numbers): how long a report is valid, how far back a special report may look.

@@ -27,6 +27,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from accounts.links import identifier_hashes_for_user
 from credit_platform.paging import CappedPage, capped_page
 from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
@@ -475,8 +476,6 @@ def revoke_authorisation(authorisation: Authorisation) -> None:
 
 def authorisations_for_grantee(user, day: date | None = None) -> QuerySet:
     """Valid authorisations naming one of the subjects the user acts for (the bank's agent sees the bank's)."""
-    from disclosure.accounts import identifier_hashes_for_user
-
     hashes = identifier_hashes_for_user(user)  # grantees are stored as keyed hashes (credit_platform.privacy)
     return Authorisation.objects.valid_on(day or today()).filter(grantee_code_hash__in=hashes).select_related("subject")
 

@@ -92,7 +92,7 @@ def _subject_users(application):
     if application.applicant_id:
         users.append(application.applicant)
     try:
-        from disclosure.accounts import links_for_subject
+        from accounts.links import links_for_subject
         from credit_platform.models import User
 
         linked = User.objects.filter(pk__in=links_for_subject(application.subject).values("user_id"))

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts import querylog
 from credit_platform.exceptions import DomainError
 from credit_platform.identifiers import check_ric, check_uscc
 from credit_platform.models import Department
@@ -146,11 +147,7 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
 
 
 def _append_query_log(actor, subject, check: JointCheck, matter: Matter) -> None:
-    """Also log the check in the platform's hash-chained query log, where the disclosure app provides one."""
-    try:
-        from disclosure import querylog
-    except ImportError:
-        return
+    """Also log the check in the platform's hash-chained query log (accounts app)."""
     querylog.append(
         actor=actor, subject=subject, action="government", channel="api",
         scope={"joint_check": str(check.check_id), "matter": matter.code,

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.links import subjects_for_user
 from credit_platform.exceptions import DomainError
 from credit_platform.policies import active_policy
-from records.models import Subject
 
 from sanctions import documents, services
 from sanctions import implementation as implementation_report
@@ -32,13 +32,7 @@ PAGE_SIZE = 50
 
 
 def subjects_for(user):
-    """The subjects a portal user may act for (the disclosure app decides; nobody when it is absent)."""
-    # citizen accounts sit beside sanctions (disclosure) until they move to the accounts app below it; the import
-    # then goes to module level
-    try:
-        from disclosure.accounts import subjects_for_user
-    except ImportError:
-        return Subject.objects.none()
+    """The subjects a portal user may act for (the accounts app decides)."""
     return subjects_for_user(user)
 
 

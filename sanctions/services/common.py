@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from accounts.links import links_for_subject
 from credit_platform.actors import actor_label
 from credit_platform.models import User
 from credit_platform.notifications import notify
@@ -73,11 +74,7 @@ def platform_admins() -> list:
 
 
 def subject_users(subject) -> list:
-    """Portal users who act for ``subject``: those with a live verified link to its identifier (disclosure app)."""
-    # citizen accounts sit beside sanctions (disclosure) until they move to the accounts app below it; the import
-    # then goes to module level
-    from disclosure.accounts import links_for_subject
-
+    """Portal users who act for ``subject``: those with a live verified link to its identifier (accounts app)."""
     links = links_for_subject(subject)
     return list(User.objects.filter(pk__in=links.values("user_id"), is_active=True))
 
