@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalog.rules import catalog_item_errors
+
 
 class CatalogFrozen(ValidationError):
     """Raised when something tries to change an approved or published catalog version."""
@@ -225,7 +227,6 @@ class CatalogItem(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from catalog.rules import catalog_item_errors
 
         errors = catalog_item_errors(self)
         if errors:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from credit_platform.policies import active_policy
-
 from catalog.schema import schema_errors
+from credit_platform.policies import active_policy
 
 SEVERITY_TIERS = ("minor", "general", "severe")
 

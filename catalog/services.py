@@ -13,14 +13,14 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from credit_platform.policies import active_policy
-from credit_platform.workdays import local_date
-
 from catalog.models import CatalogComment, CatalogFrozen, CatalogItem, CatalogVersion, MatterType
 from catalog.schema import ContentCheck, compile_content_schema
+from credit_platform.policies import active_policy
+from credit_platform.workdays import local_date
 
 LEVEL_ORDER = (CatalogVersion.Level.NATIONAL, CatalogVersion.Level.PROVINCIAL, CatalogVersion.Level.MUNICIPAL)
 
@@ -120,8 +120,6 @@ def new_version_from(version: CatalogVersion, *, version_label: str, title: str 
 def comment_body_error(body: str | None) -> str | None:
     """Why a comment's text is refused, or None. Comments are anonymous (Karamay art. 9 para. 4 asks the public), so
     their size is capped (``settings.CATALOG_COMMENT_MAX_CHARS``) besides the per-address rate limit on submitting."""
-    from django.conf import settings
-
     text = (body or "").strip()
     limit = settings.CATALOG_COMMENT_MAX_CHARS
     if not text:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 
@@ -99,7 +100,6 @@ def _ric_result(raw: str) -> tuple[str, str | None, date | None]:
 def _known_region(prefix: str) -> bool:
     """The 6-digit region code was ever assigned. Unlike ``ric.get_birth_place`` this does not tie the code to
     the birth year: a person born before a district was created keeps that district's code when registered."""
-    from stdnum import numdb
 
     info = {k: v for _, props in numdb.get("cn/loc").info(prefix) for k, v in props.items()}
     return "county" in info

@@ -28,6 +28,8 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
+from credit_platform.privacy import address_pseudonym
+
 log = logging.getLogger(__name__)
 CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
 
@@ -61,7 +63,6 @@ def client_ip(request) -> str:
 def lockout_address(request) -> str:
     """django-axes' client address (``AXES_CLIENT_IP_CALLABLE``): the same client as the rate limits see, kept only
     as its keyed pseudonym (``credit_platform.privacy.address_pseudonym``) in the lockout log."""
-    from credit_platform.privacy import address_pseudonym
 
     return address_pseudonym(client_ip(request))
 

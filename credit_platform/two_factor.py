@@ -10,6 +10,7 @@ whenever ``DEBUG`` is off): ``credit_platform.middleware.OfficialSessionMiddlewa
 
 from __future__ import annotations
 
+import segno
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -64,7 +65,6 @@ def otp_setup(request):
             otp_login(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", "验证码不正确或已过期，请重试")
-    import segno
 
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(

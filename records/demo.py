@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from catalog.demo import departments, item_code
+from catalog.demo import populate as populate_catalog
 from credit_platform import demo_locale
 from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record
@@ -280,8 +281,6 @@ def localise_row(value, locale: demo_locale.DemoLocale, key: str = ""):
 
 
 def populate(stdout=None) -> None:
-    from catalog.demo import populate as populate_catalog
-
     populate_catalog()  # the catalog first (idempotent) so this module also works on its own
     today = timezone.localdate()
     builder = Builder(today)

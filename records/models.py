@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Category
-
 from credit_platform.models import Department
+from credit_platform.workdays import local_date
 
 
 class SubjectType(models.TextChoices):
@@ -380,6 +380,4 @@ class ProvincialForward(models.Model):
         """Not acknowledged by the end of its due day, or acknowledged late."""
         if self.status == self.Status.ACKNOWLEDGED:
             return bool(self.late)
-        from credit_platform.workdays import local_date
-
         return local_date(timezone.now()) > self.due_on

@@ -16,10 +16,9 @@ import orjson
 
 from catalog.models import Category, InfoKind
 from catalog.services import ItemSpec
-
-from credit_platform.workdays import DueDate, add_working_days
-
 from credit_platform import identifiers
+from credit_platform.policies import national
+from credit_platform.workdays import DueDate, add_working_days
 from records.content_scan import Scanner, scanner_for
 from records.messages import render
 from records.models import CodeType, PenaltyType, Procedure, RelatedRole, Severity, SubjectType
@@ -90,7 +89,6 @@ class Context:
         self.excluded = frozenset(_codes(policy, "excluded_procedures"))
         # The profile's tiers plus the national ones (NDRC Order 36 applies where a local text is silent);
         # "specific_severe" (Qufu art. 14) is graded as severe wherever severe exists.
-        from credit_platform.policies import national
 
         tiers = set(_codes(policy, "severity_levels")) | set(getattr(getattr(national, "SEVERITY_LEVELS", None), "value", ()) or ())
         if "severe" in tiers:

@@ -14,12 +14,14 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
+from credit_platform.models import SweepRun
+from records.models import Record
+
 SETTLE = timedelta(minutes=10)
 
 
 def last(sweep_name: str, key: str = "watermark") -> int:
     """The position the last successful run of ``sweep_name`` left (0 before the first)."""
-    from credit_platform.models import SweepRun
 
     detail = (
         SweepRun.objects.filter(name=sweep_name, error="", finished_at__isnull=False)
@@ -31,7 +33,6 @@ def last(sweep_name: str, key: str = "watermark") -> int:
 def advance(watermark: int, still_due: QuerySet, now: datetime) -> str:
     """The next position, as text for ``detail``. ``still_due``: the records the run was to act on (past
     ``watermark``), evaluated after the run."""
-    from records.models import Record
 
     settled = (
         Record.objects.filter(pk__gt=watermark, received_at__lt=now - SETTLE).order_by("-pk")

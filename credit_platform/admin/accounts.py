@@ -13,7 +13,12 @@ from credit_platform import roles
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import ApiToken, Department, User
 from credit_platform.security import (
-    SECURITY_ADMIN, SYSTEM_ADMIN, THREE_ADMINS, admin_roles, can_change_credentials, can_change_rights,
+    SECURITY_ADMIN,
+    SYSTEM_ADMIN,
+    THREE_ADMINS,
+    admin_roles,
+    can_change_credentials,
+    can_change_rights,
 )
 
 RIGHTS_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")

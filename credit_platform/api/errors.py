@@ -8,7 +8,13 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import (
-    PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, ValidationError as DjangoValidationError,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.core.exceptions import (
+    ValidationError as DjangoValidationError,
 )
 from django.http import Http404
 from rest_framework import exceptions, status

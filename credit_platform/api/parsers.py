@@ -12,6 +12,8 @@ Every refusal is an ``ApiError`` in the ``{code, message, fields}`` shape.
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import orjson
 from django.conf import settings
 from rest_framework import parsers
@@ -113,6 +115,4 @@ class JSONParser(parsers.JSONParser):
 
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        from io import BytesIO
-
         return super().parse(BytesIO(read_limited(stream)), media_type, parser_context)

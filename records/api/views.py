@@ -20,11 +20,16 @@ from credit_platform import gcpause
 from credit_platform.api.errors import ApiError
 from credit_platform.api.parsers import check_json
 from credit_platform.roles import department_of, sees_all_departments
-
 from records.api.parsers import ORJSONParser, ORJSONRenderer
 from records.api.serializers import (
-    BatchRequestSerializer, BatchResponseSerializer, CorrectionRequestSerializer, RecordChangeSerializer,
-    RecordDetailSerializer, RecordPayloadSerializer, RecordSerializer, RevokeRequestSerializer,
+    BatchRequestSerializer,
+    BatchResponseSerializer,
+    CorrectionRequestSerializer,
+    RecordChangeSerializer,
+    RecordDetailSerializer,
+    RecordPayloadSerializer,
+    RecordSerializer,
+    RevokeRequestSerializer,
 )
 from records.filtersets import RecordFilterSet
 from records.messages import render

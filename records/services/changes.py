@@ -16,8 +16,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
-
 from records.models import Record, RecordChange, RecordStatus, SubjectType
 from records.rules import Rejection, validate_row
 from records.services import responsible, writer
@@ -179,8 +179,6 @@ def revoke_record(record: Record, department, *, reason: str, document: dict | N
         raise Rejection("date_in_future", "changed_on")
     if record.status == RecordStatus.REVOKED:
         raise ChangeConflict("record_revoked", "status")
-
-    from credit_platform.policies import active_policy
 
     policy = active_policy()
     trigger = changed_on or issued_on

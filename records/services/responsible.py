@@ -15,10 +15,9 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from credit_platform import identifiers
 from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date
-
-from credit_platform import identifiers
 from records.models import Record, RecordStatus, RelatedPerson, RelatedRole, Subject, SubjectType
 from records.services import writer
 

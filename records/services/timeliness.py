@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
-
 from records.models import Record, RecordChange
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone as dt_timezone
 import chinese_calendar
 import pytest
 
-from credit_platform import workdays
+from credit_platform import deadlines, workdays
 from credit_platform.models import CalendarDay, CalendarYear
 from credit_platform.workdays import (
     DueDate,
@@ -40,9 +40,9 @@ def hook_calls():
     def hook(year: int) -> None:
         calls.append(year)
 
-    workdays.register_recompute_hook(hook)
+    deadlines.register_deadline("tests.HookProbe", "due", "due_provisional", hook)
     yield calls
-    workdays.unregister_recompute_hook(hook)
+    deadlines.unregister_deadline("tests.HookProbe", "due")
 
 
 # --- the 2026 schedule as chinesecalendar has it (checked against the package, not memory) ------------------
@@ -244,14 +244,16 @@ def test_failing_hook_does_not_stop_the_others(django_capture_on_commit_callback
     def broken(year):
         raise RuntimeError("boom")
 
-    workdays.register_recompute_hook(broken)
-    workdays.register_recompute_hook(broken)  # registering twice is a no-op
+    # registered for two fields: a recompute serving several fields is still called once
+    deadlines.register_deadline("tests.BrokenProbe", "due", "due_provisional", broken)
+    deadlines.register_deadline("tests.BrokenProbe", "other_due", "other_provisional", broken)
     try:
         CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
         with django_capture_on_commit_callbacks(execute=True):
             workdays.notify_schedule_changed(2027)
     finally:
-        workdays.unregister_recompute_hook(broken)
+        deadlines.unregister_deadline("tests.BrokenProbe", "due")
+        deadlines.unregister_deadline("tests.BrokenProbe", "other_due")
     assert hook_calls == [2027]
 
 
