@@ -76,10 +76,9 @@ def approve(version: CatalogVersion, *, approval_document: str) -> CatalogVersio
 
 
 def review_months() -> tuple[int | None, str]:
-    rule = getattr(active_policy(), "catalog_review_months", None)
-    if rule is None:
-        return None, ""
+    rule = active_policy().catalog_review_months
     return rule.value, rule.article
+
 
 
 @transaction.atomic

@@ -84,12 +84,15 @@ def article_for(field: str | None, policy=None) -> str:
     if not field:
         return ""
     policy = policy or active_policy()
+    # ``field`` names the input at fault, which is a profile rule only sometimes: look it up among the rules by
+    # name (data, not a typo-prone attribute read), then the named fallbacks.
+    rules = {name: rule for name, _label, rule in policy.rules()}
     for name in FALLBACK_CITATION.get(field, (field,)):
-        rule = getattr(policy, name, None)
-        article = getattr(rule, "article", "") if rule is not None else ""
+        article = rules[name].article if name in rules else ""
         if article:
             return article
     return ""
+
 
 
 def render(code: str, policy=None, **params) -> str:

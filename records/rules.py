@@ -56,9 +56,7 @@ class Rejection(Exception):
 
 
 def _codes(policy, name: str) -> tuple[str, ...]:
-    rule = getattr(policy, name, None)
-    value = getattr(rule, "value", None) if rule is not None else None
-    return tuple(value or ())
+    return tuple(getattr(policy, name).value or ())  # a named rule of every profile: a typo raises
 
 
 def majority_age(policy) -> int:
@@ -90,12 +88,12 @@ class Context:
         # The profile's tiers plus the national ones (NDRC Order 36 applies where a local text is silent);
         # "specific_severe" (Qufu art. 14) is graded as severe wherever severe exists.
 
-        tiers = set(_codes(policy, "severity_levels")) | set(getattr(getattr(national, "SEVERITY_LEVELS", None), "value", ()) or ())
+        tiers = set(_codes(policy, "severity_levels")) | set(national.SEVERITY_LEVELS.value or ())
         if "severe" in tiers:
             tiers.add("specific_severe")
         self.severities = frozenset(tiers) if tiers else SEVERITIES
-        rule = getattr(policy, "push_deadline_days", None)
-        self.push_days = getattr(rule, "value", None) if rule is not None else None
+        self.push_days = policy.push_deadline_days.value
+
         self.majority = majority_age(policy)
 
     def push_due(self, produced_on: date) -> DueDate | None:

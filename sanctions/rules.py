@@ -87,14 +87,13 @@ def months_between(start: date, end: date) -> int:
 
 
 def article_of(policy, name: str) -> str:
-    rule = getattr(policy, name, None)
-    return getattr(rule, "article", "") if rule is not None else ""
+    return getattr(policy, name).article  # a named rule of every profile: a typo raises
 
 
 def value_of(policy, name: str, default=None):
-    rule = getattr(policy, name, None)
-    value = getattr(rule, "value", None) if rule is not None else None
+    value = getattr(policy, name).value  # a named rule of every profile: a typo raises
     return default if value is None else value
+
 
 
 # --- measure definitions -----------------------------------------------------------------------------------------

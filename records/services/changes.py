@@ -75,8 +75,9 @@ def record_to_payload(record: Record) -> dict:
 
 
 def _rule(policy, name: str):
-    rule = getattr(policy, name, None)
-    return (getattr(rule, "value", None), getattr(rule, "article", "")) if rule is not None else (None, "")
+    rule = getattr(policy, name)  # a named rule of every profile: a typo raises instead of meaning "no deadline"
+    return rule.value, rule.article
+
 
 
 def _due(start: date, days: int | None):

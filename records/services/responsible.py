@@ -25,8 +25,8 @@ DERIVING_SUBJECT_TYPES = (SubjectType.LEGAL_PERSON, SubjectType.UNINCORPORATED)
 
 
 def linked_roles(policy) -> tuple[str, ...]:
-    rule = getattr(policy, "severe_list_linked_persons", None)
-    codes = getattr(rule, "value", None) or ()
+    codes = policy.severe_list_linked_persons.value or ()
+
     return tuple(c for c in codes if c in RelatedRole.values)
 
 
