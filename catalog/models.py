@@ -14,10 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.rules import catalog_item_errors
+from credit_platform.exceptions import DomainError
+
+FROZEN = "catalog_frozen"
 
 
-class CatalogFrozen(ValidationError):
-    """Raised when something tries to change an approved or published catalog version."""
+def frozen(message) -> DomainError:
+    """The refusal to change an approved or published catalog version (Karamay art. 9: a published catalog changes
+    only through a new version), as the platform's one domain error."""
+    return DomainError(FROZEN, str(message), status=409)
 
 
 class Category(models.TextChoices):
@@ -166,7 +171,7 @@ class CatalogVersion(models.Model):
                 if f.name not in self.LIFECYCLE_FIELDS and getattr(previous, f.attname) != getattr(self, f.attname)
             ]
             if changed or (stored == self.Status.PUBLISHED and self.status != stored):
-                raise CatalogFrozen(
+                raise frozen(
                     _("已批准或已公布的目录版本不得修改，请基于它创建新版本 / an approved or published catalog "
                       "version is immutable: create a new version")
                 )
@@ -174,14 +179,14 @@ class CatalogVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         if self._stored_status() not in (None, *self.EDITABLE_STATUSES):
-            raise CatalogFrozen(_("已批准或已公布的目录版本不得删除 / a published catalog version cannot be deleted"))
+            raise frozen(_("已批准或已公布的目录版本不得删除 / a published catalog version cannot be deleted"))
         return super().delete(*args, **kwargs)
 
 
 class CatalogItemQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if self.exclude(version__status__in=CatalogVersion.EDITABLE_STATUSES).exists():
-            raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+            raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
         return super().update(**kwargs)
 
 
@@ -240,18 +245,18 @@ class CatalogItem(models.Model):
 
     def save(self, *args, **kwargs):
         if self._version_frozen():
-            raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+            raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
         if self.pk is not None:
             old_version = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
             if old_version and old_version != self.version_id and CatalogVersion.objects.filter(
                 pk=old_version
             ).exclude(status__in=CatalogVersion.EDITABLE_STATUSES).exists():
-                raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+                raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self._version_frozen():
-            raise CatalogFrozen(_("已公布的目录条目不得删除 / items of a published catalog version cannot be deleted"))
+            raise frozen(_("已公布的目录条目不得删除 / items of a published catalog version cannot be deleted"))
         return super().delete(*args, **kwargs)
 
 

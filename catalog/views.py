@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog.models import CatalogComment, CatalogVersion
-from catalog.services import TransitionError, add_comment, comment_body_error, current_items
+from catalog.services import add_comment, comment_body_error, current_items
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.ratelimits import rate_limited
 
 
@@ -50,8 +51,8 @@ def draft_detail(request, pk: int):
         else:
             try:
                 add_comment(version, item=item, **{k: form.cleaned_data[k] for k in ("author_name", "author_kind", "contact", "body")})
-            except TransitionError as exc:
-                form.add_error(None, "；".join(exc.messages))
+            except DomainError as exc:
+                report_to_form(form, exc)
             else:
                 messages.success(request, "意见已提交，感谢参与。")
                 return redirect("catalog-draft", pk=version.pk)

@@ -17,6 +17,7 @@ import orjson
 from catalog.models import Category, InfoKind
 from catalog.services import ItemSpec
 from credit_platform import identifiers
+from credit_platform.exceptions import DomainError
 from credit_platform.policies import national
 from credit_platform.workdays import DueDate, add_working_days
 from records.content_scan import Scanner, scanner_for
@@ -45,6 +46,19 @@ USCC = str(CodeType.USCC.value)
 
 
 class Rejection(Exception):
+    """Why one pushed row (or one correction or revocation) is refused: a ``code``, the ``field`` at fault and the
+    ``params`` of its message.
+
+    Deliberately not a :class:`~credit_platform.exceptions.DomainError`: it is the per-row *result* of validation, not
+    a refusal of the request. A batch of thousands of rows collects one per bad row into its result, rendering each
+    message under the policy of the batch (``message(policy)``: the article cited depends on the profile), and the
+    batch itself is accepted. Where one row *is* the whole request (the correction and revocation endpoints, the
+    admin) the boundary turns it into the one domain error with :meth:`as_domain_error`.
+    """
+
+    #: the HTTP status of the request when this row is the whole request
+    status = 400
+
     def __init__(self, code: str, field: str = "", **params):
         super().__init__(code)
         self.code = code
@@ -53,6 +67,11 @@ class Rejection(Exception):
 
     def message(self, policy=None) -> str:
         return render(self.code, policy, field=self.field, **self.params)
+
+    def as_domain_error(self, policy=None) -> DomainError:
+        """The refusal of a one-row request: the rendered message on the field at fault."""
+        message = self.message(policy)
+        return DomainError(self.code, message, fields={self.field or "non_field_errors": message}, status=self.status)
 
 
 def _codes(policy, name: str) -> tuple[str, ...]:

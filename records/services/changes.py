@@ -11,7 +11,7 @@ Each is a ``RecordChange`` row with its due dates stored, so the objections app 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,8 @@ CORRECTABLE = frozenset({
 
 class ChangeConflict(Rejection):
     """A change the record's state does not allow (HTTP 409)."""
+
+    status = 409
 
 
 def _iso(day: date | None) -> str | None:
