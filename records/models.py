@@ -88,6 +88,11 @@ class RecordStatus(models.TextChoices):
     SHIELDED = "shielded", _("已屏蔽")
 
 
+#: The record statuses that still count against (or for) a subject: shown to third parties, listed, repairable, expiring.
+#: A corrected record stays live with its corrected content; revoked, repaired, expired and shielded ones do not.
+LIVE_STATUSES = (RecordStatus.ACTIVE.value, RecordStatus.CORRECTED.value)
+
+
 class Subject(models.Model):
     """A credit subject, keyed by 公民身份号码 / 统一社会信用代码 or, failing those, another typed document."""
 
