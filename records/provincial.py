@@ -305,7 +305,7 @@ def recompute_provisional(year: int) -> int:
 @checks.register(checks.Tags.compatibility)
 def check_configuration(app_configs, **kwargs):
     """A profile with the forwarding duty needs somewhere to forward to, and a key to sign with."""
-    url, key = getattr(settings, "PROVINCIAL_PLATFORM_URL", ""), getattr(settings, "PROVINCIAL_PLATFORM_KEY", "")
+    url, key = settings.PROVINCIAL_PLATFORM_URL, settings.PROVINCIAL_PLATFORM_KEY
     problems = []
     if url and not key:
         problems.append(checks.Error("PROVINCIAL_PLATFORM_URL is set but PROVINCIAL_PLATFORM_KEY is empty.",

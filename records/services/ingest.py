@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def batch_limit() -> int:
-    return int(getattr(settings, "RECORDS_BATCH_LIMIT", 5000))
+    return int(settings.RECORDS_BATCH_LIMIT)
 
 
 @dataclass
