@@ -4,7 +4,7 @@ check digit of the organisation code embedded in a USCC (characters 9–17).
 
 Results are cached per process: a batch names the same subjects many times. The caches hold plain tuples of
 strings and dates, which Python's cyclic collector stops tracking: 65,536 cached objects of a class would be
-walked by every full collection (40 ms a batch in a server worker; see ``credit_platform.gcpause``).
+walked by every full collection (see ``credit_platform.gcpause``).
 Personal identifiers are never logged (DESIGN.md principle 5).
 """
 

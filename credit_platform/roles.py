@@ -98,7 +98,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     PLATFORM_ADMIN: (
         "catalog.*", "records.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
         "credit_platform.*_calendarday", "credit_platform.*_calendaryear", "credit_platform.view_department",
-        "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61 (issue 15)
+        "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61
     ),
     DEPARTMENT_OFFICER: (
         "catalog.view_*", "records.view_*", "records.add_record", "records.change_record",

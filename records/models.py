@@ -158,8 +158,8 @@ class Record(models.Model):
 
     subject = models.ForeignKey(Subject, verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="records")
     # No database-level constraint on catalog_item and source_department: each pushed row would otherwise take a
-    # FOR KEY SHARE lock on the same item and department row (contention between concurrent batches, ~15 µs a
-    # row). Integrity holds without it: PROTECT is enforced by the ORM, published catalog items cannot be
+    # FOR KEY SHARE lock on the same item and department row (contention between concurrent batches).
+    # Integrity holds without it: PROTECT is enforced by the ORM, published catalog items cannot be
     # changed or deleted (catalog.models), and departments are deactivated, never deleted.
     catalog_item = models.ForeignKey(
         "catalog.CatalogItem", verbose_name=_("目录条目"), on_delete=models.PROTECT, related_name="records",
