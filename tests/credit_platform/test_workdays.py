@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import chinese_calendar
 import pytest
@@ -18,6 +19,7 @@ from credit_platform.workdays import (
     local_date,
     working_days_between,
 )
+from tests.credit_platform.factories import CalendarDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +212,7 @@ def test_provisional_when_a_year_is_not_complete():
 
 def test_entering_2027_makes_it_final_and_calls_the_hook(django_capture_on_commit_callbacks, hook_calls):
     assert add_working_days(date(2026, 12, 28), 7).provisional
-    CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
     # Until the year is marked complete it is still computed by rule.
     assert add_working_days(date(2026, 12, 28), 7).provisional
     with django_capture_on_commit_callbacks(execute=True):
@@ -223,8 +225,8 @@ def test_entering_2027_makes_it_final_and_calls_the_hook(django_capture_on_commi
 
 def test_admin_schedule_is_used_once_complete(django_capture_on_commit_callbacks, hook_calls):
     # A made-up schedule (not the real 2027 one): Sunday 01-03 an adjusted working day.
-    CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
-    CalendarDay.objects.create(date=date(2027, 1, 3), kind="workday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 3), kind="workday", name="元旦")
     with django_capture_on_commit_callbacks(execute=True):
         workdays.mark_year_complete(2027)
     assert is_working_day(date(2027, 1, 3))
@@ -248,7 +250,7 @@ def test_failing_hook_does_not_stop_the_others(django_capture_on_commit_callback
     deadlines.register_deadline("tests.BrokenProbe", "due", "due_provisional", broken)
     deadlines.register_deadline("tests.BrokenProbe", "other_due", "other_provisional", broken)
     try:
-        CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
+        CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
         with django_capture_on_commit_callbacks(execute=True):
             workdays.notify_schedule_changed(2027)
     finally:
@@ -309,7 +311,7 @@ def test_cache_sees_changes_that_send_no_signal():
 
 def test_cache_invalidated_on_save_and_delete():
     assert is_working_day(date(2026, 11, 26))
-    row = CalendarDay.objects.create(date=date(2026, 11, 26), kind="holiday", name="测试")
+    row = CalendarDayFactory(date=date(2026, 11, 26), kind="holiday", name="测试")
     assert not is_working_day(date(2026, 11, 26))
     row.delete()
     assert is_working_day(date(2026, 11, 26))
