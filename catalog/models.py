@@ -150,18 +150,6 @@ class CatalogVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.version_label}，{self.get_status_display()}）"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
-
-    def _stored_status(self) -> str | None:
-        if self.pk is None:
-            return None
-        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-
-    # Fields the life cycle may still set on a frozen version.
-    LIFECYCLE_FIELDS = frozenset({"status", "published_at", "effective_from", "review_due", "notes", "approved_at"})
-
     def save(self, *args, **kwargs):
         stored = self._stored_status()
         if stored is not None and stored not in self.EDITABLE_STATUSES:
@@ -181,6 +169,18 @@ class CatalogVersion(models.Model):
         if self._stored_status() not in (None, *self.EDITABLE_STATUSES):
             raise frozen(_("已批准或已公布的目录版本不得删除 / a published catalog version cannot be deleted"))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    # Fields the life cycle may still set on a frozen version.
+    LIFECYCLE_FIELDS = frozenset({"status", "published_at", "effective_from", "review_due", "notes", "approved_at"})
 
 
 class CatalogItemQuerySet(models.QuerySet):
@@ -230,19 +230,6 @@ class CatalogItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def clean(self) -> None:
-        super().clean()
-
-        errors = catalog_item_errors(self)
-        if errors:
-            raise ValidationError(errors)
-
-    def _version_frozen(self) -> bool:
-        if not self.version_id:
-            return False
-        status = CatalogVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
-        return status not in CatalogVersion.EDITABLE_STATUSES
-
     def save(self, *args, **kwargs):
         if self._version_frozen():
             raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
@@ -258,6 +245,18 @@ class CatalogItem(models.Model):
         if self._version_frozen():
             raise frozen(_("已公布的目录条目不得删除 / items of a published catalog version cannot be deleted"))
         return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = catalog_item_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def _version_frozen(self) -> bool:
+        if not self.version_id:
+            return False
+        status = CatalogVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        return status not in CatalogVersion.EDITABLE_STATUSES
 
 
 class CatalogComment(models.Model):

@@ -56,7 +56,7 @@ def _uscc_valid(code: str) -> bool:
         return False
     values = _USCC_VALUE
     try:
-        total = sum(values[c] * w for c, w in zip(code, _USCC_WEIGHTS))
+        total = sum(values[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))  # 17 weights: the 18th character is the check
         values[code[17]]
     except KeyError:
         return False

@@ -6,6 +6,8 @@ policy profile when the rule has one there (DESIGN.md principle 1).
 
 from __future__ import annotations
 
+import contextlib
+
 from credit_platform.policies import active_policy
 from credit_platform.policies.labels import code_label
 
@@ -100,10 +102,9 @@ def render(code: str, policy=None, **params) -> str:
     params.setdefault("field", "")
     if "category" in params:
         params.setdefault("label", code_label(params["category"]))
-    try:
+    # A message whose placeholders the params do not fill is shown as written rather than not at all.
+    with contextlib.suppress(KeyError, IndexError):
         zh, en = zh.format(**params), en.format(**params)
-    except (KeyError, IndexError):
-        pass
     article = article_for(field, policy)
     if article:
         return f"{zh}（依据：{article}） / {en} (under {article})"

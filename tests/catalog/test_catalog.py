@@ -13,7 +13,6 @@ from catalog import services
 from catalog.models import FROZEN, CatalogItem, CatalogVersion, Category
 from catalog.schema import penalty_schema
 from credit_platform.exceptions import DomainError
-
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory, make_test_catalog, publish
 
 pytestmark = pytest.mark.django_db

@@ -25,9 +25,8 @@ def test_collection_is_off_inside_and_back_on_after():
 
 
 def test_collection_comes_back_after_an_error():
-    with pytest.raises(RuntimeError):
-        with gcpause.paused():
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), gcpause.paused():
+        raise RuntimeError("boom")
     assert gc.isenabled()
 
 
