@@ -8,6 +8,7 @@ filesystem broker under ``var/`` (DESIGN.md principle 6).
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -189,8 +190,6 @@ RATELIMIT_SIGNUP = env_str("RATELIMIT_SIGNUP", "") or "10/h"
 RATELIMIT_IDENTITY = env_str("RATELIMIT_IDENTITY", "") or "10/h"
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_BROWSE", "RATELIMIT_BULK", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY",
               "RATELIMIT_COMMENT", "RATELIMIT_SIGNUP", "RATELIMIT_IDENTITY"):
-    import re  # noqa: E402
-
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
