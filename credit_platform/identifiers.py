@@ -15,8 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from stdnum import exceptions as stdnum_errors
-from stdnum import numdb
+from stdnum import exceptions as stdnum_errors, numdb
 from stdnum.cn import ric, uscc
 
 

@@ -17,8 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user, user_has_device
-from django_otp import login as otp_login
+from django_otp import devices_for_user, login as otp_login, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from credit_platform.security import is_official

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from catalog.demo import departments, item_code
-from catalog.demo import populate as populate_catalog
+from catalog.demo import departments, item_code, populate as populate_catalog
 from credit_platform import demo_locale
 from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record

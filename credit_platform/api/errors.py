@@ -12,8 +12,6 @@ from django.core.exceptions import (
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
-)
-from django.core.exceptions import (
     ValidationError as DjangoValidationError,
 )
 from django.http import Http404

@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 
-from config.urls import handler404, handler500  # noqa: F401
-from config.urls import urlpatterns as project
+from config.urls import handler404, handler500, urlpatterns as project  # noqa: F401
 
 urlpatterns = [path("catalog/", include("catalog.urls")), *project]
