@@ -97,7 +97,7 @@ class DevelopmentIdentityBackend:
             raise identity_closed()
         code = _check_person(name, id_number)
         name = name.strip()
-        listed = dict(getattr(settings, "DISCLOSURE_DEV_IDENTITIES", {}))
+        listed = dict(settings.DISCLOSURE_DEV_IDENTITIES)
         known = Subject.objects.filter(type=SubjectType.NATURAL_PERSON, code=code).values_list("name", flat=True).first()
         if listed.get(code, known) not in (None, name):
             raise DomainError("identity_mismatch", "姓名与公民身份号码不一致，实名核验未通过。")
@@ -110,7 +110,7 @@ class DevelopmentIdentityBackend:
         enterprise = Subject.objects.filter(code=code).exclude(type="natural_person").first()
         if enterprise is None or enterprise.name != (enterprise_name or "").strip():
             raise DomainError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
-        expected = getattr(settings, "DISCLOSURE_DEV_AGENT_CODE", "DEMO-AUTH")
+        expected = settings.DISCLOSURE_DEV_AGENT_CODE
         is_related = RelatedPerson.objects.filter(organisation=enterprise, person__code=agent.code).exists()
         if not is_related and not hmac.compare_digest((evidence or "").strip(), expected):
             raise DomainError("agent_not_authorised", "未能核验您是该单位授权的经办人：请提供单位出具的授权码。")
@@ -137,7 +137,7 @@ class OidcClaimsAdapter:
 
     @classmethod
     def from_settings(cls) -> OidcClaimsAdapter:
-        config = dict(getattr(settings, "DISCLOSURE_OIDC", {}))
+        config = dict(settings.DISCLOSURE_OIDC)
         if "accepted_acr" in config:
             config["accepted_acr"] = tuple(config["accepted_acr"])
         return cls(**config)
@@ -193,9 +193,9 @@ OIDC_REQUIRED_SETTINGS = ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP
 
 def oidc_configured() -> bool:
     """A provider is configured: client credentials, issuer, endpoints and a way to check the ID token's signature."""
-    if not all(getattr(settings, name, "") for name in OIDC_REQUIRED_SETTINGS):
+    if not all(getattr(settings, name) for name in OIDC_REQUIRED_SETTINGS):
         return False
-    return bool(getattr(settings, "OIDC_OP_JWKS_ENDPOINT", None) or getattr(settings, "OIDC_RP_IDP_SIGN_KEY", None))
+    return bool(settings.OIDC_OP_JWKS_ENDPOINT or settings.OIDC_RP_IDP_SIGN_KEY)
 
 
 def dev_check_enabled() -> bool:
@@ -227,5 +227,5 @@ def get_backend():
     """The form-based verification backend: only with the development check enabled (DEBUG on)."""
     if not dev_check_enabled():
         raise identity_closed()
-    path = getattr(settings, "DISCLOSURE_IDENTITY_BACKEND", "accounts.identity.DevelopmentIdentityBackend")
+    path = settings.DISCLOSURE_IDENTITY_BACKEND
     return import_string(path)()

@@ -33,11 +33,11 @@ from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
 from disclosure import window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
+from records.models import LIVE_STATUSES  # the record statuses a third party may see
 from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
 
 logger = logging.getLogger(__name__)
 
-LIVE_STATUSES = ("active", "corrected")  # records.RecordStatus values a third party may see
 CATEGORIES = (("basic", "基础信息"), ("trust", "守信信息"), ("dishonesty", "失信信息"), ("other", "其他信息"))
 CATEGORY_CODES = tuple(c for c, _ in CATEGORIES)
 BATCH = 2000

@@ -23,6 +23,7 @@ from credit_platform.models import Department
 from records.models import Record, Subject
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days
+from records.models import LIVE_STATUSES
 from sanctions import joint_check, services, sweeps
 from sanctions.models import (
     Interview,
@@ -188,7 +189,7 @@ def _lists(today: date) -> None:
 
 def _severe_records(item_code: str, *, types=ORG, exclude=()):
     return list(Record.objects.filter(
-        catalog_item__code=item_code, severity__in=SEVERE, status__in=["active", "corrected"], subject__type__in=types,
+        catalog_item__code=item_code, severity__in=SEVERE, status__in=LIVE_STATUSES, subject__type__in=types,
         parent__isnull=True,
     ).exclude(subject_id__in=list(exclude)).select_related("subject").order_by("id")[:6])
 

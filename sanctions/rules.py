@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from credit_platform.months import add_months, months_between
+from records.models import LIVE_STATUSES
 
 # --- vocabularies (the models use the same values) -------------------------------------------------------------
 INCENTIVE = "incentive"
@@ -65,7 +66,7 @@ SEVERE_SEVERITIES = ("severe", "specific_severe")
 
 # Records that count: in force (as pushed or as corrected). Revoked, repaired, expired and shielded records are
 # no longer used (Order 36: after repair "sharing and use stop"; Karamay art. 33: not disclosed after the term).
-LIVE_RECORD_STATUSES = ("active", "corrected")
+LIVE_RECORD_STATUSES = LIVE_STATUSES
 
 GRADES = ("A", "B", "C", "D")
 TIER_LOWER = "lower"
