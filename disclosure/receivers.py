@@ -8,15 +8,6 @@ from disclosure import public_cache
 from records.signals import records_changed
 
 
-@receiver(post_save, sender="records.Subject", dispatch_uid="disclosure_attach_links")
-def attach_links(sender, instance, created, raw=False, **kwargs):
-    """Accounts verified before the platform held anything about this subject now act for it."""
-    if created and not raw:
-        from disclosure.accounts import attach_links_to_subject
-
-        attach_links_to_subject(instance)
-
-
 @receiver(records_changed, dispatch_uid="disclosure_apply_windows")
 def store_windows(sender, kind, record_ids, created=(), **kwargs):
     from disclosure import backlog
