@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "objections",
     "repair",
     "sanctions",
+    "portal",
 ]
 
 MIDDLEWARE = [
