@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from disclosure.masking import mask_name, public_content
+from credit_platform.privacy import mask_name
+from disclosure.masking import public_content
 
 PUBLIC_GROUPS = (
     ("licence", "行政许可"),

@@ -28,9 +28,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from credit_platform.policies import active_policy
+from credit_platform.privacy import mask_name
 from disclosure import querylog
 from disclosure.fonts import cjk_font
-from disclosure.masking import mask_id, mask_name
+from disclosure.masking import mask_id, public_content
 from disclosure.models import CreditReport, QueryLogEntry
 from records.signals import report_assessments
 
@@ -94,7 +95,6 @@ def special_category_of(record) -> str | None:
 
 
 def _summary(record) -> str:
-    from disclosure.masking import public_content
 
     content = record.content if isinstance(record.content, dict) else {}
     content = public_content(content)  # the report travels to third parties: no personal fields
