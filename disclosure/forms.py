@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from credit_platform.months import add_years
 from credit_platform.policies import active_policy
+from disclosure.accounts import is_official
 from disclosure.services import CATEGORIES
 
 SPECIAL_CATEGORY_CHOICES = (
@@ -58,8 +60,6 @@ class PortalLoginForm(AuthenticationForm):
     }
 
     def confirm_login_allowed(self, user):
-        from disclosure.accounts import is_official
-
         super().confirm_login_allowed(user)
         if is_official(user):
             raise forms.ValidationError(self.error_messages["official"], code="official")
@@ -107,8 +107,6 @@ class SpecialReportForm(forms.Form):
         self.fields["date_from"].help_text = f"期间最长{max_years}年"
 
     def clean(self):
-        from disclosure.windows import add_years
-
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:

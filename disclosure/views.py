@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import active_policy
 from credit_platform.privacy import identifier_hash, looks_like_organisation_code, mask_identifier, normalise
 from credit_platform.ratelimits import hit, rate_limited, too_many_requests
@@ -363,8 +364,8 @@ def my_authorisations(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.grant_authorisation(subject, request.user, **form.cleaned_data)
-        except services.DisclosureError as exc:
-            form.add_error(exc.field or None, exc.message)
+        except DomainError as exc:
+            report_to_form(form, exc)
         else:
             messages.success(request, "授权已生效。")
             return redirect(subject_url("disclosure:my-authorisations", subject))

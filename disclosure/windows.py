@@ -6,7 +6,8 @@ rules — each with its article — produced that answer. Nothing here touches t
 from the profile (DESIGN.md principle 1).
 
 Dates: a period of *n* months counted from day D ends on the corresponding day *n* months later, the end of
-the month when that day does not exist (民法典 art. 201: 开始的当日不计入; art. 202: 到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日).
+the month when that day does not exist (民法典 art. 201: 开始的当日不计入; art. 202: 到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日;
+counted by ``credit_platform.months``).
 ``public_until`` and ``retain_until`` are therefore the **last** day of publicity / retention (inclusive):
 a record is public on ``public_until`` and archived from the day after.
 
@@ -18,11 +19,11 @@ third parties again (Karamay art. 33: 披露期限届满后不得再行披露; H
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from credit_platform.months import add_months, add_years
+from credit_platform.policies import active_policy, national
 from credit_platform.policies.base import FLAG, SOURCE_NATIONAL, PolicyProfile, Rule
 
 # Nothing about a minor is ever public. The citation sits with the national instruments this platform applies;
@@ -41,8 +42,6 @@ def minor_at(birth_date: date | None, day: date | None, profile: PolicyProfile |
     if birth_date is None or day is None:
         return None
     if profile is None:
-        from credit_platform.policies import active_policy
-
         profile = active_policy()
     age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
     return age < profile.age_of_majority.value
@@ -65,18 +64,6 @@ DISHONESTY = "dishonesty"
 TRUST = "trust"
 SEVERE = "severe"
 SPECIFIC_SEVERE = "specific_severe"
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months: the corresponding day, or the last day of the month when the same day
-    does not exist (民法典第二百零二条)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 @dataclass(frozen=True)
@@ -248,8 +235,6 @@ def _non_dishonesty_window(facts, profile, start, retain_until, retain_citations
 
 
 def _severity_citations(profile: PolicyProfile, severity: str) -> list[Citation]:
-    from credit_platform.policies import national
-
     own = getattr(profile, f"publicity_{severity}_months")
     out = [Citation(f"publicity_{severity}_months", own.article, own.summary)]
     if profile.defers_to_national:
@@ -347,8 +332,3 @@ def _dishonesty_period(facts: RecordFacts, profile: PolicyProfile, start: date |
         "citations": citations,
         "reason": "；".join(reasons),
     }
-
-
-def describe(citations: Iterable[Citation]) -> list[dict[str, str]]:
-    """Rows for templates and the API: rule code, article and summary."""
-    return [{"rule": c.rule, "article": c.article, "summary": c.summary} for c in citations]

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from credit_platform.exceptions import DomainError
 from disclosure.models import Authorisation, QueryLogEntry
 from disclosure.services import grant_authorisation
 from tests.disclosure import factories as f
@@ -109,9 +110,10 @@ def test_no_lifetime_or_blanket_authorisation(world, citizen_user, login):
     r = owner.post("/my/authorisations/", dict(base, categories=[], expires_on=timezone.localdate().isoformat()))
     assert r.status_code == 200
     assert not Authorisation.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError) as refused:
         grant_authorisation(world["company"], None, grantee_name="x", grantee_code="bad", categories=["basic"],
                             purpose="p", expires_on=date.today())
+    assert refused.value.code == "invalid_grantee_code" and refused.value.field == "grantee_code"
 
 
 def test_government_query_requires_a_statutory_purpose(world, token_client, department, make_official):
