@@ -9,9 +9,9 @@ take (issue #3). So:
   batch), and **every change to an existing record** whatever the batch size, recompute the window in the same
   transaction — a record whose facts change never shows under its old window;
 * the records a larger batch *creates* go to the ``disclosure.apply_windows`` task after commit
-  (``disclosure.tasks.defer_windows``). Until their
-  window is stored they are not on the portal (public means a stored, published window: ``public_records``), so
-  the delay can only hold publication back by seconds, never publish anything early;
+  (``disclosure.tasks.defer_windows``). Until their window is stored they are not on the portal (public means a
+  stored, published window: ``public_records``), so the delay can only hold publication back by seconds, never
+  publish anything early;
 * with the broker down the ``disclosure_missing_windows`` sweep (every minute) stores what the task did not:
   it walks the records past a watermark and computes the windows that are missing. Idempotent: computing a window
   twice stores the same row.
