@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "objections",
     "repair",
     "sanctions",
+    "portal",
 ]
 
 MIDDLEWARE = [

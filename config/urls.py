@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from credit_platform import two_factor, views
 from credit_platform.policies.views import policy_admin_view
 from credit_platform.ratelimits import rate_limited
+from disclosure import urls as disclosure_urls
+from portal import urls as portal_urls
+from sanctions import urls as sanctions_urls
 
 admin.site.site_header = "公共信用信息平台 管理后台"
 admin.site.site_title = "公共信用信息平台"
@@ -35,8 +38,9 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("objections/", include("objections.urls")),
     path("repair/", include("repair.urls")),
-    path("lists/", include("sanctions.urls")),
-    path("", include("disclosure.urls")),
+    # The portal's pages that combine several apps keep their old names: its routes go first in each namespace.
+    path("lists/", include((portal_urls.sanctions_patterns + sanctions_urls.urlpatterns, sanctions_urls.app_name))),
+    path("", include((portal_urls.disclosure_patterns + disclosure_urls.urlpatterns, disclosure_urls.app_name))),
 ]
 
 handler403 = "credit_platform.errors.permission_denied"

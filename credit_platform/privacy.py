@@ -7,6 +7,8 @@ masks where it is shown, and a logging filter so a resident ID or phone number n
   18-digit ID can be brute-forced in minutes). Rotating the key breaks every stored match: do not rotate it.
 * ``mask_identifier(code)`` — what such a table shows instead: ``6502**********1234``, the same mask as
   ``records.Subject.masked_code`` and ``disclosure.masking.mask_id``.
+* ``mask_text(text, names)`` — the one free-text mask: identifiers, mobile numbers and the given personal names
+  (with ``accounts=True`` on public surfaces, bank accounts and landlines too).
 * ``IdentifierMaskingFilter`` — installed on every handler in ``settings.LOGGING`` (and on Celery's handlers);
   masks resident ID numbers and mobile numbers in the message, its arguments and any traceback.
 """
@@ -17,6 +19,7 @@ import hashlib
 import hmac
 import logging
 import re
+from collections.abc import Iterable
 
 from celery.signals import after_setup_logger, after_setup_task_logger
 from django.conf import settings
@@ -35,6 +38,9 @@ RIC_RE = re.compile(
 )
 # A mainland mobile number, with or without +86 / 86.
 PHONE_RE = re.compile(r"(?<![0-9A-Za-z])((?:\+?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9A-Za-z])")
+# On public surfaces only (``mask_text(accounts=True)``): a bank account number and a landline number.
+BANK_RE = re.compile(r"(?<!\d)(\d{12,15})(\d{4})(?!\d)")
+LANDLINE_RE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)")
 
 
 def normalise(code: str | None) -> str:
@@ -83,12 +89,33 @@ def stored_form(code: str | None, personal: bool) -> str:
     return mask_identifier(code) if personal else normalise(code)
 
 
-def mask_text(text: str) -> str:
-    """Mask every resident ID number and mobile number inside free text."""
+def mask_name(name: str | None) -> str:
+    """张伟 → 张*, 欧阳娜娜 → 欧***; an empty name stays empty."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    if len(name) == 1:
+        return MASK
+    return name[0] + MASK * (len(name) - 1)
+
+
+def mask_text(text: str, names: Iterable[str] = (), *, accounts: bool = False) -> str:
+    """Mask every resident ID number and mobile number inside free text, and each of the given personal ``names``
+    (the first character kept: 张伟 → 张*).
+
+    ``accounts=True`` — for text shown on a public surface (Heilongjiang art. 24, Qufu art. 64, 行政处罚结果信息网上
+    公示暂行办法 art. 7) — also masks bank account numbers (the last four kept) and landline numbers. Logs leave them
+    alone: a log's long order and batch numbers must stay readable."""
     if not text:
         return text
     out = RIC_RE.sub(lambda m: m.group(1)[:4] + MASK * 10 + m.group(3)[-4:], text)
-    return PHONE_RE.sub(lambda m: m.group(1) + MASK * 4 + m.group(3), out)
+    out = PHONE_RE.sub(lambda m: m.group(1) + MASK * 4 + m.group(3), out)
+    if accounts:
+        out = BANK_RE.sub(lambda m: MASK * len(m.group(1)) + m.group(2), out)
+        out = LANDLINE_RE.sub(lambda m: m.group(1) + MASK * len(m.group(2)), out)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        out = out.replace(name, mask_name(name))
+    return out
 
 
 class IdentifierMaskingFilter(logging.Filter):

@@ -9,9 +9,11 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from disclosure import checks  # noqa: F401  (registers the CJK font check)
-        from disclosure import receivers  # noqa: F401  (windows follow every record change)
         from credit_platform.deadlines import register_deadline
+        from disclosure import (
+            checks,  # noqa: F401  (registers the CJK font check)
+            receivers,  # noqa: F401  (windows follow every record change)
+        )
         from disclosure.deadlines import recompute_provisional
 
         register_deadline("disclosure.TrustOptOut", "stop_due", "stop_due_provisional", recompute_provisional,

@@ -8,9 +8,10 @@ take (issue #3). So:
 * a write of up to ``DISCLOSURE_INLINE_WINDOWS_MAX`` records (a single push, a correction, a revocation, a small
   batch), and **every change to an existing record** whatever the batch size, recompute the window in the same
   transaction — a record whose facts change never shows under its old window;
-* the records a larger batch *creates* go to the ``disclosure.apply_windows`` task after commit. Until their
-  window is stored they are not on the portal (public means a stored, published window: ``public_records``), so
-  the delay can only hold publication back by seconds, never publish anything early;
+* the records a larger batch *creates* go to the ``disclosure.apply_windows`` task after commit
+  (``disclosure.tasks.defer_windows``). Until their window is stored they are not on the portal (public means a
+  stored, published window: ``public_records``), so the delay can only hold publication back by seconds, never
+  publish anything early;
 * with the broker down the ``disclosure_missing_windows`` sweep (every minute) stores what the task did not:
   it walks the records past a watermark and computes the windows that are missing. Idempotent: computing a window
   twice stores the same row.
@@ -23,6 +24,9 @@ from datetime import datetime
 from django.conf import settings
 
 from credit_platform.sweeps import batch_size, in_batches
+from disclosure import services, window_store
+from records import watermark
+from records.models import Record
 
 SWEEP_NAME = "disclosure_missing_windows"
 TASK_CHUNK = 5000
@@ -42,44 +46,20 @@ def split(record_ids: list[int], created_ids: list[int] | None) -> tuple[list[in
     return now, later
 
 
-def defer(record_ids: list[int]) -> None:
-    """Send the windows of ``record_ids`` to the worker after the current transaction commits."""
-    from credit_platform.queue import enqueue
-    from disclosure.tasks import apply_windows_task
-
-    ids = sorted(record_ids)
-    for start in range(0, len(ids), TASK_CHUNK):
-        enqueue(apply_windows_task, args=(ids[start:start + TASK_CHUNK],))
-
-
 def store_created(record_ids: list[int]) -> int:
     """The task: the windows of ``record_ids`` still missing. Rows are claimed with ``SKIP LOCKED`` like the sweep
     below claims them, so the task and the sweep (or two workers) never compute the same window twice."""
-    from disclosure import window_store
-    from records.models import Record
-
     due = window_store.with_ids(Record.objects.filter(window__isnull=True), record_ids)
-    return in_batches("disclosure.apply_windows", due, _apply, size=batch_size(10))
+    return in_batches("disclosure.apply_windows", due, services.apply_windows, size=batch_size(10))
 
 
 def store_missing(now: datetime) -> dict:
     """The sweep: store the windows missing for records past the watermark (``records.watermark``)."""
-    from records import watermark
-    from records.models import Record
-
     position = watermark.last(SWEEP_NAME)
     due = Record.objects.filter(pk__gt=position, window__isnull=True)
-    stored = in_batches("disclosure.missing_windows", due, _apply, size=batch_size(10))
+    stored = in_batches("disclosure.missing_windows", due, services.apply_windows, size=batch_size(10))
     return {"stored": stored, "watermark": watermark.advance(position, due, now)}
 
 
-def _apply(record_ids) -> None:
-    from disclosure.services import apply_windows
-
-    apply_windows(record_ids)
-
-
 def watermark_now() -> int:
-    from records import watermark
-
     return watermark.last(SWEEP_NAME)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core import checks
 
+from disclosure.fonts import INSTALL_HINT, font_missing_message
+
 
 @checks.register(checks.Tags.compatibility)
 def cjk_font_installed(app_configs=None, **kwargs):
-    from disclosure.fonts import INSTALL_HINT, font_missing_message
-
     message = font_missing_message()
     if message:
         return [checks.Warning(message + " / no CJK font found: reports cannot embed one.", hint=INSTALL_HINT,

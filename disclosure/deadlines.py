@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from credit_platform.policies import active_policy
+from credit_platform.sweeps import each_in_batches
 from credit_platform.workdays import add_working_days
 from disclosure.models import TrustOptOut
 
@@ -34,7 +35,5 @@ def recompute_stop_due(opt_out_id: int) -> bool:
 
 def recompute_provisional(year: int) -> dict:
     """Calendar hook: recompute every open trust opt-out whose stop date is still provisional."""
-    from credit_platform.sweeps import each_in_batches
-
     due = TrustOptOut.objects.filter(withdrawn_at__isnull=True, stop_due_provisional=True)
     return {"trust_opt_out": each_in_batches("disclosure.recompute_opt_out", due, recompute_stop_due)}

@@ -21,9 +21,15 @@ from accounts import querylog
 from accounts.identity import VerifiedIdentity
 from accounts.links import link_identity
 from accounts.models import QueryLogEntry
+from catalog.demo import departments
 from credit_platform import demo_locale
+from credit_platform.identifiers import make_ric, make_uscc
+from disclosure import sweeps
 from disclosure.models import Authorisation, RecordWindow
 from disclosure.services import apply_windows, grant_authorisation, query_purposes
+from records.demo import localise_row
+from records.models import Record, Subject
+from records.services.ingest import ingest
 
 ZHANG_WEI = ("650203", date(1990, 1, 1), 611)
 LI_NA = ("650204", date(1992, 8, 8), 622)
@@ -51,8 +57,6 @@ def _penalty(ref, subject, decided, *, item="QG-CF-001", severity="general", typ
 def person_code(spec: tuple[str, date, int]) -> str:
     """A demo citizen's ID number, born in the active profile's city (Karamay's district moved to the same-rank
     district of the city in ``demo_locale``)."""
-    from credit_platform.identifiers import make_ric
-
     region, born, sequence = spec
     locale = demo_locale.current()
     if locale.code != demo_locale.KARAMAY.code:
@@ -63,8 +67,6 @@ def person_code(spec: tuple[str, date, int]) -> str:
 
 def enterprise_code(spec: tuple[str, int]) -> str:
     """A demo enterprise's USCC, registered in the active profile's city."""
-    from credit_platform.identifiers import make_uscc
-
     return make_uscc(demo_locale.current().region, spec[1])
 
 
@@ -73,8 +75,6 @@ def enterprise_name(spec: tuple[str, int]) -> str:
 
 
 def _rows(today: date, depts) -> dict[str, list[dict]]:
-    from credit_platform.identifiers import make_uscc
-
     scjg = depts["SCJG"]
     issuer, uscc = scjg.name, scjg.uscc or make_uscc(demo_locale.current().region, 920, authority="1", kind="1")
     zhang = {"type": "natural_person", "code": person_code(ZHANG_WEI), "name": "张伟"}
@@ -131,14 +131,10 @@ def _rows(today: date, depts) -> dict[str, list[dict]]:
              "content": {"事项名称": "志愿服务", "事项说明": "累计志愿服务320小时", "认定日期": date(year - 1, 10, 1).isoformat()}},
         ],
     }
-    from records.demo import localise_row
-
     return localise_row(rows, demo_locale.current()), {"zhang": zhang, "li": li, "energy": energy, "bank": bank}
 
 
 def _ensure_subject(spec):
-    from records.models import Subject
-
     code_type = "ric" if spec["type"] == "natural_person" else "uscc"
     subject, _ = Subject.objects.get_or_create(code_type=code_type, code=spec["code"],
                                                defaults={"type": spec["type"], "name": spec["name"]})
@@ -146,10 +142,6 @@ def _ensure_subject(spec):
 
 
 def populate(stdout=None) -> None:
-    from catalog.demo import departments
-    from records.models import Record, Subject
-    from records.services.ingest import ingest
-
     today = timezone.localdate()
     depts = departments()
     rows, people = _rows(today, depts)
@@ -195,8 +187,6 @@ def populate(stdout=None) -> None:
             querylog.append(actor=agent, subject=zhang, action=QueryLogEntry.Action.AUTHORISED, scope=grant.categories,
                             channel=QueryLogEntry.Channel.PORTAL, purpose="authorised", purpose_label=grant.purpose,
                             reference=f"AUTH-{grant.pk}")
-    from disclosure import sweeps
-
     sweeps.run_all()
     if stdout is not None:
         stdout.write(f"  disclosure: windows computed for {computed} records, {rejected} demo rows rejected; "

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from accounts.links import is_official
+from credit_platform.months import add_years
 from credit_platform.policies import active_policy
 from disclosure.services import CATEGORIES
 
@@ -106,8 +107,6 @@ class SpecialReportForm(forms.Form):
         self.fields["date_from"].help_text = f"期间最长{max_years}年"
 
     def clean(self):
-        from disclosure.windows import add_years
-
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:

@@ -3,7 +3,8 @@
 Names keep the first character (张伟 → 张*), identity numbers the first and last four (6502**********123X),
 phones the first three and last four. Birth date, address, phone, bank account and health are never shown
 in public at all (Heilongjiang art. 24, Qufu art. 64, 行政处罚结果信息网上公示暂行办法 art. 7): ``public_content``
-drops those keys and masks identifiers that appear inside free text.
+drops those keys and masks identifiers that appear inside free text (``credit_platform.privacy.mask_text``, the
+platform's one free-text mask, with ``accounts=True``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-MASK = "*"
+from credit_platform.privacy import MASK, mask_identifier, mask_name, mask_text
 
 # Content keys that never appear in public, whatever their value (matched case-insensitively, by substring).
 DROPPED_KEY_PARTS = (
@@ -24,27 +25,10 @@ DROPPED_KEY_PARTS = (
 NAME_KEY_PARTS = ("person_name", "legal_representative", "representative", "principal", "operator", "responsible",
                   "姓名", "法定代表人", "负责人", "经营者", "责任人")
 
-_RIC_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_LANDLINE_RE = re.compile(r"(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)")
-_BANK_RE = re.compile(r"(?<!\d)(\d{12,15})(\d{4})(?!\d)")
-
-
-def mask_name(name: str | None) -> str:
-    """张伟 → 张*, 欧阳娜娜 → 欧***; an empty name stays empty."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    if len(name) == 1:
-        return MASK
-    return name[0] + MASK * (len(name) - 1)
-
 
 def mask_id(code: str | None) -> str:
     """650203199001011234 → 6502**********1234 (first and last four kept): the one mask of the platform, shared
     with the stored masks of identifiers that are kept only as hashes (``credit_platform.privacy``)."""
-    from credit_platform.privacy import mask_identifier
-
     return mask_identifier(code)
 
 
@@ -53,19 +37,6 @@ def mask_phone(phone: str | None) -> str:
     if len(digits) >= 7:
         return digits[:3] + MASK * (len(digits) - 7) + digits[-4:]
     return MASK * len(digits)
-
-
-def mask_text(text: str, names: Iterable[str] = ()) -> str:
-    """Mask identity numbers, phone numbers, bank accounts and the given personal names inside free text."""
-    if not text:
-        return text
-    out = _RIC_RE.sub(lambda m: m.group(1)[:4] + MASK * 10 + m.group(3)[-4:], text)
-    out = _PHONE_RE.sub(lambda m: m.group(1) + MASK * 4 + m.group(3), out)
-    out = _BANK_RE.sub(lambda m: MASK * len(m.group(1)) + m.group(2), out)
-    out = _LANDLINE_RE.sub(lambda m: m.group(1) + MASK * len(m.group(2)), out)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
-        out = out.replace(name, mask_name(name))
-    return out
 
 
 def _key_matches(key: str, parts: tuple[str, ...]) -> bool:
@@ -90,7 +61,7 @@ def public_content(content: Any, names: Iterable[str] = ()) -> Any:
     if isinstance(content, list | tuple):
         return [public_content(v, names) for v in content]
     if isinstance(content, str):
-        return mask_text(content, names)
+        return mask_text(content, names, accounts=True)
     return content
 
 

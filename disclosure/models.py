@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from credit_platform.privacy import identifier_hash, looks_like_organisation_code, normalise, stored_form
+
 
 class WindowState(models.TextChoices):
     ACTIVE = "active", _("在期")
@@ -134,8 +136,6 @@ class Authorisation(models.Model):
         # The grantee is matched (the accounts acting for it see the grant), never shown in full: a person's number
         # is kept as its keyed hash and mask, an organisation's USCC as is.
         if not self.grantee_code_hash:
-            from credit_platform.privacy import identifier_hash, looks_like_organisation_code, normalise, stored_form
-
             plain = normalise(self.grantee_code)
             self.grantee_code_hash = identifier_hash(plain)
             self.grantee_code = stored_form(plain, not looks_like_organisation_code(plain))

@@ -14,6 +14,7 @@ from collections import defaultdict
 from credit_platform.models import Department
 from credit_platform.notices import send_notice
 from credit_platform.policies import active_policy
+from records.models import Record, RecordStatus
 
 DUTY = "trust_opt_out_provider"
 DUTY_LABEL = "守信信息不公开：告知信息提供单位"
@@ -21,8 +22,6 @@ DUTY_LABEL = "守信信息不公开：告知信息提供单位"
 
 def notify_providers(opt_out) -> list:
     """Tell every department that provided one of the subject's (unrevoked) trust records; returns the notices."""
-    from records.models import Record, RecordStatus
-
     rule = active_policy().trust_opt_out_notify_providers
     if not rule.value:
         return []

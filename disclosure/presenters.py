@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from disclosure.masking import mask_name, public_content
+from credit_platform.privacy import mask_name
+from disclosure.masking import public_content
+from records.models import Record, RecordChange
 
 PUBLIC_GROUPS = (
     ("licence", "行政许可"),
@@ -107,16 +109,12 @@ def related_persons_public(subject) -> list[dict]:
 
 def own_record_rows(records, *, third_party: bool = False) -> list[dict]:
     """Everything about each record for its subject (or an authorised grantee): why, until when, from whom, history."""
-    from records.models import RecordChange
-
     ids = [r.pk for r in records]
     changes: dict[int, list] = {}
     for ch in RecordChange.objects.filter(record_id__in=ids).select_related("department").order_by("requested_at"):
         changes.setdefault(ch.record_id, []).append(ch)
     history: dict[int, list] = {}
     if not third_party:
-        from records.models import Record
-
         for h in Record.history.filter(id__in=ids).order_by("history_date").values(
             "id", "history_date", "history_type", "history_change_reason", "status", "public_until"
         ):

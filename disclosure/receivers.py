@@ -1,23 +1,28 @@
-"""Publicity windows follow every push, correction and revocation: in the same transaction, except the records a
-large push creates, whose windows the worker stores right after commit (see ``disclosure.backlog``)."""
+"""Disclosure's receivers — the one module where news from other apps arrives (signals defined on the records floor).
+
+* ``records_changed`` — publicity windows follow every push, correction and revocation: in the same transaction,
+  except the records a large push creates, whose windows the worker stores right after commit
+  (``disclosure.backlog``).
+* ``severe_list_removed`` — sent by sanctions when a subject leaves the severe dishonesty list: the listing's
+  publicity stops and retention restarts from the removal (Qufu art. 35).
+* saves and deletes of what a public page shows (records, subjects, related persons, windows, list entries, catalog
+  items, departments) — the public page cache's versions move (``disclosure.public_cache``).
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from disclosure import public_cache
-from records.signals import records_changed
+from disclosure import backlog, public_cache, services, tasks
+from records.signals import records_changed, severe_list_removed
 
 
 @receiver(records_changed, dispatch_uid="disclosure_apply_windows")
 def store_windows(sender, kind, record_ids, created=(), **kwargs):
-    from disclosure import backlog
-    from disclosure.services import apply_windows
-
     now, later = backlog.split(record_ids, created)
     if now:
-        apply_windows(now)
+        services.apply_windows(now)
     if later:
-        backlog.defer(later)
+        tasks.defer_windows(later)
 
 
 # --- the public page cache (disclosure.public_cache): every change a public page shows bumps its version ----------
@@ -74,3 +79,10 @@ def public_pages_follow_names(sender, raw=False, **kwargs):
     """Catalog item and department names appear on every public page."""
     if not raw:
         public_cache.everything_changed()
+
+
+@receiver(severe_list_removed, dispatch_uid="disclosure_severe_list_removed")
+def stop_severe_listing_publicity(sender, entry, removed_on, **kwargs):
+    """Qufu art. 35: the records behind the listing stop being public on ``removed_on`` and are retained for the
+    profile's years from the removal."""
+    services.stop_listing_publicity(entry, removed_on)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -30,9 +31,11 @@ from django.utils import timezone
 from accounts import querylog
 from accounts.models import QueryLogEntry
 from credit_platform.policies import active_policy
+from credit_platform.privacy import mask_name
 from disclosure.fonts import cjk_font
-from disclosure.masking import mask_id, mask_name
+from disclosure.masking import mask_id, public_content
 from disclosure.models import CreditReport
+from disclosure.services import disclosable_records, own_records
 from records.signals import report_assessments
 
 # Platform settings (not statutory numbers): how long a report is valid, how far back a special report may look.
@@ -95,7 +98,6 @@ def special_category_of(record) -> str | None:
 
 
 def _summary(record) -> str:
-    from disclosure.masking import public_content
 
     content = record.content if isinstance(record.content, dict) else {}
     content = public_content(content)  # the report travels to third parties: no personal fields
@@ -203,8 +205,6 @@ def _subject_rows(subject) -> list[tuple[str, str]]:
 
 
 def build_report(subject, *, kind: str = CreditReport.Kind.STANDARD, params: dict | None = None, now=None) -> ReportData:
-    from disclosure.services import disclosable_records, own_records
-
     profile = active_policy()
     now = now or timezone.now()
     params = dict(params or {})
@@ -260,15 +260,13 @@ def verify_url(number: str, check_code: str, base_url: str) -> str:
 
 
 def qr_svg_data_uri(url: str) -> str:
-    import segno
-
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
 def _fetch_only(allowed: set[str]):
     """WeasyPrint may load the font file and the inline QR code, nothing else (no file or network access from a
     report, whatever a record contains — record content is escaped by the template anyway)."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # heavy optional library (Pango, fonts): loaded only to render a PDF
 
     class ReportFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -282,7 +280,7 @@ def _fetch_only(allowed: set[str]):
 def render_pdf(data: ReportData, check_code: str, base_url: str) -> tuple[bytes, bool]:
     """PDF bytes and whether a CJK font is embedded. One renderer and one layout (``report_pdf.html``): with a CJK
     font installed it is embedded (``disclosure.fonts``); without one the same report is drawn, QR code included."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy optional library (Pango, fonts): loaded only to render a PDF
     from weasyprint.text.fonts import FontConfiguration
 
     url = verify_url(data.number, check_code, base_url)

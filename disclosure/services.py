@@ -21,20 +21,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from accounts.links import identifier_hashes_for_user
+from credit_platform.exceptions import DomainError
+from credit_platform.identifiers import check_ric, check_uscc
+from credit_platform.months import add_years
 from credit_platform.paging import CappedPage, capped_page
-from credit_platform.policies import PolicyProfile, active_policy
+from credit_platform.policies import PolicyProfile, active_policy, national
 from credit_platform.workdays import add_working_days
 from disclosure import public_cache, window_store
+from disclosure.history import record_history
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
-from records.models import LIVE_STATUSES  # the record statuses a third party may see
-from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
+from disclosure.opt_out_notices import notify_providers
+from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, compute_window, minor_at
+from records.models import LIVE_STATUSES, Record, Subject  # LIVE_STATUSES: the record statuses a third party may see
 
 logger = logging.getLogger(__name__)
 
@@ -98,24 +103,20 @@ def apply_windows(record_ids: Iterable[int], *, profile: PolicyProfile | None = 
     record restarts the retention of the subject's severe-list records still retained (Qufu art. 35).
     Returns how many records were processed.
     """
-    from records.models import Record
-
     profile = profile or active_policy()
     ids = sorted({int(i) for i in record_ids})
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         with transaction.atomic():
-            done += _apply_chunk(Record, chunk, profile)
+            done += _apply_chunk(chunk, profile)
             public_cache.records_changed(chunk)
     return done
 
 
-def _fact_rows(Record, ids):
+def _fact_rows(ids):
     """FACT_FIELDS rows. On PostgreSQL the content comes back as only the flags the window reads
     (``content_flags``): the whole content document is the largest column and the push path does not need it."""
-    from django.db import connection
-
     records = window_store.with_ids(Record.objects.all(), ids)
     if connection.vendor != "postgresql":
         return records.values(*FACT_FIELDS)
@@ -125,12 +126,12 @@ def _fact_rows(Record, ids):
     )
 
 
-def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: tuple[str, str] | None = None) -> int:
+def _apply_chunk(chunk: list[int], profile: PolicyProfile, *, reopened: tuple[str, str] | None = None) -> int:
     """``reopened``: (reason, article) when :func:`reopen_publicity` recomputes the window as if a repair that
     was revoked had never happened (the severe-list end that repair caused is dropped, the citation is added).
 
     Plain dicts all the way to :mod:`disclosure.window_store` (no model instances): this runs inside every push."""
-    rows = list(_fact_rows(Record, chunk))
+    rows = list(_fact_rows(chunk))
     existing = {
         w["record_id"]: w
         for w in window_store.with_ids(RecordWindow.objects.all(), chunk, "record_id").values(
@@ -175,11 +176,11 @@ def _apply_chunk(Record, chunk: list[int], profile: PolicyProfile, *, reopened: 
             restarts.append((row["subject_id"], facts.occurred_on or facts.decided_on or timezone.localdate(now), row["id"]))
     window_store.store(stored)
     if restarts:
-        _restart_severe_retention(Record, restarts, profile)
+        _restart_severe_retention(restarts, profile)
     return len(rows)
 
 
-def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
+def _restart_severe_retention(restarts, profile: PolicyProfile) -> None:
     """Qufu art. 35: "自移出名单之日起保存10年 … 10年内再次发生失信行为的，该条信息的保存期限重新计算".
 
     Only a dishonesty act that happens AFTER the removal from the list, and within the retention period, restarts the
@@ -205,8 +206,6 @@ def _restart_severe_retention(Record, restarts, profile: PolicyProfile) -> None:
 def reopen_article(profile: PolicyProfile | None = None) -> str:
     """The article that allows a revoked repair to bring publicity back: the active profile's
     ``repair_revocable_on_fraud`` (Fuzhou art. 23); where the profile is silent, NDRC Order 36."""
-    from credit_platform.policies import national
-
     rule = (profile or active_policy()).repair_revocable_on_fraud
     return rule.article if rule.value else national.ORDER_36
 
@@ -230,10 +229,6 @@ def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, r
     public (``public_until`` in the past) and the next ``end_publicity`` sweep archives it as usual.
     Idempotent; returns how many records were reopened or recomputed.
     """
-    from records.models import Record
-
-    from disclosure.sweeps import _history
-
     profile = active_policy()
     article = article or reopen_article(profile)
     note = "信用修复结果已撤销，恢复公示" + (f"（{reason}）" if reason else "")
@@ -248,8 +243,8 @@ def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, r
             RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ARCHIVED).update(
                 state=WindowState.ACTIVE, archived_on=None
             )
-            done += _apply_chunk(Record, chunk, profile, reopened=(note, article))
-            _history(chunk, f"{note}，依据{article}"[:100])
+            done += _apply_chunk(chunk, profile, reopened=(note, article))
+            record_history(chunk, f"{note}，依据{article}"[:100])
             windows = list(RecordWindow.objects.filter(record_id__in=chunk))
             RecordWindow.history.bulk_history_create(windows, default_change_reason=f"{note}，依据{article}"[:100])
             public_cache.records_changed(chunk)
@@ -258,22 +253,12 @@ def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, r
 
 def end_publicity(record_ids: Iterable[int], on: date) -> int:
     """Hook for repair and revocation: publicity of these records ends on ``on`` (the sweep archives them next)."""
-    from records.models import Record
-
     ids = list(record_ids)
     public_cache.records_changed(ids)
     Record.objects.filter(pk__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=on)).update(public_until=on)
     return RecordWindow.objects.filter(record_id__in=ids).filter(
         Q(public_until__isnull=True) | Q(public_until__gt=on)
     ).update(public_until=on, long_term=False, pending_end=False)
-
-
-def window_for_record(record) -> Window:
-    """Recompute (without storing) the window of one record, for display or checks."""
-    from records.models import Record
-
-    row = Record.objects.filter(pk=record.pk).values(*FACT_FIELDS).get()
-    return compute_window(facts_for(row), active_policy())
 
 
 @transaction.atomic
@@ -283,8 +268,6 @@ def severe_list_removed(record_ids: Iterable[int], removed_on: date) -> int:
     Publicity stops at once (the profile's limit, e.g. 3 working days under Qufu art. 35, is the latest date) and
     the record is retained for the profile's years from the removal, then shielded.
     """
-    from records.models import Record
-
     profile = active_policy()
     ids = list(record_ids)
     public_cache.records_changed(ids)
@@ -307,12 +290,26 @@ def severe_list_removed(record_ids: Iterable[int], removed_on: date) -> int:
     return len(ids)
 
 
+def stop_listing_publicity(entry, removed_on: date) -> int:
+    """A subject left the severe dishonesty list (``records.signals.severe_list_removed``; ``entry`` is the sanctions
+    list entry). Where the profile ties the publicity of the severe dishonesty information to the list (Qufu art. 35:
+    it stops within N working days of the removal, and the retention runs from the removal), the records behind the
+    listing — its own, and the records derived from them for the same subject (a linked person's listing takes its
+    parent's) — stop being public on ``removed_on`` and are retained from it (:func:`severe_list_removed`).
+    Elsewhere each record keeps its own publicity window (Karamay art. 33). Returns how many records changed."""
+    if active_policy().severe_list_publicity_stop_days.value is None:
+        return 0
+    own = list(entry.records.values_list("id", flat=True))
+    parent_records = list(entry.parent.records.values_list("id", flat=True)) if entry.parent_id else own
+    derived = Record.objects.filter(parent_id__in=parent_records, subject=entry.subject).values_list("id", flat=True)
+    ids = set(own) | set(derived)
+    return severe_list_removed(ids, removed_on) if ids else 0
+
+
 # --- visibility ---------------------------------------------------------------------------------------
 
 
 def _records():
-    from records.models import Record
-
     return Record.objects.select_related("catalog_item", "source_department", "window")
 
 
@@ -339,8 +336,6 @@ def own_records() -> QuerySet:
 
 
 def public_subjects() -> QuerySet:
-    from records.models import Subject
-
     return Subject.objects.exclude(type="natural_person")
 
 
@@ -357,8 +352,6 @@ SEARCH_COUNT_CAP = 1000
 
 def _search_queryset(query: str) -> QuerySet:
     """Organisations whose name contains the query, names that start with it first, then by name."""
-    from django.db.models import Case, IntegerField, Value, When
-
     return (
         public_subjects()
         .filter(name__contains=query)
@@ -396,8 +389,6 @@ def search_public(query: str, limit: int = SEARCH_PAGE_SIZE) -> list:
 @transaction.atomic
 def opt_out_of_trust_publicity(subject, user) -> TrustOptOut:
     """Stop publishing the subject's trust records — at once, well inside the profile's deadline."""
-    from records.models import Record
-
     existing = TrustOptOut.objects.filter(subject=subject, withdrawn_at__isnull=True).first()
     if existing:
         return existing
@@ -412,16 +403,12 @@ def opt_out_of_trust_publicity(subject, user) -> TrustOptOut:
         record__in=Record.objects.filter(subject=subject, category="trust")
     ).update(suppressed=True)
     public_cache.subjects_changed([subject.pk])
-    from disclosure.opt_out_notices import notify_providers
-
     notify_providers(opt)  # Qufu art. 61: tell the providers of what is withheld
     return opt
 
 
 @transaction.atomic
 def withdraw_trust_opt_out(subject) -> bool:
-    from records.models import Record
-
     changed = TrustOptOut.objects.filter(subject=subject, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     RecordWindow.objects.filter(
         record__in=Record.objects.filter(subject=subject, category="trust")
@@ -437,36 +424,28 @@ def active_opt_out(subject) -> TrustOptOut | None:
 # --- authorisations (Karamay 20, Heilongjiang 25/56, Qufu 32/62) -----------------------------------------
 
 
-class DisclosureError(Exception):
-    def __init__(self, code: str, message: str, field: str = ""):
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
-
-
 def grant_authorisation(subject, user, *, grantee_name: str, grantee_code: str, categories, purpose: str,
                         expires_on: date, valid_from: date | None = None) -> Authorisation:
-    from credit_platform.identifiers import check_ric, check_uscc
-
+    """Karamay art. 20, Heilongjiang arts. 25/56, Qufu arts. 32/62: an authorisation names its grantee, the categories
+    and the purpose, for at most the profile's days. A refusal is a ``DomainError`` on the field at fault."""
     rule = active_policy().authorisation_max_days
     valid_from = valid_from or today()
     categories = sorted(set(categories or ()))
     grantee_code = (grantee_code or "").strip().upper()
     if not grantee_name.strip():
-        raise DisclosureError("grantee_name_required", "请填写被授权人名称。", "grantee_name")
+        raise DomainError("grantee_name_required", "请填写被授权人名称。", field="grantee_name")
     if check_uscc(grantee_code).error and check_ric(grantee_code, today()).error:
-        raise DisclosureError("invalid_grantee_code", "被授权人的统一社会信用代码或公民身份号码不正确。", "grantee_code")
+        raise DomainError("invalid_grantee_code", "被授权人的统一社会信用代码或公民身份号码不正确。", field="grantee_code")
     if not categories or any(c not in CATEGORY_CODES for c in categories):
-        raise DisclosureError("categories_required", "请选择授权查询的信息类别。", "categories")
+        raise DomainError("categories_required", "请选择授权查询的信息类别。", field="categories")
     if not purpose.strip():
-        raise DisclosureError("purpose_required", "请写明查询用途（不得一次授权用于所有用途）。", "purpose")
+        raise DomainError("purpose_required", "请写明查询用途（不得一次授权用于所有用途）。", field="purpose")
     if expires_on < valid_from:
-        raise DisclosureError("expiry_in_past", "截止日期不能早于生效日期。", "expires_on")
+        raise DomainError("expiry_in_past", "截止日期不能早于生效日期。", field="expires_on")
     if rule.value is not None and expires_on > valid_from + timedelta(days=rule.value):
-        raise DisclosureError(
-            "expiry_too_long", f"授权有效期最长{rule.value}日，不得长期或终身授权（{rule.article}）。", "expires_on"
-        )
+        raise DomainError("expiry_too_long", f"授权有效期最长{rule.value}日，不得长期或终身授权（{rule.article}）。", field="expires_on")
     if grantee_code == subject.code:
-        raise DisclosureError("self_authorisation", "无需授权本人查询自己的信用信息。", "grantee_code")
+        raise DomainError("self_authorisation", "无需授权本人查询自己的信用信息。", field="grantee_code")
     return Authorisation.objects.create(
         subject=subject, grantee_name=grantee_name.strip()[:200], grantee_code=grantee_code, categories=categories,
         purpose=purpose.strip()[:300], valid_from=valid_from, expires_on=expires_on, rule_article=rule.article[:300],

@@ -20,28 +20,16 @@ from django.utils import timezone
 
 from credit_platform.sweeps import batch_size, in_batches, run_sweep
 from credit_platform.workdays import local_date
-from disclosure import public_cache
+from disclosure import backlog, public_cache
+from disclosure.history import record_history
 from disclosure.models import RecordWindow, WindowState
-from records.models import LIVE_STATUSES
+from records.models import LIVE_STATUSES, Record
 
 #: Set-based updates are cheap per row: a disclosure batch is this many times ``SWEEP_BATCH_SIZE``.
 BATCH_SCALE = 10
 
 
-def _history(record_ids: list[int], reason: str) -> None:
-    """One history row per changed record (principle 4) — in bulk."""
-    from records.models import Record
-
-    history = getattr(Record, "history", None)
-    if history is None or not record_ids:
-        return
-    objs = list(Record.objects.filter(pk__in=record_ids))
-    history.bulk_history_create(objs, batch_size=1000, default_change_reason=reason)
-
-
 def end_publicity(now: datetime) -> dict:
-    from records.models import Record
-
     day: date = local_date(now)
     # A repaired record's window already ends on the repair day (disclosure.services.end_publicity), so both cases
     # lie in the range ``public_until <= day`` of the partial index on active windows: the sweep reads only the
@@ -62,7 +50,7 @@ def end_publicity(now: datetime) -> dict:
         counts["expired"] += Record.objects.filter(pk__in=to_expire, status__in=LIVE_STATUSES).update(
             status="expired", updated_at=now
         )
-        _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
+        record_history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
         public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_publicity", due, archive, key="record_id", size=batch_size(BATCH_SCALE))
@@ -70,8 +58,6 @@ def end_publicity(now: datetime) -> dict:
 
 
 def end_retention(now: datetime) -> dict:
-    from records.models import Record
-
     day: date = local_date(now)
     due = RecordWindow.objects.filter(state__in=(WindowState.ACTIVE, WindowState.ARCHIVED), retain_until__lt=day)
     shielded = 0
@@ -83,7 +69,7 @@ def end_retention(now: datetime) -> dict:
         ).update(state=WindowState.SHIELDED, shielded_on=day, archived_on=day)
         ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
         Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
-        _history(ids, "保存期限届满，予以屏蔽")
+        record_history(ids, "保存期限届满，予以屏蔽")
         public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_retention", due, shield, key="record_id", size=batch_size(BATCH_SCALE))
@@ -91,8 +77,6 @@ def end_retention(now: datetime) -> dict:
 
 
 def run_all(now: datetime | None = None) -> dict:
-    from disclosure import backlog
-
     now = now or timezone.now()
     return {
         # first: a record whose window the worker never stored gets it before the ends are applied

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from credit_platform.queue import enqueue
 from credit_platform.sweeps import run_sweep
-from disclosure import sweeps
+from disclosure import backlog, sweeps
 
 
 @shared_task(name="disclosure.end_publicity", ignore_result=True)
@@ -22,14 +23,18 @@ def end_retention() -> int:
 @shared_task(name="disclosure.apply_windows", ignore_result=True, acks_late=True)
 def apply_windows_task(record_ids: list[int]) -> int:
     """Windows of the records a large push created (sent after its commit); idempotent."""
-    from disclosure import backlog
-
     return backlog.store_created(record_ids)
 
 
 @shared_task(name="disclosure.missing_windows", ignore_result=True)
 def missing_windows() -> int:
     """Every minute: the windows the task above could not store (broker down when the push committed)."""
-    from disclosure import backlog
-
     return run_sweep(backlog.SWEEP_NAME, backlog.store_missing)
+
+
+def defer_windows(record_ids: list[int]) -> None:
+    """Send the windows of ``record_ids`` to the worker after the current transaction commits (``disclosure.backlog``:
+    the records a large push creates)."""
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), backlog.TASK_CHUNK):
+        enqueue(apply_windows_task, args=(ids[start:start + backlog.TASK_CHUNK],))

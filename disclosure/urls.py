@@ -1,4 +1,4 @@
-"""Portal routes (included at the site root after the platform's own routes)."""
+"""Portal routes (included at the site root after the platform's own routes; ``/my/`` itself is the portal app's)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -18,7 +18,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("accounts/register/", views.register, name="register"),
     path("accounts/enterprise/", views.add_enterprise, name="add-enterprise"),
-    path("my/", views.my_record, name="my-record"),
     path("my/queries/", views.my_queries, name="my-queries"),
     path("my/agent-letters/<id:pk>/revoke/", views.revoke_agent_letter, name="revoke-agent-letter"),
     path("my/trust-opt-out/", views.trust_opt_out, name="trust-opt-out"),

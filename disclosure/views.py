@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import get_user_model, login, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -30,18 +29,15 @@ from accounts.identity import (
 from accounts.links import (
     is_official,
     link_identity,
-    primary_subject,
-    resolve_pending_links,
     self_account_exists,
-    subject_for_handle,
     subject_handle,
     subjects_for_user,
 )
 from accounts.models import AgentLetter, QueryLogEntry
-from credit_platform.exceptions import DomainError
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.http_cache import public_page
 from credit_platform.policies import active_policy
-from credit_platform.privacy import looks_like_organisation_code
+from credit_platform.privacy import identifier_hash, looks_like_organisation_code, mask_identifier, normalise
 from credit_platform.ratelimits import hit, rate_limited, too_many_requests
 from disclosure import double_publicity, public_cache, reports, services, uploads
 from disclosure.forms import (
@@ -54,6 +50,7 @@ from disclosure.forms import (
 )
 from disclosure.masking import public_subject_name
 from disclosure.models import Authorisation, CreditReport
+from disclosure.portal_subject import chosen_subject, no_subject_page, subject_url
 from disclosure.presenters import (
     group_public_records,
     own_record_rows,
@@ -120,8 +117,6 @@ def subject_page(request, code: str):
 def _echo_code(code: str) -> str:
     """The code as typed, for the not-found page — masked unless it is an organisation's code (a resident ID number
     typed into the address bar is never printed back in full)."""
-    from credit_platform.privacy import looks_like_organisation_code, mask_identifier
-
     code = (code or "")[:40]
     return code if looks_like_organisation_code(code) else mask_identifier(code)
 
@@ -200,8 +195,6 @@ def _official_refused(request):
 
 def _identity_limited(request, kind: str, value: str):
     """Count one attempt against the identity tried (whatever address it comes from): the 429 answer, or None."""
-    from credit_platform.privacy import identifier_hash, normalise
-
     limit = hit(request, "identity", key=f"{kind}:{identifier_hash(normalise(value))}")
     return too_many_requests(request, limit) if limit is not None else None
 
@@ -328,91 +321,6 @@ def add_enterprise(request):
 
 # --- my credit record ---------------------------------------------------------------------------------------
 
-SESSION_SUBJECT = "portal_subject"
-
-
-def _my_subject(request):
-    """The subject the user acts for on this page: chosen by its opaque handle (``?subject=…``, never the
-    identifier) or kept in the session; the person themselves by default. A handle that is not one of the user's
-    subjects (or an old-style identifier) is a 404."""
-    resolve_pending_links(request.user)
-    subjects = list(subjects_for_user(request.user).order_by("type", "name"))
-    for s in subjects:
-        s.handle = subject_handle(request.user, s)
-    wanted = request.GET.get("subject") or request.POST.get("subject")
-    chosen = None
-    if wanted:
-        chosen = subject_for_handle(request.user, wanted, subjects)
-        if chosen is None and looks_like_organisation_code(wanted):
-            # An organisation's USCC is public (older links and API clients send it); a person's number never is.
-            chosen = next((s for s in subjects if s.code == wanted.strip().upper()), None)
-        if chosen is None:
-            raise Http404("您无权查看该主体的信息。")
-        request.session[SESSION_SUBJECT] = chosen.pk
-    else:
-        kept = request.session.get(SESSION_SUBJECT)
-        chosen = next((s for s in subjects if s.pk == kept), None)
-    if chosen is None:
-        primary = primary_subject(request.user)
-        chosen = next((s for s in subjects if primary is not None and s.pk == primary.pk), None)
-    return chosen, subjects
-
-
-def _no_subject(request):
-    if dev_check_enabled():
-        link, link_text = reverse("disclosure:register"), "实名注册"
-    else:
-        link, link_text = reverse("disclosure:add-enterprise"), "绑定单位"
-    return render(request, "disclosure/message.html", {
-        "title": "尚未关联信用主体",
-        "message": "您的账号尚未完成实名认证或平台尚无您的信用信息。",
-        "link": link, "link_text": link_text,
-    })
-
-
-def _here(name: str, subject) -> str:
-    return f"{reverse(name)}?subject={subject.handle}"
-
-
-@login_required
-def my_record(request):
-    subject, subjects = _my_subject(request)
-    if subject is None:
-        return _no_subject(request)
-    records = list(services.own_records().filter(subject=subject).order_by("-decided_on", "-id"))
-    querylog.append(actor=request.user, subject=subject, action=QueryLogEntry.Action.OWN_RECORD, scope=["full"],
-                    channel=QueryLogEntry.Channel.PORTAL, purpose="self", purpose_label="本人查询")
-    rows = own_record_rows(records)
-    repair_requirements = _attach_repair_notices(rows, records, request.user)
-    today = timezone.localdate()
-    letters = list(agents.letters_for(request.user, subject)[:50])
-    for letter in letters:
-        letter.shown_status = letter.display_status(today)
-        letter.revocable = letter.is_in_force(today) and agents.may_revoke(request.user, letter)
-    return render(request, "disclosure/my_record.html", {
-        "subject": subject, "subjects": subjects, "rows": rows, "repair_requirements": repair_requirements,
-        "opt_out": services.active_opt_out(subject), "policy": active_policy(), "letters": letters,
-    })
-
-
-def _attach_repair_notices(rows: list[dict], records: list, user) -> list[dict]:
-    """两书同达 (国办发〔2025〕22号, NDRC Order 36): the repair notice is shown to the subject with each dishonesty
-    record — what a repair needs, the earliest date, the notice and the application. Showing it records the first
-    delivery. Batched (a constant number of queries for any number of records). Returns the profile's repair
-    conditions (the same for every record); nothing when the repair app is not installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("repair"):
-        return []
-    from repair.eligibility import requirements
-    from repair.notice import notice_summaries
-
-    summaries = notice_summaries(records, viewer=user)
-    for row in rows:
-        row["repair"] = summaries.get(row["id"])
-    return requirements(active_policy()) if summaries else []
-
-
 @login_required
 @require_POST
 def revoke_agent_letter(request, pk: int):
@@ -427,9 +335,9 @@ def revoke_agent_letter(request, pk: int):
 
 @login_required
 def my_queries(request):
-    subject, subjects = _my_subject(request)
+    subject, subjects = chosen_subject(request)
     if subject is None:
-        return _no_subject(request)
+        return no_subject_page(request)
     entries = QueryLogEntry.objects.filter(subject_id=subject.pk).order_by("-seq")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "disclosure/my_queries.html", {"subject": subject, "subjects": subjects, "page": page})
@@ -438,7 +346,7 @@ def my_queries(request):
 @login_required
 @require_POST
 def trust_opt_out(request):
-    subject, _ = _my_subject(request)
+    subject, _ = chosen_subject(request)
     if subject is None:
         raise Http404
     if request.POST.get("action") == "withdraw":
@@ -447,23 +355,23 @@ def trust_opt_out(request):
     else:
         services.opt_out_of_trust_publicity(subject, request.user)
         messages.success(request, "已停止公示您的守信信息（立即生效）。")
-    return redirect(_here("disclosure:my-record", subject))
+    return redirect(subject_url("disclosure:my-record", subject))
 
 
 @login_required
 def my_authorisations(request):
-    subject, subjects = _my_subject(request)
+    subject, subjects = chosen_subject(request)
     if subject is None:
-        return _no_subject(request)
+        return no_subject_page(request)
     form = AuthorisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.grant_authorisation(subject, request.user, **form.cleaned_data)
-        except services.DisclosureError as exc:
-            form.add_error(exc.field or None, exc.message)
+        except DomainError as exc:
+            report_to_form(form, exc)
         else:
             messages.success(request, "授权已生效。")
-            return redirect(_here("disclosure:my-authorisations", subject))
+            return redirect(subject_url("disclosure:my-authorisations", subject))
     grants = Authorisation.objects.filter(subject=subject).order_by("-created_at")
     return render(request, "disclosure/my_authorisations.html", {
         "subject": subject, "subjects": subjects, "form": form, "grants": grants, "today": timezone.localdate(),
@@ -482,13 +390,13 @@ def revoke_authorisation(request, pk: int):
 
 @login_required
 def my_reports(request):
-    subject, subjects = _my_subject(request)
+    subject, subjects = chosen_subject(request)
     if subject is None:
-        return _no_subject(request)
+        return no_subject_page(request)
     if request.method == "POST":
         report = reports.issue_report(subject, request.user, base_url=request.build_absolute_uri("/"))
         messages.success(request, f"报告已生成：{report.number}，校验码 {report.check_code}。")
-        return redirect(_here("disclosure:my-reports", subject))
+        return redirect(subject_url("disclosure:my-reports", subject))
     issued = CreditReport.objects.filter(subject=subject).order_by("-generated_at")[:50]
     form = SpecialReportForm(max_years=reports.SPECIAL_REPORT_MAX_YEARS)
     return render(request, "disclosure/my_reports.html", {"subject": subject, "subjects": subjects, "reports": issued,
@@ -498,7 +406,7 @@ def my_reports(request):
 @login_required
 @require_POST
 def special_report(request):
-    subject, subjects = _my_subject(request)
+    subject, subjects = chosen_subject(request)
     if subject is None:
         raise Http404
     form = SpecialReportForm(request.POST, max_years=reports.SPECIAL_REPORT_MAX_YEARS)
@@ -511,7 +419,7 @@ def special_report(request):
     report = reports.issue_report(subject, request.user, base_url=request.build_absolute_uri("/"),
                                   kind=CreditReport.Kind.SPECIAL, params=params)
     messages.success(request, f"专项信用报告已生成：{report.number}，校验码 {report.check_code}。")
-    return redirect(_here("disclosure:my-reports", subject))
+    return redirect(subject_url("disclosure:my-reports", subject))
 
 
 @login_required

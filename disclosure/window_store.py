@@ -18,6 +18,7 @@ from django.db import connection
 
 from credit_platform import table_stats
 from disclosure.models import RecordWindow
+from records.models import Record
 
 # The record's own columns the window sets (readers use them; the window keeps copies for the sweeps' indexes).
 RECORD_COLUMNS = ("public_from", "public_until", "retain_until", "domain", "is_minor")
@@ -109,8 +110,6 @@ def _store_postgres(rows: list[dict]) -> None:
 
 # --- portable ---------------------------------------------------------------------------------------------
 def _store_portable(rows: list[dict]) -> None:
-    from records.models import Record
-
     Record.objects.bulk_update(
         [Record(pk=row["record_id"], **{c: row[c] for c in RECORD_COLUMNS}) for row in rows],
         list(RECORD_COLUMNS), batch_size=500,

@@ -6,7 +6,8 @@ rules — each with its article — produced that answer. Nothing here touches t
 from the profile (DESIGN.md principle 1).
 
 Dates: a period of *n* months counted from day D ends on the corresponding day *n* months later, the end of
-the month when that day does not exist (民法典 art. 201: 开始的当日不计入; art. 202: 到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日).
+the month when that day does not exist (民法典 art. 201: 开始的当日不计入; art. 202: 到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日;
+counted by ``credit_platform.months``).
 ``public_until`` and ``retain_until`` are therefore the **last** day of publicity / retention (inclusive):
 a record is public on ``public_until`` and archived from the day after.
 
@@ -18,11 +19,11 @@ third parties again (Karamay art. 33: 披露期限届满后不得再行披露; H
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from credit_platform.months import add_months, add_years
+from credit_platform.policies import active_policy, national
 from credit_platform.policies.base import FLAG, SOURCE_NATIONAL, PolicyProfile, Rule
 
 # Nothing about a minor is ever public. The citation sits with the national instruments this platform applies;
@@ -41,8 +42,6 @@ def minor_at(birth_date: date | None, day: date | None, profile: PolicyProfile |
     if birth_date is None or day is None:
         return None
     if profile is None:
-        from credit_platform.policies import active_policy
-
         profile = active_policy()
     age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
     return age < profile.age_of_majority.value
@@ -65,18 +64,6 @@ DISHONESTY = "dishonesty"
 TRUST = "trust"
 SEVERE = "severe"
 SPECIFIC_SEVERE = "specific_severe"
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months: the corresponding day, or the last day of the month when the same day
-    does not exist (民法典第二百零二条)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 @dataclass(frozen=True)
@@ -137,8 +124,8 @@ class Window:
         return "；".join(dict.fromkeys(c.article for c in self.retain_citations))
 
 
-def _cite(profile: PolicyProfile, name: str) -> Citation:
-    rule = getattr(profile, name)
+def _cite(name: str, rule: Rule) -> Citation:
+    """The citation of the profile's rule ``name`` (read by its attribute, so a misspelt rule fails loudly)."""
     return Citation(name, rule.article, rule.summary)
 
 
@@ -166,10 +153,10 @@ def _retention(facts: RecordFacts, profile: PolicyProfile) -> tuple[date | None,
     years = profile.natural_person_retention_years.value
     if facts.category == DISHONESTY and facts.subject_type == NATURAL_PERSON and years is not None:
         if facts.continuing and facts.ended_on is None:
-            return None, (_cite(profile, "natural_person_retention_years"),)
+            return None, (_cite("natural_person_retention_years", profile.natural_person_retention_years),)
         end = _act_end(facts)
         if end is not None:
-            return add_years(end, years), (_cite(profile, "natural_person_retention_years"),)
+            return add_years(end, years), (_cite("natural_person_retention_years", profile.natural_person_retention_years),)
     return None, ()
 
 
@@ -191,7 +178,7 @@ def compute_window(facts: RecordFacts, profile: PolicyProfile) -> Window:
         reasons.insert(0, "行为时未成年，相关信息一律不予公示")
     elif facts.subject_type == NATURAL_PERSON and not profile.natural_person_dishonesty_public.value:
         published = False
-        citations.insert(0, _cite(profile, "natural_person_dishonesty_public"))
+        citations.insert(0, _cite("natural_person_dishonesty_public", profile.natural_person_dishonesty_public))
         reasons.insert(0, "自然人失信信息不对外公示，仅供本人查询、授权查询和政务共享")
     if facts.openness != "public" and published:
         published = False
@@ -224,7 +211,7 @@ def _non_dishonesty_window(facts, profile, start, retain_until, retain_citations
         # Personal information is not made public unless a law provides or the person agrees (Karamay art. 36,
         # Heilongjiang art. 24, Qufu art. 64): kept for the person, authorised and government queries only.
         return Window(
-            False, start, None, retain_until, True, (_cite(profile, "masked_personal_fields"),),
+            False, start, None, retain_until, True, (_cite("masked_personal_fields", profile.masked_personal_fields),),
             "自然人个人信息一般不予公开，仅供本人查询、授权查询和政务共享。", retain_citations=retain_citations,
         )
     catalog = _catalog_citation(facts)
@@ -242,23 +229,28 @@ def _non_dishonesty_window(facts, profile, start, retain_until, retain_citations
     reason = "基础信息、守信信息可以依法长期公示" if facts.category in ("basic", TRUST) else "按目录条目长期公示"
     if facts.category == TRUST:
         reason += "；信用主体可以申请不公开其守信信息"
-        return Window(True, start, None, retain_until, True, (catalog, _cite(profile, "trust_opt_out_days")),
+        return Window(True, start, None, retain_until, True, (catalog, _cite("trust_opt_out_days", profile.trust_opt_out_days)),
                       reason + "。", retain_citations=retain_citations)
     return Window(True, start, None, retain_until, True, (catalog,), reason + "。", retain_citations=retain_citations)
 
 
-def _severity_citations(profile: PolicyProfile, severity: str) -> list[Citation]:
-    from credit_platform.policies import national
+def _severity_rules(profile: PolicyProfile, severity: str) -> tuple[Rule, Rule]:
+    """The profile's publicity period for a tier (minor | general | severe) and the national one (NDRC Order 36)."""
+    return {
+        "minor": (profile.publicity_minor_months, national.PUBLICITY_MINOR_MONTHS),
+        "general": (profile.publicity_general_months, national.PUBLICITY_GENERAL_MONTHS),
+        SEVERE: (profile.publicity_severe_months, national.PUBLICITY_SEVERE_MONTHS),
+    }[severity]
 
-    own = getattr(profile, f"publicity_{severity}_months")
+
+def _severity_citations(profile: PolicyProfile, severity: str) -> list[Citation]:
+    own, nat = _severity_rules(profile, severity)
     out = [Citation(f"publicity_{severity}_months", own.article, own.summary)]
     if profile.defers_to_national:
         # Karamay art. 33 / Qufu art. 86: the national period governs both ends; cite the deference and Order 36.
-        out.append(_cite(profile, "publicity_defers_to_national"))
-        nat = getattr(national, f"PUBLICITY_{severity.upper()}_MONTHS")
+        out.append(_cite("publicity_defers_to_national", profile.publicity_defers_to_national))
         out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
     elif own.value[0] is None or own.value[1] is None:
-        nat = getattr(national, f"PUBLICITY_{severity.upper()}_MONTHS")
         if nat.article != own.article:
             out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
     return out
@@ -276,7 +268,7 @@ def _dishonesty_period(facts: RecordFacts, profile: PolicyProfile, start: date |
         facts.domain and special_min is not None and facts.domain in profile.special_domains.value
         and tier != "minor" and lo == special_min
     ):
-        citations.append(_cite(profile, "publicity_special_domain_min_months"))
+        citations.append(_cite("publicity_special_domain_min_months", profile.publicity_special_domain_min_months))
 
     # The catalog item may fix a shorter period inside the statutory range; never outside it.
     months = hi
@@ -293,19 +285,19 @@ def _dishonesty_period(facts: RecordFacts, profile: PolicyProfile, start: date |
     publishable_types = [t for t in types if t not in unpublished_types]
     all_unpublished = bool(types) and not publishable_types
     if len(types) > 1 and profile.publicity_multiple_types_longest.value:
-        citations.append(_cite(profile, "publicity_multiple_types_longest"))
+        citations.append(_cite("publicity_multiple_types_longest", profile.publicity_multiple_types_longest))
 
     reasons = []
     published = True
     if all_unpublished:
         published = False
-        citations.insert(0, _cite(profile, "unpublished_penalty_types"))
+        citations.insert(0, _cite("unpublished_penalty_types", profile.unpublished_penalty_types))
         reasons.append("处罚种类为警告或通报批评，不予公示")
     elif tier == "minor" and not cat_max:
         published = False
         reasons.append("轻微失信信息原则上不予公示")
     if long_term:
-        citations.insert(0, _cite(profile, "long_term_publicity_cases"))
+        citations.insert(0, _cite("long_term_publicity_cases", profile.long_term_publicity_cases))
 
     # Start of the period: the decision; a continuing act counts from its end (Karamay art. 33, Heilongjiang 51).
     count_from = start
@@ -316,10 +308,10 @@ def _dishonesty_period(facts: RecordFacts, profile: PolicyProfile, start: date |
             pending_end = True
         elif facts.ended_on and start and facts.ended_on > start:
             count_from = facts.ended_on
-            citations.append(_cite(profile, "publicity_starts_from"))
+            citations.append(_cite("publicity_starts_from", profile.publicity_starts_from))
             reasons.append(f"失信行为持续至{facts.ended_on.isoformat()}，期限自行为终止之日起计算")
     elif starts_rule.value == "decision":
-        citations.append(_cite(profile, "publicity_starts_from"))
+        citations.append(_cite("publicity_starts_from", profile.publicity_starts_from))
 
     tier_label = {"minor": "轻微", "general": "一般", SEVERE: "严重"}[tier]
     if long_term:
@@ -347,8 +339,3 @@ def _dishonesty_period(facts: RecordFacts, profile: PolicyProfile, start: date |
         "citations": citations,
         "reason": "；".join(reasons),
     }
-
-
-def describe(citations: Iterable[Citation]) -> list[dict[str, str]]:
-    """Rows for templates and the API: rule code, article and summary."""
-    return [{"rule": c.rule, "article": c.article, "summary": c.summary} for c in citations]

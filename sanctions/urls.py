@@ -1,4 +1,4 @@
-"""Portal routes (mounted at ``lists/``)."""
+"""Portal routes (mounted at ``lists/``; a subject's own ``mine/`` pages are the portal app's)."""
 
 from django.urls import path
 
@@ -14,7 +14,4 @@ urlpatterns = [
     path("measures/<id:pk>/", views.measure_list_detail, name="measure-list"),
     path("commitments/", views.commitments, name="commitments"),
     path("implementation/", views.implementation, name="implementation"),
-    path("mine/", views.mine, name="mine"),
-    path("mine/severe/<id:pk>/", views.my_severe, name="my-severe"),
-    path("mine/severe/<id:pk>/<str:kind>.pdf", views.my_document, name="my-document"),
 ]

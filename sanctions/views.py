@@ -1,27 +1,19 @@
-"""Portal pages: the public red and severe lists, the published measure lists (with comment on drafts), public
-commitments, and a subject's own memberships, notices and statement-and-defence form."""
+"""Portal pages: the public red and severe lists, the published measure lists (with comment on drafts) and public
+commitments. A subject's own memberships, notices and statement-and-defence form are the portal app's (/lists/mine/)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.links import subjects_for_user
-from credit_platform.exceptions import DomainError
 from credit_platform.policies import active_policy
-
-from sanctions import documents, services
 from sanctions import implementation as implementation_report
 from sanctions.models import (
     Commitment,
-    Defence,
-    Evaluation,
-    Interview,
     MeasureComment,
     MeasureList,
     RedListEntry,
@@ -29,11 +21,6 @@ from sanctions.models import (
 )
 
 PAGE_SIZE = 50
-
-
-def subjects_for(user):
-    """The subjects a portal user may act for (the accounts app decides)."""
-    return subjects_for_user(user)
 
 
 def _search(qs, q: str):
@@ -95,80 +82,6 @@ def commitments(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "sanctions/commitments.html", {"page": page, "q": request.GET.get("q", ""),
                                                            "policy": active_policy()})
-
-
-VISIBLE_TO_SUBJECT = [SevereListEntry.Status.NOTIFIED, SevereListEntry.Status.LISTED, SevereListEntry.Status.NOT_LISTED,
-                      SevereListEntry.Status.REMOVED]
-
-
-@login_required
-def mine(request):
-    subjects = list(subjects_for(request.user).order_by("type", "name"))
-    rows = []
-    for subject in subjects:
-        rows.append({
-            "subject": subject,
-            "red": RedListEntry.objects.filter(subject=subject).select_related("department").order_by("-listed_at"),
-            "severe": SevereListEntry.objects.filter(subject=subject, status__in=VISIBLE_TO_SUBJECT).select_related(
-                "department").order_by("-created_at"),
-            "commitments": Commitment.objects.filter(subject=subject).select_related("department").order_by("-made_on"),
-            "interviews": Interview.objects.filter(subject=subject).select_related("department").order_by("-held_on"),
-            "evaluation": Evaluation.objects.filter(subject=subject).first(),
-            "route": services.commitment_route_for(subject),
-        })
-    return render(request, "sanctions/mine.html", {"rows": rows})
-
-
-class PortalDefenceForm(forms.Form):
-    statement = forms.CharField(label="陈述申辩意见", widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
-    evidence = forms.CharField(label="事实、理由和证据（说明或清单）", widget=forms.Textarea(attrs={"rows": 4}),
-                               required=False, max_length=10000)
-
-
-def _my_entry(request, pk: int) -> SevereListEntry:
-    entry = SevereListEntry.objects.filter(pk=pk, status__in=VISIBLE_TO_SUBJECT).select_related(
-        "subject", "department").first()
-    if entry is None or not subjects_for(request.user).filter(pk=entry.subject_id).exists():
-        raise Http404
-    return entry
-
-
-@login_required
-def my_severe(request, pk: int):
-    entry = _my_entry(request, pk)
-    can_defend = entry.status == SevereListEntry.Status.LISTED or entry.status == SevereListEntry.Status.NOTIFIED
-    form = PortalDefenceForm(request.POST or None) if can_defend else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.submit_defence(entry, statement=form.cleaned_data["statement"],
-                                    evidence=form.cleaned_data["evidence"], user=request.user,
-                                    channel=Defence.Channel.PORTAL)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "陈述申辩已提交，认定单位将进行复核并告知结果。")
-            return redirect("sanctions:my-severe", pk=entry.pk)
-    return render(request, "sanctions/my_severe.html", {
-        "entry": entry, "form": form, "defences": entry.defences.all(), "records": entry.records.select_related("catalog_item"),
-        "measures": entry.measures.all(), "policy": active_policy(),
-    })
-
-
-@login_required
-def my_document(request, pk: int, kind: str):
-    entry = _my_entry(request, pk)
-    if kind == "notice" and entry.notice_number:
-        html = documents.notice_html(entry)
-    elif kind == "decision" and entry.decision_number and entry.source != SevereListEntry.Source.LINKED:
-        html = documents.decision_html(entry)
-    else:
-        raise Http404
-    pdf = documents.render_pdf(html)
-    if pdf is None:
-        return HttpResponse(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{entry.pk}.pdf"'
-    return response
 
 
 def implementation(request):

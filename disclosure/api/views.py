@@ -17,10 +17,12 @@ from accounts.models import QueryLogEntry
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
 from credit_platform.http_cache import public_page
+from credit_platform.privacy import RIC_RE, normalise
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
 from disclosure import public_cache, services
 from disclosure.masking import public_subject_code, public_subject_name
 from disclosure.presenters import public_record_row, related_persons_public
+from records.models import Subject
 
 CODE_RE = re.compile(r"^[0-9A-Za-z]{8,20}$")
 
@@ -144,8 +146,6 @@ def _government_answer(request, code: str, purpose_code: str, *, organisations_o
         raise ApiError("unknown_purpose", "用途代码不在法定查询用途清单中 / unknown purpose code",
                        fields={"purpose": "unknown"})
     code = _check_code(code)
-    from records.models import Subject
-
     subject = Subject.objects.filter(code=code).first()
     if subject is None:
         raise ApiError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status_code=404)
@@ -213,8 +213,6 @@ class GovernmentSubjectView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, code: str):
-        from credit_platform.privacy import RIC_RE, normalise
-
         if RIC_RE.fullmatch(normalise(code)):
             raise _identifier_in_url()
         return _government_answer(request, code, request.query_params.get("purpose") or "", organisations_only=True)

@@ -173,9 +173,10 @@ def test_civil_code_art17_every_rule_reads_the_profiles_age():
 
 
 def test_civil_code_art202_is_cited_for_the_corresponding_day():
+    from credit_platform import months
     from disclosure import windows
 
     assert "第二百零二条" in national.CORRESPONDING_DAY_ARTICLE
     assert "art. 202" in windows.__doc__ and "201 and 203" not in windows.__doc__
-    assert "二百零二" in windows.add_months.__doc__
-    assert windows.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)  # no corresponding day: the month's last
+    assert "二百零二" in months.__doc__
+    assert months.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)  # no corresponding day: the month's last

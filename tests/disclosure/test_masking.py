@@ -1,4 +1,5 @@
-from disclosure.masking import mask_id, mask_name, mask_phone, mask_text, public_content
+from credit_platform.privacy import mask_name, mask_text
+from disclosure.masking import mask_id, mask_phone, public_content
 
 
 def test_names_and_ids():

@@ -1,4 +1,5 @@
-"""Own record, authorisations, government queries: nobody sees a non-public field without the right to it."""
+"""Opt-out, authorisations, government queries: nobody sees a non-public field without the right to it (the own-record
+page /my/ itself: tests/portal/test_my_record.py)."""
 
 from datetime import date, timedelta
 
@@ -7,40 +8,12 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import QueryLogEntry
+from credit_platform.exceptions import DomainError
 from disclosure.models import Authorisation
 from disclosure.services import grant_authorisation
 from tests.disclosure import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def test_own_record_shows_everything_with_reasons_and_is_logged(world, citizen_user, login):
-    user = citizen_user(world["company"])
-    c = login(user)
-    body = c.get("/my/").content.decode()
-    for text in ("行政处罚信息", "行政许可信息", "表彰奖励信息", "欠缴社会保险费信息", "2020-01-10"):
-        assert text in body  # public or not, expired but retained
-    assert "王小明" in body  # the subject's own record is not masked
-    assert "《克拉玛依市社会信用条例》第三十三条" in body  # the rule behind the window
-    assert "市市场监督管理局" in body  # source department
-    entry = QueryLogEntry.objects.get(subject_id=world["company"].pk)
-    assert entry.action == "own_record" and entry.actor_id == user.pk
-    assert "谁查询了我" in c.get("/my/queries/").content.decode()
-
-
-def test_another_citizen_sees_nothing(world, citizen_user, login):
-    citizen_user(world["company"])
-    other = login(citizen_user(world["citizen"]))
-    r = other.get("/my/", {"subject": world["company"].code})
-    assert r.status_code == 404
-    assert "欠缴社会保险费信息" not in other.get("/my/").content.decode()
-    assert other.get("/my/queries/", {"subject": world["company"].code}).status_code == 404
-    assert Client().get("/my/").status_code == 302  # anonymous → login
-
-
-def test_natural_person_sees_own_non_public_dishonesty(world, citizen_user, login):
-    body = login(citizen_user(world["citizen"])).get("/my/").content.decode()
-    assert "行政处罚信息" in body and "自然人失信信息不对外公示" in body
 
 
 def test_trust_opt_out_and_undo(world, citizen_user, login):
@@ -110,9 +83,10 @@ def test_no_lifetime_or_blanket_authorisation(world, citizen_user, login):
     r = owner.post("/my/authorisations/", dict(base, categories=[], expires_on=timezone.localdate().isoformat()))
     assert r.status_code == 200
     assert not Authorisation.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError) as refused:
         grant_authorisation(world["company"], None, grantee_name="x", grantee_code="bad", categories=["basic"],
                             purpose="p", expires_on=date.today())
+    assert refused.value.code == "invalid_grantee_code" and refused.value.field == "grantee_code"
 
 
 def test_government_query_requires_a_statutory_purpose(world, token_client, department, make_official):

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from credit_platform.months import add_months
 from credit_platform.policies import get_policy
-from disclosure.windows import RecordFacts, add_months, compute_window, minor_at
+from disclosure.windows import RecordFacts, compute_window, minor_at
 
 KARAMAY, QUFU, HLJ = get_policy("karamay"), get_policy("qufu"), get_policy("heilongjiang")
 

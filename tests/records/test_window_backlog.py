@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from credit_platform.models import SweepRun
 from credit_platform.sweeps import run_sweep
-from disclosure import backlog
+from disclosure import backlog, services
 from disclosure.models import RecordWindow
 from disclosure.services import public_records
 from disclosure.tasks import apply_windows_task
@@ -131,14 +131,15 @@ def test_the_task_and_the_sweep_on_two_workers_never_compute_a_window_twice(push
     ids = [r["id"] for r in push(*[f.penalty() for _ in range(120)])["results"]]
     assert _windowed(ids) == set()
     computed: list[int] = []
-    real_apply = backlog._apply
+    real_apply = services.apply_windows
 
-    def counting_apply(record_ids):
+    def counting_apply(record_ids, **kwargs):
         computed.extend(record_ids)
         time.sleep(0.02)  # hold each batch a moment so the two workers overlap
-        real_apply(record_ids)
+        return real_apply(record_ids, **kwargs)
 
-    monkeypatch.setattr(backlog, "_apply", counting_apply)
+    # Observed at the public seam both workers call for each batch they claim (disclosure.services.apply_windows).
+    monkeypatch.setattr(services, "apply_windows", counting_apply)
     run_at_once(lambda: backlog.store_created(ids), lambda: run_sweep(backlog.SWEEP_NAME, backlog.store_missing))
     assert sorted(computed) == sorted(ids)  # every window computed, none twice
     assert _windowed(ids) == set(ids)

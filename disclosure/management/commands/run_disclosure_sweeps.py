@@ -1,6 +1,9 @@
 """Run the daily disclosure sweeps now (the same code beat runs nightly): end publicity, end retention."""
 
+from datetime import datetime, time
+
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from disclosure import sweeps
@@ -13,10 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="按指定日期运行（测试和补跑用）YYYY-MM-DD")
 
     def handle(self, *args, **options):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
         now = None
         if options.get("as_of"):
             day = parse_date(options["as_of"])

@@ -1,15 +1,25 @@
 """Load demo data, idempotently: the platform's departments and accounts, then each app's ``demo.populate``."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from credit_platform import demo
+import catalog.demo
+import credit_platform.demo
+import disclosure.demo
+import objections.demo
+import records.demo
+import repair.demo
+import sanctions.demo
 
 # In dependency order: records need the catalog, disclosure needs records, and so on.
-PROJECT_APPS = ("catalog", "records", "disclosure", "sanctions", "objections", "repair")
+APP_DEMOS = (
+    ("catalog", catalog.demo),
+    ("records", records.demo),
+    ("disclosure", disclosure.demo),
+    ("sanctions", sanctions.demo),
+    ("objections", objections.demo),
+    ("repair", repair.demo),
+)
 
 
 class Command(BaseCommand):
@@ -23,16 +33,8 @@ class Command(BaseCommand):
                 "演示数据只能在开发环境（DEBUG=true）中载入：生产环境拒绝创建使用公开密码的演示账号。"
                 " / bootstrap_demo refuses to run with DEBUG off (it creates accounts with a published password)."
             )
-        demo.populate(self.stdout)
-        for label in PROJECT_APPS:
-            if not apps.is_installed(label):
-                continue
-            try:
-                module = import_module(f"{label}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{label}.demo":
-                    raise
-                continue
+        credit_platform.demo.populate(self.stdout)
+        for label, module in APP_DEMOS:
             self.stdout.write(f"demo: {label}")
             module.populate(self.stdout)
-        self.stdout.write(demo.demo_logins_text())
+        self.stdout.write(credit_platform.demo.demo_logins_text())
