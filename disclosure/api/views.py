@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import querylog
 from accounts.models import QueryLogEntry
 from credit_platform import roles
-from credit_platform.api.errors import ApiError
+from credit_platform.exceptions import DomainError
 from credit_platform.http_cache import public_page
 from credit_platform.privacy import RIC_RE, normalise
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
@@ -39,7 +39,7 @@ def _public_subject(subject) -> dict:
 def _check_code(code: str) -> str:
     code = (code or "").strip().upper()
     if not CODE_RE.match(code):
-        raise ApiError("invalid_code", "代码格式不正确：应为 18 位统一社会信用代码或证件号码 / malformed code",
+        raise DomainError("invalid_code", "代码格式不正确：应为 18 位统一社会信用代码或证件号码 / malformed code",
                        fields={"code": "malformed"})
     return code
 
@@ -76,11 +76,11 @@ class PublicSearchView(APIView):
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()
         if len(query) < 2:
-            raise ApiError("query_too_short", "请输入至少两个字的名称或完整的统一社会信用代码 / query too short",
+            raise DomainError("query_too_short", "请输入至少两个字的名称或完整的统一社会信用代码 / query too short",
                            fields={"q": "min_length_2"})
         raw_page = request.query_params.get("page") or "1"
         if not raw_page.isdigit() or not 1 <= int(raw_page) <= 10_000:
-            raise ApiError("invalid_page", "页码应为 1 至 10000 的整数 / page must be an integer from 1 to 10000",
+            raise DomainError("invalid_page", "页码应为 1 至 10000 的整数 / page must be an integer from 1 to 10000",
                            fields={"page": "invalid"})
         page = services.search_public_page(query[:100], int(raw_page))
         results = [_public_subject(s) for s in page.items]
@@ -103,8 +103,8 @@ class PublicSubjectView(APIView):
         code = _check_code(code)
         subject = services.find_public_subject(code)
         if subject is None:
-            raise ApiError("subject_not_found", "未找到该法人或非法人组织的公开信息 / no public subject with this code",
-                           status_code=404)
+            raise DomainError("subject_not_found", "未找到该法人或非法人组织的公开信息 / no public subject with this code",
+                           status=404)
         records = services.public_records().filter(subject=subject).order_by("-decided_on", "-id")
         body = _public_subject(subject)
         body["related_persons"] = related_persons_public(subject)
@@ -139,16 +139,16 @@ class IsDepartmentUser(permissions.BasePermission):
 def _government_answer(request, code: str, purpose_code: str, *, organisations_only: bool = False) -> Response:
     purpose_code = (purpose_code or "").strip()
     if not purpose_code:
-        raise ApiError("purpose_required", "查询须选择法定用途（见 /api/v1/query-purposes/）/ a statutory purpose is required",
+        raise DomainError("purpose_required", "查询须选择法定用途（见 /api/v1/query-purposes/）/ a statutory purpose is required",
                        fields={"purpose": "required"})
     purpose = services.purpose_by_code(purpose_code)
     if purpose is None:
-        raise ApiError("unknown_purpose", "用途代码不在法定查询用途清单中 / unknown purpose code",
+        raise DomainError("unknown_purpose", "用途代码不在法定查询用途清单中 / unknown purpose code",
                        fields={"purpose": "unknown"})
     code = _check_code(code)
     subject = Subject.objects.filter(code=code).first()
     if subject is None:
-        raise ApiError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status_code=404)
+        raise DomainError("subject_not_found", "平台没有该代码的信用主体 / no subject with this code", status=404)
     if organisations_only and subject.type == "natural_person":  # a passport etc. in the deprecated URL form
         raise _identifier_in_url()
     records = list(services.government_view(subject).order_by("-decided_on", "-id"))
@@ -190,7 +190,7 @@ class GovernmentSubjectQueryView(APIView):
     def post(self, request):
         body = GovernmentSubjectQuerySerializer(data=request.data)
         if not body.is_valid():
-            raise ApiError("invalid_request", "请求体须包含 code 和 purpose / code and purpose are required",
+            raise DomainError("invalid_request", "请求体须包含 code 和 purpose / code and purpose are required",
                            fields={name: "; ".join(str(e) for e in errors) for name, errors in body.errors.items()})
         return _government_answer(request, body.validated_data["code"], body.validated_data["purpose"])
 
@@ -218,8 +218,8 @@ class GovernmentSubjectView(APIView):
         return _government_answer(request, code, request.query_params.get("purpose") or "", organisations_only=True)
 
 
-def _identifier_in_url() -> ApiError:
-    return ApiError("personal_identifier_in_url",
+def _identifier_in_url() -> DomainError:
+    return DomainError("personal_identifier_in_url",
                     "个人证件号码不得出现在 URL 中，请改用 POST /api/v1/subjects/query/（代码放在请求体）"
                     " / personal identification numbers are not accepted in URLs: POST /api/v1/subjects/query/",
                     fields={"code": "use_request_body"})

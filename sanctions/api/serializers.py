@@ -5,7 +5,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from credit_platform.api.fields import object_id
-from sanctions.models import CheckedMeasure, Commitment, Evaluation, Interview, Matter, Measure, RedListEntry, SevereListEntry
+from sanctions.models import (
+    CheckedMeasure,
+    Commitment,
+    Evaluation,
+    Interview,
+    Matter,
+    Measure,
+    RedListEntry,
+    SevereListEntry,
+)
 
 
 class MatterSerializer(serializers.ModelSerializer):

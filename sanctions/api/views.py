@@ -24,18 +24,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform import roles
-from credit_platform.api.errors import ApiError
-from credit_platform.privacy import RIC_RE, normalise
+from credit_platform.exceptions import DomainError
 from credit_platform.policies import active_policy
+from credit_platform.privacy import RIC_RE, normalise
 from credit_platform.ratelimits import SearchThrottle
 from credit_platform.workdays import local_date
 from records.models import Record, Subject
 from records.rules import Rejection, check_identity
-
-from sanctions import conf, joint_check, services
-from sanctions import implementation as implementation_report
+from sanctions import conf, implementation as implementation_report, joint_check, services
 from sanctions.api import serializers as s
-from sanctions.models import Commitment, Evaluation, Interview, JointCheck, Matter, Measure, RedListEntry, SevereListEntry
+from sanctions.models import (
+    Commitment,
+    Evaluation,
+    Interview,
+    JointCheck,
+    Matter,
+    Measure,
+    RedListEntry,
+    SevereListEntry,
+)
 
 
 @contextmanager
@@ -47,7 +54,7 @@ def api_errors():
         yield
     except DjangoValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        raise ApiError("invalid", "；".join(exc.messages), fields=fields) from exc
+        raise DomainError("invalid", "；".join(exc.messages), fields=fields) from exc
 
 
 # What ``api_errors`` can answer besides 400: an unknown subject or check (404), feedback already given (409).
@@ -76,7 +83,7 @@ def _refuse_personal_identifier_in_url(value: str, field: str, *, instead: str) 
     """A resident ID number never travels in a URL (issue 13): proxies and access logs keep URLs. 400, before any
     lookup, pointing at the form that carries it in the body or by an opaque reference."""
     if value and RIC_RE.fullmatch(normalise(value)):
-        raise ApiError("personal_identifier_in_url",
+        raise DomainError("personal_identifier_in_url",
                        f"个人证件号码不得出现在 URL 中，请改用 {instead} / personal identification numbers are not accepted "
                        f"in URLs: use {instead}", fields={field: "use_request_body"})
 
@@ -96,7 +103,7 @@ def _filter_by_subject(request, qs):
     raw_id = request.query_params.get("subject_id") or ""
     if raw_id:
         if not raw_id.isdigit() or not 0 < int(raw_id) < 2**63:
-            raise ApiError("invalid_subject_id", "subject_id 应为正整数 / subject_id must be a positive integer",
+            raise DomainError("invalid_subject_id", "subject_id 应为正整数 / subject_id must be a positive integer",
                            fields={"subject_id": "invalid"})
         qs = qs.filter(subject_id=int(raw_id))
     return qs
@@ -105,8 +112,8 @@ def _filter_by_subject(request, qs):
 def _subject_or_404(code: str):
     subject = joint_check.find_subject(code)
     if subject is None:
-        raise ApiError("unknown_subject", "平台没有该信用主体 / no such subject", fields={"subject": ["unknown"]},
-                       status_code=status.HTTP_404_NOT_FOUND)
+        raise DomainError("unknown_subject", "平台没有该信用主体 / no such subject", fields={"subject": ["unknown"]},
+                       status=status.HTTP_404_NOT_FOUND)
     return subject
 
 
@@ -136,7 +143,7 @@ class JointCheckView(APIView):
 def _check_for(request, check_id) -> JointCheck:
     check = JointCheck.objects.filter(check_id=check_id, department=_department(request)).first()
     if check is None:
-        raise ApiError("not_found", "比对记录不存在 / no such check", status_code=status.HTTP_404_NOT_FOUND)
+        raise DomainError("not_found", "比对记录不存在 / no such check", status=status.HTTP_404_NOT_FOUND)
     return check
 
 
@@ -211,8 +218,8 @@ class SevereListView(APIView):
 
 def _require_court(request):
     if _department(request).code not in conf.court_departments():
-        raise ApiError("not_a_court", "只有人民法院可以推送失信被执行人名单 / only a court may push this",
-                       status_code=status.HTTP_403_FORBIDDEN)
+        raise DomainError("not_a_court", "只有人民法院可以推送失信被执行人名单 / only a court may push this",
+                       status=status.HTTP_403_FORBIDDEN)
 
 
 class CourtListingView(APIView):
@@ -240,7 +247,7 @@ def _subject_from_identity(identity: dict):
     try:
         checked = check_identity(identity, "subject", local_date(timezone.now()))
     except Rejection as exc:
-        raise ApiError(exc.code, exc.message(active_policy()), fields={exc.field: [exc.code]}) from exc
+        raise DomainError(exc.code, exc.message(active_policy()), fields={exc.field: [exc.code]}) from exc
     subject, _ = Subject.objects.get_or_create(
         code_type=checked["code_type"], code=checked["code"],
         defaults={"type": checked["type"], "name": checked["name"], "birth_date": checked["birth_date"]},
@@ -262,7 +269,7 @@ class CourtRemovalView(APIView):
             subject__code__iexact=v["subject"],
         ).first()
         if entry is None:
-            raise ApiError("not_found", "没有该案号的名单 / no listing for that case", status_code=status.HTTP_404_NOT_FOUND)
+            raise DomainError("not_found", "没有该案号的名单 / no listing for that case", status=status.HTTP_404_NOT_FOUND)
         services.remove_from_severe_list(entry, reason=SevereListEntry.Removal.COURT_REMOVED, actor=request.user,
                                          note=v["reason"])
         entry.refresh_from_db()
@@ -290,7 +297,7 @@ class CommitmentsView(APIView):
         if v.get("matter"):
             matter = Matter.objects.filter(code=v["matter"]).first()
             if matter is None:
-                raise ApiError("unknown_matter", "未知的应用事项 / unknown matter", fields={"matter": ["unknown"]})
+                raise DomainError("unknown_matter", "未知的应用事项 / unknown matter", fields={"matter": ["unknown"]})
         with api_errors():
             c, created = services.record_commitment(
                 department=_department(request), subject=subject, source_ref=v["source_ref"], kind=v["kind"],
@@ -309,7 +316,7 @@ class VerificationView(APIView):
     def post(self, request, pk):
         c = Commitment.objects.filter(pk=pk, department=_department(request)).first()
         if c is None:
-            raise ApiError("not_found", "承诺不存在 / no such commitment", status_code=status.HTTP_404_NOT_FOUND)
+            raise DomainError("not_found", "承诺不存在 / no such commitment", status=status.HTTP_404_NOT_FOUND)
         data = s.VerificationRequest(data=request.data)
         data.is_valid(raise_exception=True)
         with api_errors():
@@ -387,17 +394,17 @@ class ImplementationView(APIView):
     def get(self, request):
         report = implementation_report
         if report.duty_article() is None:
-            raise ApiError("not_published", "适用规则未规定公开联合奖惩实施情况 / not published under this profile",
-                           status_code=status.HTTP_404_NOT_FOUND)
+            raise DomainError("not_published", "适用规则未规定公开联合奖惩实施情况 / not published under this profile",
+                           status=status.HTTP_404_NOT_FOUND)
         try:
             period = report.parse_period(request.query_params.get("period"))
         except ValueError:
-            raise ApiError("invalid_period", "月份格式应为 YYYY-MM / period must be YYYY-MM",
+            raise DomainError("invalid_period", "月份格式应为 YYYY-MM / period must be YYYY-MM",
                            fields={"period": ["invalid"]}) from None
         current = report.published(period)
         if current is None:
-            raise ApiError("no_report", "该月份尚无通报 / no report for this period", fields={"period": ["unknown"]}
-                           if period else {}, status_code=status.HTTP_404_NOT_FOUND)
+            raise DomainError("no_report", "该月份尚无通报 / no report for this period", fields={"period": ["unknown"]}
+                           if period else {}, status=status.HTTP_404_NOT_FOUND)
         return Response({
             "period": f"{current.period:%Y-%m}", "final": current.final, "refreshed_at": current.refreshed_at,
             "article": current.article, "totals": current.totals, "departments": current.rows,
