@@ -42,6 +42,8 @@ from objections.models import (
     Status,
 )
 from objections.people import actor_label, actor_user, handlers_for, officers_of
+from records.models import Record
+from records.outbox import publish_change
 
 logger = logging.getLogger(__name__)
 
@@ -596,7 +598,7 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
     different outcome per record (default: ``outcome`` for all). The mark is removed from every record once
     decided (corrected or deleted records no longer carry the disputed information; unchanged ones carry
     no error — Heilongjiang art. 53: 不存在错误、遗漏的，应当取消异议标注), unless another open objection holds it.
-    Every subscriber holding a record hears the decision (``repair.outbox.publish_change(record,
+    Every subscriber holding a record hears the decision (``records.outbox.publish_change(record,
     "objection_decided", …)`` in the same transaction).
     """
     now = _now(now)
@@ -678,16 +680,8 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
 
 
 def _publish_decision(objection: Objection, items, changes: dict[int, int], now: datetime) -> int:
-    """一处修复、处处认可: every subscriber holding a record hears the decision — through the repair app's outbox,
+    """一处修复、处处认可: every subscriber holding a record hears the decision — through the records outbox,
     inside the decision's transaction (if the decision rolls back, so do the events). Returns the events written."""
-    from django.apps import apps
-
-    if not apps.is_installed("repair"):
-        logger.warning("objection %s: the repair app (outbox) is not installed; subscribers were not told", objection.number)
-        return 0
-    from records.models import Record
-    from repair.outbox import publish_change
-
     # the records as the decision left them (status, disputed mark)
     fresh = {r.pk: r for r in Record.objects.filter(pk__in=[i.record_id for i in items])}
     for item in items:

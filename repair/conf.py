@@ -7,12 +7,8 @@ Each can be set in Django settings or, failing that, in the environment:
 * ``REPAIR_EVIDENCE_MAX_BYTES`` — the largest evidence file accepted (default 10 MiB).
 * ``REPAIR_EVIDENCE_MAX_FILES`` — files per application (default 10).
 * ``REPAIR_REMIND_WORKING_DAYS`` — reviewers are reminded this many working days before a due date (default 1).
-* ``REPAIR_OUTBOX_MAX_ATTEMPTS`` — webhook attempts before a delivery is dead-lettered (default 8).
-* ``REPAIR_OUTBOX_BACKOFF_SECONDS`` — the first retry delay; each retry doubles it (default 60 s),
-  capped at ``REPAIR_OUTBOX_BACKOFF_MAX_SECONDS`` (default 6 h).
-* ``REPAIR_OUTBOX_TIMEOUT_SECONDS`` — HTTP timeout of one webhook call (default 10 s).
-* ``REPAIR_OUTBOX_LEASE_SECONDS`` — how long a worker holds a delivery it is sending before a sweep may
-  take it back (default 300 s).
+
+The outbox's ``REPAIR_OUTBOX_*`` settings are read by ``records.outbox``, where the outbox now lives.
 """
 
 from __future__ import annotations
@@ -47,26 +43,6 @@ def evidence_max_files() -> int:
 
 def remind_working_days() -> int:
     return _int("REPAIR_REMIND_WORKING_DAYS", 1)
-
-
-def outbox_max_attempts() -> int:
-    return _int("REPAIR_OUTBOX_MAX_ATTEMPTS", 8)
-
-
-def outbox_backoff_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_SECONDS", 60)
-
-
-def outbox_backoff_max_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
-
-
-def outbox_timeout_seconds() -> int:
-    return _int("REPAIR_OUTBOX_TIMEOUT_SECONDS", 10)
-
-
-def outbox_lease_seconds() -> int:
-    return _int("REPAIR_OUTBOX_LEASE_SECONDS", 300)
 
 
 class EvidenceStorage(FileSystemStorage):

@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from credit_platform.models import Department, User
+from records.models import Subscription
 from repair import services
-from repair.models import RepairApplication, Subscription
+from repair.models import RepairApplication
 
 DEMO_REFS = ("REPAIR-DEMO-1", "REPAIR-DEMO-2", "REPAIR-DEMO-3", "REPAIR-DEMO-4")
 

@@ -8,7 +8,7 @@
   ``UPDATE … SET x_at = now WHERE pk = … AND x_at IS NULL AND status = …`` and acted on only if that changed it;
   a sweep missed for days catches up on its next run.
 * the same sweep creates the repair notice (信用修复告知书) row of every dishonesty record that has none yet.
-* ``redeliver_outbox(now)`` — sends every outbox delivery that is due (``repair.outbox.redeliver_due``).
+* ``redeliver_outbox(now)`` — sends every outbox delivery that is due (``records.outbox.redeliver_due``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from credit_platform.sweeps import each_in_batches, in_batches
 from credit_platform.workdays import add_working_days, local_date
-from repair import conf, outbox
+from records import outbox
+from repair import conf
 from repair.models import EventKind, RepairApplication, RepairEvent, Status
 from repair.services import notify_reviewers
 

@@ -8,9 +8,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from credit_platform.ratelimits import rate_limited
 from credit_platform import roles, security
-from repair import access, notice, outbox, portal, services
+from credit_platform.ratelimits import rate_limited
+from records import outbox
+from repair import access, notice, portal, services
 from repair.models import EvidenceKind, RepairApplication, RepairEvidence
 
 

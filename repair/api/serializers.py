@@ -4,7 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credit_platform.api.fields import object_id
-from repair.models import OutboxDelivery, RepairApplication, RepairEvent, RepairEvidence, RevocationGround
+from records.models import OutboxDelivery
+from repair.models import RepairApplication, RepairEvent, RepairEvidence, RevocationGround
 
 
 class ReasonItemSerializer(serializers.Serializer):

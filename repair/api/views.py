@@ -11,11 +11,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credit_platform.api import parsers
 from credit_platform.api.errors import ApiError
 from credit_platform.api.fields import id_param
-from credit_platform.api import parsers
 from credit_platform.api.parsers import FormParser, JSONParser
-from repair import access, outbox, services
+from records import outbox
+from records.models import Subscription
+from repair import access, services
 from repair.api.serializers import (
     ApplicationSerializer,
     CreateApplicationSerializer,
@@ -27,7 +29,7 @@ from repair.api.serializers import (
     RevokeSerializer,
 )
 from repair.eligibility import requirements
-from repair.models import EvidenceKind, RepairApplication, RepairEvent, Subscription
+from repair.models import EvidenceKind, RepairApplication, RepairEvent
 
 
 def _record(request, pk: int):

@@ -10,7 +10,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from records.models import Record
-from repair.models import OutboxEvent
+from records.models import OutboxEvent
 
 from tests.records import factories as f
 

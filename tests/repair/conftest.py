@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from credit_platform.models import User
 from tests.conftest import STRONG_PASSWORD
+from tests.webhooks import hook_fixture
 
 
 @pytest.fixture
@@ -57,3 +58,9 @@ def client_for():
 @pytest.fixture(autouse=True)
 def _private_evidence(settings, tmp_path):
     settings.REPAIR_EVIDENCE_ROOT = str(tmp_path / "evidence")
+
+
+@pytest.fixture
+def hook():
+    """A real webhook receiver on 127.0.0.1 (``tests.webhooks.Hook``) for the change outbox."""
+    yield from hook_fixture()
