@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_platform import roles
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.exceptions import DomainError
 from credit_platform.policies import UnknownPolicy, get_policy
 from credit_platform.workdays import local_date
 from objections import access, clock, complaints, forms, services
@@ -313,9 +314,9 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                     applicant_email=form.cleaned_data.get("applicant_email", ""),
                     evidence=form.cleaned_data.get("files") or [],
                 )
-            except ValidationError as exc:
+            except DomainError as exc:
                 form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None,
-                               getattr(exc, "text", None) or "；".join(exc.messages))
+                               exc.message)
             else:
                 messages.success(request, f"已登记异议 {objection.number}。{services._due_sentence(objection)}")
                 return HttpResponseRedirect(reverse("admin:objections_objection_change", args=[objection.pk]))
@@ -337,7 +338,7 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                 record = None
             (found.append(record) if record else missing.append(token))
         if missing:
-            raise services.ObjectionError("unknown_records", "未找到以下信用记录或无权登记：" + "、".join(missing), "records")
+            raise DomainError("unknown_records", "未找到以下信用记录或无权登记：" + "、".join(missing), field="records")
         return found
 
     def handle_view(self, request, pk):
@@ -369,8 +370,8 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                 if step != "answer" and not may_handle:
                     raise PermissionDenied
                 self._do(step, objection, request.user, data, open_help)
-            except ValidationError as exc:
-                page_forms[step].add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+            except DomainError as exc:
+                page_forms[step].add_error(None, exc.message)
             else:
                 messages.success(request, "已办理。")
                 return HttpResponseRedirect(reverse("admin:objections_objection_handle", args=[objection.pk]))
@@ -501,8 +502,8 @@ class ComplaintAdmin(GuardedHistoryAdmin):
                     actor=request.user, handling_department=access.handling_department_for(request.user),
                     channel=Channel.COUNTER, **form.cleaned_data,
                 )
-            except ValidationError as exc:
-                form.add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, f"已受理投诉 {complaint.number}。")
                 return HttpResponseRedirect(reverse("admin:objections_complaint_change", args=[complaint.pk]))
@@ -518,8 +519,8 @@ class ComplaintAdmin(GuardedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 complaints.answer(complaint, text=form.cleaned_data["answer"], actor=request.user)
-            except ValidationError as exc:
-                form.add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, "已书面答复。")
                 return HttpResponseRedirect(reverse("admin:objections_complaint_change", args=[complaint.pk]))

@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils import timezone
 
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.exceptions import DomainError
 from credit_platform.workdays import local_date
 from repair import access, services
 from repair.models import (
@@ -111,7 +112,7 @@ def run_review(app, user, data):
         return services.refuse(app, actor=user, reason=reason)
     if action == "extend":
         if not data.get("until"):
-            raise services.RepairError("until_required", "请填写延长后的办结期限。", field="until")
+            raise DomainError("until_required", "请填写延长后的办结期限。", field="until")
         return services.extend(app, actor=user, until=data["until"], reason=reason)
     if action in ("approve", "reject"):
         return services.decide(app, actor=user, approve=action == "approve", reason=reason)
@@ -169,7 +170,7 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.assign(app, form.cleaned_data["handler"], actor=request.user)
-            except services.RepairError as exc:
+            except DomainError as exc:
                 form.add_error("handler" if exc.field == "handler" else None, exc.message)
             else:
                 self.message_user(request, f"已指定承办人：{handler_name(form.cleaned_data['handler'])}。", messages.SUCCESS)
@@ -186,7 +187,7 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 run_review(app, request.user, form.cleaned_data)
-            except services.RepairError as exc:
+            except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
                 self.message_user(request, "已办理。", messages.SUCCESS)

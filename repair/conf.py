@@ -13,12 +13,10 @@ The outbox's ``REPAIR_OUTBOX_*`` settings are read by ``records.outbox``, where 
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 
 from credit_platform.env import env_int, env_str
+from credit_platform.evidence import EvidenceRules, PrivateStorage
 
 
 def _setting(name: str, default):
@@ -45,26 +43,24 @@ def remind_working_days() -> int:
     return _int("REPAIR_REMIND_WORKING_DAYS", 1)
 
 
-class EvidenceStorage(FileSystemStorage):
-    """Private storage: no ``base_url``; the location is read from the settings on every use."""
+#: the shared evidence checker (credit_platform.evidence) with this app's limits, field, wording and codes. The
+#: checker also refuses a name whose extension is not .pdf/.png/.jpg/.jpeg or does not match the content (stricter
+#: than this app's own content-only check was); such a file is refused as ``evidence_type``, as before.
+EVIDENCE_RULES = EvidenceRules(
+    field="evidence",
+    max_bytes=evidence_max_bytes,
+    max_files=evidence_max_files,
+    messages={
+        "type": "文件“{name}”不是 PDF 或 JPEG/PNG 图片。",
+        "empty": "文件“{name}”为空。",
+        "too_large": "文件“{name}”超过大小限制（{mb} MB）。",
+        "content": "文件“{name}”不是 PDF 或 JPEG/PNG 图片。",
+        "too_many": "证明材料最多{limit}个文件。",
+    },
+    codes={"content": "evidence_type"},
+)
 
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return evidence_root()
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_storage = EvidenceStorage()
+_storage = PrivateStorage(evidence_root)
 
 
 def evidence_storage():

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from credit_platform.models import Department
+from credit_platform.policies.labels import code_label
+from credit_platform.timeline import TimelineEvent
 from repair.conf import evidence_storage
 
 
@@ -177,19 +179,13 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("指定承办人")
 
 
-class RepairEvent(models.Model):
-    """One step of an application's timeline: what, when, who and why. Append-only."""
+class RepairEvent(TimelineEvent):
+    """One step of an application's timeline: what, when, who and why (the reason given). Append-only."""
 
     application = models.ForeignKey(RepairApplication, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=24, choices=EventKind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    actor_label = models.CharField(_("操作人（显示）"), max_length=200, blank=True)
     reason = models.TextField(_("理由/说明"), blank=True)
     public = models.BooleanField(_("申请人可见"), default=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("修复办理过程")
@@ -258,8 +254,6 @@ class NonRepairableMarking(models.Model):
         constraints = [models.UniqueConstraint(fields=["record", "case"], condition=Q(active=True), name="repair_marking_once")]
 
     def __str__(self) -> str:
-        from credit_platform.policies.labels import code_label
-
         return f"{self.record_id} {code_label(self.case)}"
 
 

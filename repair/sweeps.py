@@ -20,11 +20,13 @@ from django.db.models import DateField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from credit_platform.sweeps import each_in_batches, in_batches
+from credit_platform.sweeps import each_in_batches, in_batches, run_sweep
 from credit_platform.workdays import add_working_days, local_date
-from records import outbox
+from records import outbox, watermark
+from records.models import Record
 from repair import conf
 from repair.models import EventKind, RepairApplication, RepairEvent, Status
+from repair.notice import ensure_notices
 from repair.services import notify_reviewers
 
 SWEEPS = ("repair_deadlines", "repair_outbox")
@@ -100,10 +102,6 @@ def _create_notices(now: datetime) -> tuple[int, str]:
     (``records.watermark``): comparing every record with every notice each hour read both tables whole at
     10,000,000 records (bench/EXPLAIN.md). A record that becomes dishonesty later by a correction gets its notice
     when it is first shown (``repair.notice.notice_for``)."""
-    from records import watermark
-    from records.models import Record
-    from repair.notice import ensure_notices
-
     created = 0
 
     def create(ids: list[int]) -> None:
@@ -121,8 +119,6 @@ def redeliver_outbox(now: datetime | None = None) -> dict[str, int]:
 
 
 def run_all(now: datetime | None = None) -> dict[str, int]:
-    from credit_platform.sweeps import run_sweep
-
     return {
         "repair_deadlines": run_sweep("repair_deadlines", remind_and_escalate, now),
         "repair_outbox": run_sweep("repair_outbox", redeliver_outbox, now),

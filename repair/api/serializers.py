@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from credit_platform.api.fields import object_id
 from records.models import OutboxDelivery
+from repair import access
 from repair.models import RepairApplication, RepairEvent, RepairEvidence, RevocationGround
 
 
@@ -78,8 +79,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj):
-        from repair import access
-
         request = self.context.get("request")
         events = list(obj.events.all())
         user = getattr(request, "user", None)

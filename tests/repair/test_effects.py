@@ -14,6 +14,7 @@ import time_machine
 from django.utils import timezone
 
 from credit_platform import roles
+from credit_platform.exceptions import DomainError
 from credit_platform.models import Notification
 from disclosure.services import apply_windows, public_records
 from records import outbox
@@ -121,7 +122,7 @@ def test_revocation_restores_publicity_and_measures(department, reviewer, citize
     record.refresh_from_db()
     assert record.public_until == timezone.localdate()
     with mock.patch.object(effects, "on_repair_revoked", wraps=sanctions_services.on_repair_revoked) as restored:
-        with pytest.raises(services.RepairError):
+        with pytest.raises(DomainError):
             services.revoke(RepairApplication.objects.get(pk=app.pk), actor=reviewer, ground="fraud", reason="")
         services.revoke(RepairApplication.objects.get(pk=app.pk), actor=reviewer, ground="broken_commitment", reason="再次发生同类违法行为")
     record.refresh_from_db()
@@ -138,7 +139,7 @@ def test_revocation_restores_publicity_and_measures(department, reviewer, citize
 
 def test_revocation_only_of_approved_repairs(department, reviewer):
     app, _ = accepted_application(department, reviewer)
-    with pytest.raises(services.RepairError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.revoke(app, actor=reviewer, ground="fraud", reason="x")
     assert exc.value.code == "invalid_state"
 
@@ -154,21 +155,21 @@ def test_terminate_open_application_for_fraud(department, reviewer):
 def test_approval_rechecks_eligibility(department, reviewer):
     app, record = accepted_application(department, reviewer)
     type(record).objects.filter(pk=record.pk).update(status="revoked")
-    with pytest.raises(services.RepairError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.decide(app, actor=reviewer, approve=True, reason="已履行")
     assert exc.value.code == "not_eligible"
 
 
 def test_extension_with_reasons(department, reviewer):
     app, _ = accepted_application(department, reviewer)
-    with pytest.raises(services.RepairError):
+    with pytest.raises(DomainError):
         services.extend(app, actor=reviewer, until=app.decision_due + timedelta(days=10), reason="")
-    with pytest.raises(services.RepairError):
+    with pytest.raises(DomainError):
         services.extend(app, actor=reviewer, until=app.decision_due, reason="需现场核查")
     app = services.extend(app, actor=reviewer, until=app.decision_due + timedelta(days=10), reason="需现场核查")
     assert app.extended_due == app.decision_due + timedelta(days=10)
     assert app.events.filter(kind="extended").get().reason == "需现场核查"
-    with pytest.raises(services.RepairError):
+    with pytest.raises(DomainError):
         services.extend(app, actor=reviewer, until=app.extended_due + timedelta(days=1), reason="再延")
 
 
