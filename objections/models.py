@@ -402,6 +402,9 @@ class ComplaintEvent(TimelineEvent):
         verbose_name_plural = _("投诉办理过程")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.kind}"
+
 
 # --- providers' corrections and revocations (Heilongjiang art. 52, Qufu arts. 57–58) -------------------------
 
@@ -423,3 +426,6 @@ class ChangeDeadlineState(models.Model):
     class Meta:
         verbose_name = _("更正期限督办")
         verbose_name_plural = _("更正期限督办")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.change_id}"

@@ -747,7 +747,7 @@ def recompute_due_dates(objection: Objection, *, now: datetime | None = None, re
         record_event(objection, EventKind.RECOMPUTED, actor=None, at=now,
                      note=(reason or "工作日历更新，期限重算") + "："
                      + "；".join(f"{Objection._meta.get_field(f).verbose_name} {_fmt(b)} → {_fmt(getattr(objection, f))}"
-                                for f, b in zip(("mark_due", "decision_due", "decision_cap"), before) if f in dates)
+                                for f, b in zip(("mark_due", "decision_due", "decision_cap"), before, strict=True) if f in dates)
                      + ("" if dates else "期限未变") + ("；仍为临时推算" if objection.provisional else "；已按正式日历确定") + "。",
                      data={"changed": changed})
         if "decision_due" in changed or "mark_due" in changed:

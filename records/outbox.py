@@ -24,8 +24,8 @@ exponential backoff and dead-lettered after ``REPAIR_OUTBOX_MAX_ATTEMPTS``; the 
 "retry" action.
 
 The outbox sits beside the records it publishes, so every app above records (objections, repair) can publish
-through it. Its settings keep the names they had when it lived in the repair app (each read from Django settings
-or, failing that, the environment):
+through it. Its settings keep the names they had when it lived in the repair app (declared in
+``config/settings.py`` from the environment):
 
 * ``REPAIR_OUTBOX_MAX_ATTEMPTS`` — webhook attempts before a delivery is dead-lettered (default 8).
 * ``REPAIR_OUTBOX_BACKOFF_SECONDS`` — the first retry delay; each retry doubles it (default 60 s),
@@ -50,7 +50,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone
 
-from credit_platform.env import env_int
 from credit_platform.queue import enqueue
 from credit_platform.sweeps import batch_size, in_batches
 from records.models import DeliveryStatus, OutboxDelivery, OutboxEvent, RecordHolding, Subscription
@@ -90,28 +89,24 @@ OUTBOX_BATCH = 20
 # --- settings -------------------------------------------------------------------------------------------------
 
 
-def _int(name: str, default: int) -> int:
-    return int(getattr(settings, name, env_int(name, default)))
-
-
 def outbox_max_attempts() -> int:
-    return _int("REPAIR_OUTBOX_MAX_ATTEMPTS", 8)
+    return int(settings.REPAIR_OUTBOX_MAX_ATTEMPTS)
 
 
 def outbox_backoff_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_SECONDS", 60)
+    return int(settings.REPAIR_OUTBOX_BACKOFF_SECONDS)
 
 
 def outbox_backoff_max_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+    return int(settings.REPAIR_OUTBOX_BACKOFF_MAX_SECONDS)
 
 
 def outbox_timeout_seconds() -> int:
-    return _int("REPAIR_OUTBOX_TIMEOUT_SECONDS", 10)
+    return int(settings.REPAIR_OUTBOX_TIMEOUT_SECONDS)
 
 
 def outbox_lease_seconds() -> int:
-    return _int("REPAIR_OUTBOX_LEASE_SECONDS", 300)
+    return int(settings.REPAIR_OUTBOX_LEASE_SECONDS)
 
 
 # --- signing --------------------------------------------------------------------------------------------------

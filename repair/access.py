@@ -65,9 +65,8 @@ def records_visible_q(user) -> Q | None:
 
 def can_see_record(user, record) -> bool:
     q = records_visible_q(user)
-    if q is not None:
-        if Record.objects.filter(q, pk=record.pk).exists():
-            return True
+    if q is not None and Record.objects.filter(q, pk=record.pk).exists():
+        return True
     return portal.can_act_for(user, record.subject_id)
 
 

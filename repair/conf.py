@@ -1,6 +1,6 @@
 """Platform settings of the repair app (not statutory numbers: those live in the policy profiles).
 
-Each can be set in Django settings or, failing that, in the environment:
+Each is declared in ``config/settings.py`` from the environment (README, configuration table):
 
 * ``REPAIR_EVIDENCE_ROOT`` — where evidence files are kept; outside ``MEDIA_ROOT``, served only through
   ``repair.views.evidence_download`` which checks who is asking.
@@ -15,32 +15,23 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from credit_platform.env import env_int, env_str
 from credit_platform.evidence import EvidenceRules, PrivateStorage
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-def _int(name: str, default: int) -> int:
-    return int(_setting(name, env_int(name, default)))
-
-
 def evidence_root() -> str:
-    return str(_setting("REPAIR_EVIDENCE_ROOT", env_str("REPAIR_EVIDENCE_ROOT", str(settings.VAR_DIR / "private" / "repair"))))
+    return str(settings.REPAIR_EVIDENCE_ROOT)
 
 
 def evidence_max_bytes() -> int:
-    return _int("REPAIR_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    return int(settings.REPAIR_EVIDENCE_MAX_BYTES)
 
 
 def evidence_max_files() -> int:
-    return _int("REPAIR_EVIDENCE_MAX_FILES", 10)
+    return int(settings.REPAIR_EVIDENCE_MAX_FILES)
 
 
 def remind_working_days() -> int:
-    return _int("REPAIR_REMIND_WORKING_DAYS", 1)
+    return int(settings.REPAIR_REMIND_WORKING_DAYS)
 
 
 #: the shared evidence checker (credit_platform.evidence) with this app's limits, field, wording and codes. The

@@ -32,22 +32,20 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.links import links_for_subject
 from credit_platform.actors import actor_user
 from credit_platform.models import User
 from credit_platform.notifications import notify
 from credit_platform.workdays import local_date
-from disclosure.accounts import links_for_subject
 from disclosure.services import end_publicity, reopen_publicity
 from records import outbox
-from records.models import Record, RecordStatus
+from records.models import LIVE_STATUSES, Record, RecordStatus
 from records.services.status import REPAIR_REVOKED, REPAIRED, change_status
 from sanctions.services import on_record_repaired, on_repair_revoked
 
 
 def _records_affected(record):
-    derived = Record.objects.select_for_update().filter(
-        parent_id=record.pk, status__in=[RecordStatus.ACTIVE, RecordStatus.CORRECTED]
-    ).order_by("pk")
+    derived = Record.objects.select_for_update().filter(parent_id=record.pk, status__in=LIVE_STATUSES).order_by("pk")
     return [record, *derived]
 
 

@@ -76,7 +76,6 @@ PERMANENT = frozenset(
 )
 
 ENDED_STATUSES = ("expired", "shielded")
-LIVE_STATUSES = ("active", "corrected")
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,9 @@ def min_period(facts: RecordFacts, policy: PolicyProfile) -> tuple[int, str]:
     months = policy.repair_min_for(tier)
     article = policy.repair_min_months.article
     special = policy.repair_special_domain_min_months.value
-    if special is not None and tier != "minor" and facts.domain and facts.domain in policy.special_domains.value:
-        if special > months:
-            months, article = special, policy.repair_special_domain_min_months.article
+    if (special is not None and tier != "minor" and facts.domain and facts.domain in policy.special_domains.value
+            and special > months):
+        months, article = special, policy.repair_special_domain_min_months.article
     return months, article
 
 

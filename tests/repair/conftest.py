@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.models import SubjectLink
 from credit_platform.models import User
-from disclosure.models import SubjectLink
 from tests.conftest import STRONG_PASSWORD
 from tests.webhooks import hook_fixture
 

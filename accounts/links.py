@@ -7,19 +7,23 @@ Officials, department systems and anonymous users act for no subject.
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+import hashlib
+import hmac
 
-from disclosure.identity import VerifiedIdentity
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.identity import VerifiedIdentity
+from accounts.models import SubjectLink
+from credit_platform.privacy import identifier_hash, is_personal_code_type
+from records.models import Subject
 
 
 def _links(user):
     """The user's live links: not revoked, and not past the end of the letter that made them (if any)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from disclosure.models import SubjectLink
-
     return SubjectLink.objects.filter(user=user, revoked_at__isnull=True).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
 
@@ -40,11 +44,6 @@ def subject_handle(user, subject) -> str:
 
     A keyed hash of (user, subject): stable for the user, meaningless to anyone reading an access log, and useless
     to another account."""
-    import hashlib
-    import hmac
-
-    from django.conf import settings
-
     message = f"portal-subject:{getattr(user, 'pk', '')}:{subject.pk}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:20]
 
@@ -61,15 +60,11 @@ def subject_for_handle(user, handle: str, subjects=None):
 
 
 def hmac_equal(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a.encode(), b.encode())
 
 
 def subjects_for_user(user) -> QuerySet:
     """``records.Subject`` rows the user may act for (empty for anonymous users, officials and API clients)."""
-    from records.models import Subject
-
     if _acts_for_no_one(user):
         return Subject.objects.none()
     return Subject.objects.filter(Exists(_links(user).filter(subject=OuterRef("pk"))))
@@ -77,8 +72,6 @@ def subjects_for_user(user) -> QuerySet:
 
 def identifier_hashes_for_user(user) -> QuerySet:
     """Keyed hashes of the identifiers the user verified (to match grants naming them)."""
-    from disclosure.models import SubjectLink
-
     if _acts_for_no_one(user):
         return SubjectLink.objects.none().values("code_hash")
     return _links(user).values("code_hash")
@@ -86,9 +79,6 @@ def identifier_hashes_for_user(user) -> QuerySet:
 
 def links_for_subject(subject) -> QuerySet:
     """The live links to ``subject`` (whose accounts to notify), found by its identifier's keyed hash."""
-    from credit_platform.privacy import identifier_hash
-    from disclosure.models import SubjectLink
-
     return SubjectLink.objects.filter(code_type=subject.code_type, code_hash=identifier_hash(subject.code),
                                       revoked_at__isnull=True)
 
@@ -120,14 +110,10 @@ def resolve_pending_links(user) -> int:
     own pages). Subjects created one by one (admin, demo) attach at once (``attach_links_to_subject``).
     Returns how many links were attached.
     """
-    from django.core.cache import cache
-
-    from credit_platform.privacy import identifier_hash, is_personal_code_type
-    from records.models import Subject
-
     if _acts_for_no_one(user):
         return 0
     pending = list(_links(user).filter(subject__isnull=True))
+    # The cache key keeps its pre-issue-16 name, so a deploy does not reset every user's recheck interval.
     if not pending or not cache.add(f"disclosure:pending-links:{user.pk}", 1, PENDING_RECHECK_SECONDS):
         return 0
     attached = 0
@@ -149,9 +135,6 @@ def resolve_pending_links(user) -> int:
 
 def attach_links_to_subject(subject) -> int:
     """A new subject: attach the links verified under its identifier before it existed."""
-    from credit_platform.privacy import identifier_hash
-    from disclosure.models import SubjectLink
-
     return SubjectLink.objects.filter(code_type=subject.code_type, code_hash=identifier_hash(subject.code),
                                       subject__isnull=True).update(subject=subject)
 
@@ -161,12 +144,9 @@ def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
     """Record a verified identity on an account (idempotent). An enterprise identity links the user as its agent.
 
     Linking again with a fresh proof renews the link: it is un-revoked and no longer bound to an old letter's end
-    (``disclosure.agents.approve_letter`` sets the new letter's end afterwards)."""
-    from credit_platform.privacy import identifier_hash
-    from disclosure.models import SubjectLink
-
+    (``accounts.agents.approve_letter`` sets the new letter's end afterwards)."""
     if is_official(user):
-        raise ValueError("officials act for no subject on the portal")
+        raise ValueError("officials act for no subject on the portal")  # a caller's bug, not a citizen's refusal
     role = SubjectLink.Role.AGENT if identity.kind == "enterprise" else SubjectLink.Role.SELF
     link = SubjectLink.objects.filter(user=user, code_type=identity.code_type,
                                       code_hash=identifier_hash(identity.code)).first()
@@ -175,8 +155,6 @@ def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
             user=user, code_type=identity.code_type, code=identity.code, name=identity.name, role=role,
             verified_by=identity.method, evidence=evidence[:200],
         )
-    from django.utils import timezone
-
     lapsed = link.expires_on is not None and link.expires_on < timezone.localdate()
     if link.revoked_at is not None or lapsed or (evidence and link.expires_on is not None):
         link.revoked_at = None
@@ -190,9 +168,6 @@ def link_identity(user, identity: VerifiedIdentity, *, evidence: str = ""):
 
 
 def self_account_exists(identity: VerifiedIdentity) -> bool:
-    from credit_platform.privacy import identifier_hash
-    from disclosure.models import SubjectLink
-
     return SubjectLink.objects.filter(
         code_type=identity.code_type, code_hash=identifier_hash(identity.code), role=SubjectLink.Role.SELF,
         revoked_at__isnull=True,

@@ -8,12 +8,13 @@ by anyone, so it only proves the absence of clumsy edits). ``verify_chain`` find
 first entry that was altered, inserted or deleted (including a deleted tail). Appending takes the head row's lock
 first (an ``UPDATE`` on the single head row), so concurrent writers on PostgreSQL or SQLite never fork the chain.
 
-The model refuses updates and deletes; on PostgreSQL a trigger refuses them in the database too (migration 0002).
+The model refuses updates and deletes; on PostgreSQL a trigger refuses them in the database too (disclosure migration 0002;
+the table kept its name when the model moved to ``accounts``).
 
 A natural person's identification number is not kept in the log: ``subject_code`` holds its mask and
 ``subject_code_hash`` its keyed hash (``credit_platform.privacy``), both covered by the entry's hash. Entries written
-before that were verified and re-hashed in that form by migration 0004, and the unkeyed SHA-256 chain was verified and
-re-chained under the key by migration ``0005_query_log_hmac`` (both recorded in ``QueryLogHead.rechained``).
+before that were verified and re-hashed in that form by disclosure migration 0004, and the unkeyed SHA-256 chain was
+verified and re-chained under the key by ``disclosure.0005_query_log_hmac`` (both recorded in ``QueryLogHead.rechained``).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import QueryLogEntry, QueryLogHead
 from credit_platform.privacy import identifier_hash, stored_form
-from disclosure.models import QueryLogEntry, QueryLogHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from disclosure.querylog import verify_chain
+from accounts.querylog import verify_chain
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ person, so the platform must know that person acts for it. Two proofs are accept
    examines it in the admin and approves it until a date (at most ``settings.AGENT_LETTER_MAX_DAYS``); the binding
    lapses on that date, and the letter can be revoked at any time. Every step is in the letter's history.
 
-A login at the identity provider as a legal person (电子营业执照) is a third proof; ``disclosure.oidc`` binds it.
+A login at the identity provider as a legal person (电子营业执照) is a third proof; ``accounts.oidc`` binds it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from disclosure.identity import IdentityError, VerifiedIdentity
+from accounts.identity import VerifiedIdentity, check_uscc_code
+from accounts.links import is_official, link_identity
+from accounts.models import AgentLetter, SubjectLink
+from credit_platform.exceptions import DomainError
+from credit_platform.privacy import identifier_hash
+from records.models import RelatedPerson, RelatedRole, Subject, SubjectType
 
 LETTER_MAX_BYTES = 10 * 1024 * 1024
 LETTER_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
@@ -34,24 +40,16 @@ def self_link(user):
 
 
 def find_enterprise(uscc: str, enterprise_name: str):
-    """The organisation the platform holds under this USCC and name (both public), else IdentityError."""
-    from disclosure.identity import _check_uscc
-    from records.models import Subject, SubjectType
-
-    code = _check_uscc(uscc)
+    """The organisation the platform holds under this USCC and name (both public), else DomainError."""
+    code = check_uscc_code(uscc)
     enterprise = Subject.objects.filter(code=code).exclude(type=SubjectType.NATURAL_PERSON).first()
     if enterprise is None or enterprise.name != (enterprise_name or "").strip():
-        raise IdentityError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
+        raise DomainError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
     return enterprise
 
 
 def is_legal_representative(link, enterprise, *, today: date | None = None) -> bool:
     """The person verified in ``link`` is the enterprise's legal representative on file today."""
-    from django.db.models import Q
-
-    from credit_platform.privacy import identifier_hash
-    from records.models import RelatedPerson, RelatedRole
-
     today = today or timezone.localdate()
     reps = RelatedPerson.objects.filter(organisation=enterprise, role=RelatedRole.LEGAL_REPRESENTATIVE).filter(
         Q(since__isnull=True) | Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today),
@@ -60,15 +58,13 @@ def is_legal_representative(link, enterprise, *, today: date | None = None) -> b
 
 
 def bind_legal_representative(user, enterprise):
-    """Bind the user to the enterprise as its agent, as its legal representative on file (else IdentityError)."""
-    from disclosure.accounts import link_identity
-
+    """Bind the user to the enterprise as its agent, as its legal representative on file (else DomainError)."""
     link = self_link(user)
     if link is None:
-        raise IdentityError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
+        raise DomainError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
     if not is_legal_representative(link, enterprise):
-        raise IdentityError("not_legal_representative",
-                            "登记信息中该单位的法定代表人不是您。其他经办人请上传单位出具的授权委托书，经工作人员审核后绑定。")
+        raise DomainError("not_legal_representative",
+                          "登记信息中该单位的法定代表人不是您。其他经办人请上传单位出具的授权委托书，经工作人员审核后绑定。")
     identity = VerifiedIdentity("enterprise", enterprise.code_type, enterprise.code, enterprise.name,
                                 "legal_representative", agent=None)
     return link_identity(user, identity, evidence="登记信息：法定代表人")
@@ -76,13 +72,13 @@ def bind_legal_representative(user, enterprise):
 
 def _check_letter(upload) -> str:
     if upload is None:
-        raise IdentityError("letter_required", "请上传单位出具的授权委托书（PDF 或图片）。")
+        raise DomainError("letter_required", "请上传单位出具的授权委托书（PDF 或图片）。")
     if upload.size > LETTER_MAX_BYTES:
-        raise IdentityError("letter_too_large", "授权委托书文件不得超过 10 MB。")
+        raise DomainError("letter_too_large", "授权委托书文件不得超过 10 MB。")
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in LETTER_TYPES):
-        raise IdentityError("letter_type", "授权委托书须为 PDF、PNG 或 JPEG 文件。")
+        raise DomainError("letter_type", "授权委托书须为 PDF、PNG 或 JPEG 文件。")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -93,14 +89,12 @@ def _check_letter(upload) -> str:
 @transaction.atomic
 def submit_letter(user, enterprise, upload):
     """The person uploads the enterprise's authorisation letter; an official examines it (status pending)."""
-    from disclosure.models import AgentLetter
-
     link = self_link(user)
     if link is None:
-        raise IdentityError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
+        raise DomainError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
     sha = _check_letter(upload)
     if AgentLetter.objects.filter(user=user, enterprise=enterprise, status=AgentLetter.Status.PENDING).exists():
-        raise IdentityError("letter_pending", "您为该单位提交的授权委托书正在审核中，请勿重复提交。")
+        raise DomainError("letter_pending", "您为该单位提交的授权委托书正在审核中，请勿重复提交。")
     return AgentLetter.objects.create(enterprise=enterprise, user=user, agent_name=link.name, agent_code=link.code,
                                       letter=upload, letter_sha256=sha)
 
@@ -112,19 +106,16 @@ def max_valid_until(today: date | None = None) -> date:
 @transaction.atomic
 def approve_letter(letter, official, *, valid_until: date | None = None, note: str = ""):
     """An official approves a pending letter until ``valid_until`` (default and ceiling: today + the maximum)."""
-    from disclosure.accounts import link_identity
-    from disclosure.models import AgentLetter
-
     letter = AgentLetter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != AgentLetter.Status.PENDING:
-        raise IdentityError("letter_not_pending", "只能审核待审核的授权委托书。")
+        raise DomainError("letter_not_pending", "只能审核待审核的授权委托书。")
     today = timezone.localdate()
     ceiling = max_valid_until(today)
     valid_until = valid_until or letter.valid_until or ceiling
     if valid_until < today:
-        raise IdentityError("letter_expired", "授权有效期不能早于今天。")
+        raise DomainError("letter_expired", "授权有效期不能早于今天。")
     if valid_until > ceiling:
-        raise IdentityError("letter_too_long", f"授权有效期最长 {settings.AGENT_LETTER_MAX_DAYS} 日（至 {ceiling:%Y-%m-%d}）。")
+        raise DomainError("letter_too_long", f"授权有效期最长 {settings.AGENT_LETTER_MAX_DAYS} 日（至 {ceiling:%Y-%m-%d}）。")
     enterprise = letter.enterprise
     identity = VerifiedIdentity("enterprise", enterprise.code_type, enterprise.code, enterprise.name, "agent_letter")
     link = link_identity(letter.user, identity, evidence=f"授权委托书 #{letter.pk}")
@@ -143,11 +134,9 @@ def approve_letter(letter, official, *, valid_until: date | None = None, note: s
 
 @transaction.atomic
 def reject_letter(letter, official, *, note: str = ""):
-    from disclosure.models import AgentLetter
-
     letter = AgentLetter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != AgentLetter.Status.PENDING:
-        raise IdentityError("letter_not_pending", "只能审核待审核的授权委托书。")
+        raise DomainError("letter_not_pending", "只能审核待审核的授权委托书。")
     letter.status = AgentLetter.Status.REJECTED
     letter.decided_by = official
     letter.decided_at = timezone.now()
@@ -159,11 +148,9 @@ def reject_letter(letter, official, *, note: str = ""):
 @transaction.atomic
 def revoke_letter(letter, official, *, note: str = ""):
     """Revoke an approved letter: the binding it made ends at once."""
-    from disclosure.models import AgentLetter, SubjectLink
-
     letter = AgentLetter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != AgentLetter.Status.APPROVED:
-        raise IdentityError("letter_not_approved", "只能撤销已批准的授权委托书。")
+        raise DomainError("letter_not_approved", "只能撤销已批准的授权委托书。")
     now = timezone.now()
     letter.status = AgentLetter.Status.REVOKED
     letter.revoked_at = now
@@ -181,16 +168,10 @@ def revoke_letter(letter, official, *, note: str = ""):
 def may_revoke(user, letter) -> bool:
     """The agent may give up their own letter; the enterprise may revoke it through a person bound by a stronger proof
     than a letter (its legal representative on file, or a legal-person login at the identity provider)."""
-    from disclosure.accounts import is_official
-    from disclosure.models import AgentLetter, SubjectLink
-
     if is_official(user) or letter.status != AgentLetter.Status.APPROVED:
         return False
     if letter.user_id == user.pk:
         return True
-    from django.db.models import Q
-    from django.utils import timezone
-
     return SubjectLink.objects.filter(
         user=user, subject=letter.enterprise, role=SubjectLink.Role.AGENT, revoked_at__isnull=True,
         expires_on__isnull=True,
@@ -200,10 +181,6 @@ def may_revoke(user, letter) -> bool:
 
 def letters_for(user, enterprise=None):
     """The letters the user submitted, and (for an enterprise the user acts for) every letter naming it."""
-    from django.db.models import Q
-
-    from disclosure.models import AgentLetter
-
     condition = Q(user=user)
     if enterprise is not None and enterprise.type != "natural_person":
         condition |= Q(enterprise=enterprise)

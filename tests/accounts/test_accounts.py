@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from disclosure.accounts import subjects_for_user
-from disclosure.identity import IdentityError, OidcClaimsAdapter
+from accounts.identity import OidcClaimsAdapter
+from accounts.links import subjects_for_user
+from credit_platform.exceptions import DomainError
 from tests.disclosure import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_oidc_adapter_turns_claims_into_a_verified_identity(world):
     ident = adapter.person(claims)
     assert ident.code == world["citizen"].code and ident.method.startswith("oidc:")
     for bad in ({"iss": "https://evil"}, {"exp": time.time() - 3600}, {"acr": "L1"}, {"id_card_no": "123"}):
-        with pytest.raises(IdentityError):
+        with pytest.raises(DomainError):
             adapter.person(dict(claims, **bad))
     ent = adapter.enterprise(dict(claims, uscc=world["company"].code, org_name=world["company"].name))
     assert ent.kind == "enterprise" and ent.agent.code == world["citizen"].code

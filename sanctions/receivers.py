@@ -1,5 +1,10 @@
-"""Record changes reach the sanctions app in two ways: this ``post_save`` receiver for records saved one by one,
-and the history-watermark sweep (``sweeps.sync_record_changes``) for set-based writes that send no signal."""
+"""The sanctions app's receivers (its one receiver module, connected in ``SanctionsConfig.ready``).
+
+Record changes reach the sanctions app in two ways: the ``post_save`` receiver for records saved one by one, and
+``records.signals.records_changed`` for set-based writes (pushes, corrections, revocations); the history-watermark
+sweep (``sweeps.record_changes``) catches up on anything missed. ``records.signals.report_assessments`` asks for the
+rows of a credit report's 信用评价 section.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,24 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from records.signals import report_assessments
-from records.signals import records_changed
+from credit_platform.queue import enqueue
+from records.models import Record
+from records.signals import records_changed, report_assessments
+from sanctions.models import Evaluation
+from sanctions.services import on_records_changed
+from sanctions.tasks import records_changed as records_changed_task
 
 logger = logging.getLogger(__name__)
 
 
 def _changed(record_id: int) -> None:
-    from sanctions.services import on_records_changed
-
     try:
         on_records_changed([record_id])
     except Exception:  # the watermark sweep will catch up; never break the write that triggered us
         logger.exception("sanctions: reacting to record %s failed", record_id)
 
 
-@receiver(post_save, sender="records.Record", dispatch_uid="sanctions_record_saved")
+@receiver(post_save, sender=Record, dispatch_uid="sanctions_record_saved")
 def record_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -38,17 +45,12 @@ def records_written(sender, kind, record_ids, **kwargs):
     """Set-based writes (pushes, corrections, revocations) send no post_save. Recomputing evaluations costs
     milliseconds per subject, far too much for a 5,000-row push request, so it goes to the worker after commit;
     with the broker down the ``record_changes`` watermark sweep catches up."""
-    from credit_platform.queue import enqueue
-    from sanctions.tasks import records_changed as records_changed_task
-
     enqueue(records_changed_task, args=(list(record_ids),))
 
 
 @receiver(report_assessments, dispatch_uid="sanctions_report_evaluation")
 def evaluation_for_report(sender, subject, day, **kwargs) -> list[dict]:
-    """The credit report's 信用评价 section shows the subject's 公共信用综合评价, as /lists/mine/ does (issue 18)."""
-    from sanctions.models import Evaluation
-
+    """The credit report's 信用评价 section shows the subject's 公共信用综合评价, as /lists/mine/ does."""
     evaluation = Evaluation.objects.filter(subject=subject).first()
     if evaluation is None:
         return []

@@ -2,7 +2,7 @@
 
 The flow is the authorization code flow with PKCE (S256), ``state`` and ``nonce`` (mozilla-django-oidc keeps them in
 the session). The ID token's signature is checked against the provider's JWKS (or ``OIDC_RP_IDP_SIGN_KEY``), then
-its ``exp``, ``iss`` and ``aud`` here; the verified claims become a :class:`~disclosure.identity.VerifiedIdentity`
+its ``exp``, ``iss`` and ``aud`` here; the verified claims become a :class:`~accounts.identity.VerifiedIdentity`
 (``OidcClaimsAdapter``: name + ID number for a person, checked by their checksum; for a legal-person login the USCC,
 the enterprise name and the acting person) and bind the account to its subject:
 
@@ -10,7 +10,7 @@ the enterprise name and the acting person) and bind the account to its subject:
 * a legal-person login binds the account to the enterprise as its agent (the provider verified that proof);
 * an official's account is refused at this door: officials sign in to the admin (``/admin/``).
 
-Nothing here runs unless a provider is configured (``disclosure.identity.oidc_configured``).
+Nothing here runs unless a provider is configured (``accounts.identity.oidc_configured``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import secrets
 
 import jwt
 from django.contrib import auth
+from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.shortcuts import render
@@ -27,15 +28,12 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from requests import RequestException
 
+from accounts.identity import CLOSED_MESSAGE, CLOSED_TITLE, OidcClaimsAdapter, VerifiedIdentity, oidc_configured
+from accounts.links import is_official, link_identity
+from accounts.models import SubjectLink
+from credit_platform.exceptions import DomainError
+from credit_platform.privacy import identifier_hash
 from credit_platform.ratelimits import hit, too_many_requests
-from disclosure.identity import (
-    CLOSED_MESSAGE,
-    CLOSED_TITLE,
-    IdentityError,
-    OidcClaimsAdapter,
-    VerifiedIdentity,
-    oidc_configured,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +48,6 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
         if self.configured:
             super().__init__(*args, **kwargs)
         else:
-            from django.contrib.auth import get_user_model
-
             self.UserModel = get_user_model()
 
     def authenticate(self, request, **kwargs):
@@ -104,15 +100,12 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims):
         try:
             self.identity = self._identity(claims)
-        except IdentityError as exc:
+        except DomainError as exc:
             self.request.oidc_error = exc.message
             return False
         return True
 
     def filter_users_by_claims(self, claims):
-        from credit_platform.privacy import identifier_hash
-        from disclosure.models import SubjectLink
-
         person = self.identity.agent or self.identity
         user_ids = SubjectLink.objects.filter(
             code_type=person.code_type, code_hash=identifier_hash(person.code), role=SubjectLink.Role.SELF,
@@ -130,8 +123,6 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
             return self.update_user(user, claims)
 
     def update_user(self, user, claims):
-        from disclosure.accounts import is_official, link_identity
-
         if is_official(user):
             self.request.oidc_error = "工作人员账号不能通过公众门户登录，请从管理后台登录。"
             raise SuspiciousOperation("official refused at the citizens' sign-in")
@@ -174,7 +165,7 @@ class CitizenCallbackView(OIDCAuthenticationCallbackView):
             return too_many_requests(request, limit)
         try:
             response = super().get(request)
-        except (SuspiciousOperation, RequestException, IdentityError) as exc:
+        except (SuspiciousOperation, RequestException, DomainError) as exc:
             logger.warning("OIDC sign-in refused: %s", exc)
             return self._failed(request)
         if not (request.user.is_authenticated and getattr(self, "user", None) is not None):

@@ -13,10 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from disclosure import agents
-from disclosure.accounts import subjects_for_user
-from disclosure.identity import CLOSED_TITLE, IdentityError
-from disclosure.models import AgentLetter
+from accounts import agents
+from accounts.identity import CLOSED_TITLE
+from accounts.links import subjects_for_user
+from accounts.models import AgentLetter
+from credit_platform.exceptions import DomainError
 from tests.disclosure import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -183,14 +184,14 @@ def test_authorisation_letter_approved_expires_and_is_revoked(world, citizen_use
     admin.force_login(official, backend="django.contrib.auth.backends.ModelBackend")
     valid_until = timezone.localdate() + timedelta(days=30)
     AgentLetter.objects.filter(pk=letter.pk).update(valid_until=valid_until)
-    response = admin.post("/admin/disclosure/agentletter/", {"action": "approve", "_selected_action": [letter.pk]})
+    response = admin.post("/admin/accounts/agentletter/", {"action": "approve", "_selected_action": [letter.pk]})
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == "approved" and letter.decided_by == official and letter.valid_until == valid_until
     assert company in set(subjects_for_user(agent))
     page = client.get("/my/", {"subject": company.code}).content.decode()
     assert "已批准" in page and valid_until.strftime("%Y-%m-%d") in page
-    assert admin.get(f"/admin/disclosure/agentletter/{letter.pk}/file/").status_code == 200
+    assert admin.get(f"/admin/accounts/agentletter/{letter.pk}/file/").status_code == 200
     assert letter.history.count() >= 2
 
     # After the last day the binding lapses by itself.
@@ -198,7 +199,7 @@ def test_authorisation_letter_approved_expires_and_is_revoked(world, citizen_use
         assert company not in set(subjects_for_user(agent))
         assert "已过期" in login(agent).get("/my/").content.decode()
     # Revoked: at once.
-    admin.post("/admin/disclosure/agentletter/", {"action": "revoke", "_selected_action": [letter.pk]})
+    admin.post("/admin/accounts/agentletter/", {"action": "revoke", "_selected_action": [letter.pk]})
     letter.refresh_from_db()
     assert letter.status == "revoked" and company not in set(subjects_for_user(agent))
 
@@ -208,10 +209,10 @@ def test_letter_validity_is_capped_and_only_pending_letters_are_decided(world, c
     agent = citizen_user(f.person("钱七", date(1988, 8, 8)))
     letter = agents.submit_letter(agent, world["company"], SimpleUploadedFile("a.pdf", PDF, "application/pdf"))
     official = make_official("centre", department=department)
-    with pytest.raises(IdentityError, match="最长"):
+    with pytest.raises(DomainError, match="最长"):
         agents.approve_letter(letter, official, valid_until=timezone.localdate() + timedelta(days=366))
     agents.reject_letter(letter, official, note="未加盖公章")
-    with pytest.raises(IdentityError):
+    with pytest.raises(DomainError):
         agents.approve_letter(letter, official)
     assert world["company"] not in set(subjects_for_user(agent))
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from disclosure import querylog
-from disclosure.models import QueryLogEntry
+from accounts import querylog
+from accounts.models import QueryLogEntry
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -56,11 +56,15 @@ def test_model_refuses_update_and_delete(chain):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger exists on PostgreSQL only")
-def test_database_refuses_update_on_postgresql(chain):
+def test_database_refuses_update_and_delete_on_postgresql(chain):
+    """The trigger of disclosure 0002 still guards the model's table after the model moved to accounts (issue 16)."""
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
-        cur.execute("UPDATE disclosure_querylogentry SET purpose_label = 'x'")
+    table = connection.ops.quote_name(QueryLogEntry._meta.db_table)
+    for statement in (f"UPDATE {table} SET purpose_label = 'x'", f"DELETE FROM {table} WHERE seq = 5"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(statement)
+    assert querylog.verify_chain() == (5, None)
 
 
 def test_altered_entry_detected(chain, capsys):
@@ -184,11 +188,13 @@ def test_migration_rechains_a_verified_plain_chain_under_the_key(chain):
     """Migration 0005 checks the old (plain SHA-256) chain first, then re-chains it keyed, on record in the head."""
     import importlib
 
-    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
 
-    from disclosure.models import QueryLogHead
+    from accounts.models import QueryLogHead
 
     migration = importlib.import_module("disclosure.migrations.0005_query_log_hmac")
+    # The models as that migration sees them (they were disclosure's then; accounts' since issue 16).
+    apps = MigrationLoader(connection).project_state(("disclosure", "0005_query_log_hmac")).apps
     editor = type("Editor", (), {"connection": connection})()
     migration.to_plain(apps, editor)  # the state before the migration: an unkeyed chain
     assert querylog.verify_chain()[1] is not None

@@ -7,7 +7,7 @@ does, and returns a :class:`VerifiedIdentity`.
 Which door is open is :func:`identity_mode` (issue 13):
 
 * ``"oidc"`` — a provider is configured (``OIDC_*`` settings): citizens sign in at 政务服务统一身份认证 over OpenID
-  Connect (``disclosure.oidc``), the only way in production;
+  Connect (``accounts.oidc``), the only way in production;
 * ``"development"`` — no provider, DEBUG on: the development check (name + ID-number registration, the demo
   enterprise code) stands in for it, for the demo and local work only;
 * ``"closed"`` — no provider, DEBUG off: sign-in, registration and enterprise binding are closed with a page
@@ -19,7 +19,7 @@ to hand one out with DEBUG off.
 
 Interface (any class with these two methods)::
 
-    verify_person(name, id_number, *, evidence="") -> VerifiedIdentity          # raises IdentityError
+    verify_person(name, id_number, *, evidence="") -> VerifiedIdentity          # raises DomainError
     verify_agent(agent: VerifiedIdentity, uscc, enterprise_name, *, evidence="") -> VerifiedIdentity
 
 Production: the city's unified identity platform (统一身份认证 / SSO) speaks OpenID Connect. Its OIDC client
@@ -41,14 +41,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-
-class IdentityError(Exception):
-    """Verification refused; ``code`` is stable, ``message`` is Chinese for the user."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+from credit_platform.exceptions import DomainError
+from credit_platform.identifiers import check_ric, check_uscc
+from records.models import RelatedPerson, Subject, SubjectType
 
 
 @dataclass(frozen=True)
@@ -64,23 +59,20 @@ class VerifiedIdentity:
 
 
 def _check_person(name: str, id_number: str) -> str:
-    from credit_platform.identifiers import check_ric
-
     name = (name or "").strip()
     if not name:
-        raise IdentityError("name_required", "请填写姓名。")
+        raise DomainError("name_required", "请填写姓名。")
     result = check_ric((id_number or "").strip().upper(), timezone.localdate())
     if result.error:
-        raise IdentityError(result.error, "公民身份号码格式或校验位不正确，请核对后重新输入。")
+        raise DomainError(result.error, "公民身份号码格式或校验位不正确，请核对后重新输入。")
     return result.code
 
 
-def _check_uscc(uscc: str) -> str:
-    from credit_platform.identifiers import check_uscc
-
+def check_uscc_code(uscc: str) -> str:
+    """The USCC normalised, or a refusal when its form or check character is wrong."""
     result = check_uscc((uscc or "").strip().upper())
     if result.error:
-        raise IdentityError(result.error, "统一社会信用代码格式或校验位不正确，请核对后重新输入。")
+        raise DomainError(result.error, "统一社会信用代码格式或校验位不正确，请核对后重新输入。")
     return result.code
 
 
@@ -98,34 +90,30 @@ class DevelopmentIdentityBackend:
 
     def __init__(self):
         if not dev_check_enabled():
-            raise IdentityClosed()
+            raise identity_closed()
 
     def verify_person(self, name: str, id_number: str, *, evidence: str = "") -> VerifiedIdentity:
-        from records.models import Subject, SubjectType
-
         if not dev_check_enabled():
-            raise IdentityClosed()
+            raise identity_closed()
         code = _check_person(name, id_number)
         name = name.strip()
-        listed = dict(getattr(settings, "DISCLOSURE_DEV_IDENTITIES", {}))
+        listed = dict(settings.DISCLOSURE_DEV_IDENTITIES)
         known = Subject.objects.filter(type=SubjectType.NATURAL_PERSON, code=code).values_list("name", flat=True).first()
         if listed.get(code, known) not in (None, name):
-            raise IdentityError("identity_mismatch", "姓名与公民身份号码不一致，实名核验未通过。")
+            raise DomainError("identity_mismatch", "姓名与公民身份号码不一致，实名核验未通过。")
         return VerifiedIdentity("natural_person", "ric", code, name, self.method, "dev")
 
     def verify_agent(self, agent: VerifiedIdentity, uscc: str, enterprise_name: str, *, evidence: str = "") -> VerifiedIdentity:
-        from records.models import RelatedPerson, Subject
-
         if not dev_check_enabled():
-            raise IdentityClosed()
-        code = _check_uscc(uscc)
+            raise identity_closed()
+        code = check_uscc_code(uscc)
         enterprise = Subject.objects.filter(code=code).exclude(type="natural_person").first()
         if enterprise is None or enterprise.name != (enterprise_name or "").strip():
-            raise IdentityError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
-        expected = getattr(settings, "DISCLOSURE_DEV_AGENT_CODE", "DEMO-AUTH")
+            raise DomainError("enterprise_mismatch", "统一社会信用代码与单位名称不一致，或平台尚无该单位的登记信息。")
+        expected = settings.DISCLOSURE_DEV_AGENT_CODE
         is_related = RelatedPerson.objects.filter(organisation=enterprise, person__code=agent.code).exists()
         if not is_related and not hmac.compare_digest((evidence or "").strip(), expected):
-            raise IdentityError("agent_not_authorised", "未能核验您是该单位授权的经办人：请提供单位出具的授权码。")
+            raise DomainError("agent_not_authorised", "未能核验您是该单位授权的经办人：请提供单位出具的授权码。")
         return VerifiedIdentity("enterprise", "uscc", code, enterprise.name, self.method, "dev", agent=agent)
 
 
@@ -149,20 +137,20 @@ class OidcClaimsAdapter:
 
     @classmethod
     def from_settings(cls) -> OidcClaimsAdapter:
-        config = dict(getattr(settings, "DISCLOSURE_OIDC", {}))
+        config = dict(settings.DISCLOSURE_OIDC)
         if "accepted_acr" in config:
             config["accepted_acr"] = tuple(config["accepted_acr"])
         return cls(**config)
 
     def _common(self, claims: Mapping) -> str:
         if claims.get("iss") != self.issuer:
-            raise IdentityError("oidc_wrong_issuer", "身份凭证不是由本市统一身份认证平台签发的。")
+            raise DomainError("oidc_wrong_issuer", "身份凭证不是由本市统一身份认证平台签发的。")
         exp = claims.get("exp")
         if not isinstance(exp, int | float) or exp + self.clock_skew_seconds < time.time():
-            raise IdentityError("oidc_expired", "身份凭证已过期，请重新登录。")
+            raise DomainError("oidc_expired", "身份凭证已过期，请重新登录。")
         acr = str(claims.get(self.acr_claim, ""))
         if acr not in self.accepted_acr:
-            raise IdentityError("oidc_assurance_too_low", "身份认证等级不足：查询本人非公开信息须完成实名实人认证。")
+            raise DomainError("oidc_assurance_too_low", "身份认证等级不足：查询本人非公开信息须完成实名实人认证。")
         return acr
 
     def person(self, claims: Mapping) -> VerifiedIdentity:
@@ -174,10 +162,10 @@ class OidcClaimsAdapter:
     def enterprise(self, claims: Mapping) -> VerifiedIdentity:
         """Claims of an enterprise login: the enterprise's USCC and name plus the acting person's identity."""
         agent = self.person(claims)
-        code = _check_uscc(str(claims.get(self.uscc_claim, "")))
+        code = check_uscc_code(str(claims.get(self.uscc_claim, "")))
         name = str(claims.get(self.enterprise_name_claim, "")).strip()
         if not name:
-            raise IdentityError("oidc_missing_org_name", "身份凭证缺少单位名称。")
+            raise DomainError("oidc_missing_org_name", "身份凭证缺少单位名称。")
         return VerifiedIdentity("enterprise", "uscc", code, name, f"oidc:{self.issuer}", agent.level, agent=agent, claims=dict(claims))
 
 
@@ -190,10 +178,10 @@ class OidcIdentityBackend:
         self.adapter = adapter or OidcClaimsAdapter.from_settings()
 
     def verify_person(self, name: str, id_number: str, *, evidence: str = "") -> VerifiedIdentity:
-        raise IdentityError("use_oidc_login", "请通过本市统一身份认证平台登录完成实名认证。")
+        raise DomainError("use_oidc_login", "请通过本市统一身份认证平台登录完成实名认证。")
 
     def verify_agent(self, agent, uscc, enterprise_name, *, evidence: str = "") -> VerifiedIdentity:
-        raise IdentityError("use_oidc_login", "请通过电子营业执照登录完成单位经办人认证。")
+        raise DomainError("use_oidc_login", "请通过电子营业执照登录完成单位经办人认证。")
 
     def from_claims(self, claims: Mapping, *, enterprise: bool = False) -> VerifiedIdentity:
         return self.adapter.enterprise(claims) if enterprise else self.adapter.person(claims)
@@ -205,9 +193,9 @@ OIDC_REQUIRED_SETTINGS = ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP
 
 def oidc_configured() -> bool:
     """A provider is configured: client credentials, issuer, endpoints and a way to check the ID token's signature."""
-    if not all(getattr(settings, name, "") for name in OIDC_REQUIRED_SETTINGS):
+    if not all(getattr(settings, name) for name in OIDC_REQUIRED_SETTINGS):
         return False
-    return bool(getattr(settings, "OIDC_OP_JWKS_ENDPOINT", None) or getattr(settings, "OIDC_RP_IDP_SIGN_KEY", None))
+    return bool(settings.OIDC_OP_JWKS_ENDPOINT or settings.OIDC_RP_IDP_SIGN_KEY)
 
 
 def dev_check_enabled() -> bool:
@@ -230,14 +218,14 @@ CLOSED_MESSAGE = ("本平台尚未接入政务服务统一身份认证平台，�
                   "请携带有效身份证件到信用服务窗口办理。")
 
 
-class IdentityClosed(IdentityError):
-    def __init__(self):
-        super().__init__("identity_closed", CLOSED_MESSAGE)
+def identity_closed() -> DomainError:
+    """The refusal when the door is closed (no provider, DEBUG off)."""
+    return DomainError("identity_closed", CLOSED_MESSAGE, status=503)
 
 
 def get_backend():
     """The form-based verification backend: only with the development check enabled (DEBUG on)."""
     if not dev_check_enabled():
-        raise IdentityClosed()
-    path = getattr(settings, "DISCLOSURE_IDENTITY_BACKEND", "disclosure.identity.DevelopmentIdentityBackend")
+        raise identity_closed()
+    path = settings.DISCLOSURE_IDENTITY_BACKEND
     return import_string(path)()

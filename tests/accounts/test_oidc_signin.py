@@ -13,8 +13,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from disclosure.accounts import subjects_for_user
-from disclosure.models import SubjectLink
+from accounts.links import subjects_for_user
+from accounts.models import SubjectLink
 from records.models import Subject
 from tests.disclosure import factories as f
 from tests.oidc_provider.fixtures import ID_TOKEN_SECONDS, PASSWORD, SUN, WANG, ZHANG, other_public_key_pem
