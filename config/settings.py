@@ -176,6 +176,25 @@ elif not CACHE_URL or CACHE_URL.startswith("file://"):
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem:// (got {CACHE_URL.split(':', 1)[0]}://…)")
 
+# The public page cache (credit_platform.http_cache): anonymous subject pages and searches, portal and API. Same
+# server as the counters, its own key space — on the file cache its own directory, so pages never crowd out (cull)
+# rate-limit counters. PUBLIC_CACHE_SECONDS: how long an unread page is kept (a change never waits for it: pages are
+# keyed by version). On files every version is a file, so subjects share PUBLIC_CACHE_SUBJECT_BUCKETS versions there.
+# Django's file cache lists its directory on every write (to cull), so it is kept small there: Redis for real traffic.
+PUBLIC_CACHE_ENABLE = env_bool("PUBLIC_CACHE_ENABLE", True)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 86400)
+PUBLIC_CACHE_SUBJECT_BUCKETS = 0
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["public"] = {"BACKEND": CACHES["default"]["BACKEND"], "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "public"),
+                        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLIC_CACHE_MAX_ENTRIES", 5000)}}
+    PUBLIC_CACHE_SUBJECT_BUCKETS = 64
+else:  # Redis: another key prefix; locmem: the same store (tests clear it with the default cache), another prefix
+    CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "credit-public"}
+PUBLIC_CACHE_SUBJECT_BUCKETS = env_int("PUBLIC_CACHE_SUBJECT_BUCKETS", PUBLIC_CACHE_SUBJECT_BUCKETS)
+# Plans survive bulk loads (credit_platform.table_stats): ANALYZE a table after commit once this many rows have been
+# pushed into it (or windows stored) since its last refresh; 0 leaves statistics to autovacuum.
+STATS_REFRESH_AFTER_ROWS = env_int("STATS_REFRESH_AFTER_ROWS", 100_000)
+
 # --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
 # "<count>/<s|m|h|d>" per client IP. Search: the portal search, 双公示 search and the public search API; browse: the
 # subject pages (portal and public API); bulk: both together over a long window — no person reaches it, a scraper does.

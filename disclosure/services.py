@@ -31,7 +31,7 @@ from accounts.links import identifier_hashes_for_user
 from credit_platform.paging import CappedPage, capped_page
 from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
-from disclosure import window_store
+from disclosure import public_cache, window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
 from records.models import LIVE_STATUSES  # the record statuses a third party may see
 from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
@@ -107,6 +107,7 @@ def apply_windows(record_ids: Iterable[int], *, profile: PolicyProfile | None = 
         chunk = ids[start:start + BATCH]
         with transaction.atomic():
             done += _apply_chunk(Record, chunk, profile)
+            public_cache.records_changed(chunk)
     return done
 
 
@@ -251,6 +252,7 @@ def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, r
             _history(chunk, f"{note}，依据{article}"[:100])
             windows = list(RecordWindow.objects.filter(record_id__in=chunk))
             RecordWindow.history.bulk_history_create(windows, default_change_reason=f"{note}，依据{article}"[:100])
+            public_cache.records_changed(chunk)
     return done
 
 
@@ -259,6 +261,7 @@ def end_publicity(record_ids: Iterable[int], on: date) -> int:
     from records.models import Record
 
     ids = list(record_ids)
+    public_cache.records_changed(ids)
     Record.objects.filter(pk__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=on)).update(public_until=on)
     return RecordWindow.objects.filter(record_id__in=ids).filter(
         Q(public_until__isnull=True) | Q(public_until__gt=on)
@@ -284,6 +287,7 @@ def severe_list_removed(record_ids: Iterable[int], removed_on: date) -> int:
 
     profile = active_policy()
     ids = list(record_ids)
+    public_cache.records_changed(ids)
     Record.objects.filter(pk__in=ids).filter(Q(public_until__isnull=True) | Q(public_until__gt=removed_on)).update(
         public_until=removed_on
     )
@@ -407,6 +411,7 @@ def opt_out_of_trust_publicity(subject, user) -> TrustOptOut:
     RecordWindow.objects.filter(
         record__in=Record.objects.filter(subject=subject, category="trust")
     ).update(suppressed=True)
+    public_cache.subjects_changed([subject.pk])
     from disclosure.opt_out_notices import notify_providers
 
     notify_providers(opt)  # Qufu art. 61: tell the providers of what is withheld
@@ -421,6 +426,7 @@ def withdraw_trust_opt_out(subject) -> bool:
     RecordWindow.objects.filter(
         record__in=Record.objects.filter(subject=subject, category="trust")
     ).update(suppressed=False)
+    public_cache.subjects_changed([subject.pk])
     return bool(changed)
 
 

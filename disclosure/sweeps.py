@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from credit_platform.sweeps import batch_size, in_batches, run_sweep
 from credit_platform.workdays import local_date
+from disclosure import public_cache
 from disclosure.models import RecordWindow, WindowState
 from records.models import LIVE_STATUSES
 
@@ -62,6 +63,7 @@ def end_publicity(now: datetime) -> dict:
             status="expired", updated_at=now
         )
         _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
+        public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_publicity", due, archive, key="record_id", size=batch_size(BATCH_SCALE))
     return counts
@@ -82,6 +84,7 @@ def end_retention(now: datetime) -> dict:
         ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
         Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
         _history(ids, "保存期限届满，予以屏蔽")
+        public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_retention", due, shield, key="record_id", size=batch_size(BATCH_SCALE))
     return {"shielded": shielded}

@@ -39,10 +39,11 @@ from accounts.links import (
 )
 from accounts.models import AgentLetter, QueryLogEntry
 from credit_platform.exceptions import DomainError
+from credit_platform.http_cache import public_page
 from credit_platform.policies import active_policy
 from credit_platform.privacy import looks_like_organisation_code
 from credit_platform.ratelimits import hit, rate_limited, too_many_requests
-from disclosure import double_publicity, reports, services, uploads
+from disclosure import double_publicity, public_cache, reports, services, uploads
 from disclosure.forms import (
     AuthorisationForm,
     EnterpriseForm,
@@ -68,6 +69,7 @@ def _has_query(request) -> bool:
 
 
 @rate_limited("search", when=_has_query)
+@public_page(public_cache.search_scope)
 def search(request):
     query = (request.GET.get("q") or "").strip()[:100]
     page, error = None, ""
@@ -99,6 +101,7 @@ def double_publicity_search(request):
 
 
 @rate_limited("browse")
+@public_page(public_cache.subject_page_scope)
 def subject_page(request, code: str):
     subject = services.find_public_subject(code)
     if subject is None:

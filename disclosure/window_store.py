@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from django.db import connection
 
+from credit_platform import table_stats
 from disclosure.models import RecordWindow
 
 # The record's own columns the window sets (readers use them; the window keeps copies for the sweeps' indexes).
@@ -57,6 +58,7 @@ def store(rows: list[dict]) -> None:
         _store_postgres(rows)
     else:
         _store_portable(rows)
+    table_stats.rows_written((RecordWindow,), len(rows))  # ANALYZE after a bulk load (credit_platform.table_stats)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -15,8 +16,9 @@ from accounts import querylog
 from accounts.models import QueryLogEntry
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
+from credit_platform.http_cache import public_page
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
-from disclosure import services
+from disclosure import public_cache, services
 from disclosure.masking import public_subject_code, public_subject_name
 from disclosure.presenters import public_record_row, related_persons_public
 
@@ -68,6 +70,7 @@ class PublicSearchView(APIView):
         }),
         tags=["public"],
     )
+    @method_decorator(public_page(public_cache.search_api_scope))
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()
         if len(query) < 2:
@@ -93,6 +96,7 @@ class PublicSubjectView(APIView):
     throttle_classes = [BrowseThrottle]
 
     @extend_schema(tags=["public"], responses=OpenApiTypes.OBJECT)
+    @method_decorator(public_page(public_cache.subject_api_scope))
     def get(self, request, code: str):
         code = _check_code(code)
         subject = services.find_public_subject(code)

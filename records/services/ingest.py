@@ -18,9 +18,10 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from catalog.services import item_index
+from credit_platform import table_stats
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
-from records.models import IngestBatch, Record, RecordStatus, SubjectType
+from records.models import IngestBatch, Record, RecordStatus, Subject, SubjectType
 from records.rules import Context, Rejection, validate_row
 from records.services import responsible, writer
 from records.signals import send_records_changed
@@ -209,4 +210,6 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
     if touched:
         send_records_changed("pushed", touched + derived_ids, department=department,
                              reason=f"{code} {channel} push", created=created_ids)
+        # a bulk load leaves the planner's statistics behind: refreshed after commit once enough rows add up
+        table_stats.rows_written((Record, Record.history.model, Subject), len(touched))
 
