@@ -17,6 +17,7 @@ from django.utils import timezone
 from credit_platform import roles
 from credit_platform.actors import actor_label, actor_user
 from credit_platform.exceptions import DomainError
+from credit_platform.models import User
 from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
@@ -33,9 +34,7 @@ def admin_link(complaint: Complaint) -> str:
 
 
 def handlers_for(complaint: Complaint) -> list:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
+    users = User.objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
     own = list(users.filter(department=complaint.handling_department_id))
     return own or list(users.filter(department__is_credit_centre=True))
 
