@@ -15,6 +15,7 @@ from django.db.models import Q
 from credit_platform import object_permissions, roles
 from credit_platform.models import Department
 from objections.models import Objection
+from records.models import Record
 
 
 def is_department_client(actor) -> bool:
@@ -37,8 +38,6 @@ def may_register(actor) -> bool:
 
 def records_fileable_by(actor):
     """The records ``actor`` may file (or register) an objection against."""
-    from records.models import Record
-
     if is_department_client(actor):
         return Record.objects.filter(source_department=actor.department)
     if is_handler(actor):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -58,18 +58,13 @@ def running_due(obj: Objection):
     return obj.decision_due
 
 
-#: What a service raises when it refuses a step: the platform's ``DomainError`` and this app's own (until every
-#: service raises ``DomainError``).
-SERVICE_ERRORS = (DomainError, services.ObjectionError)
+#: What a service raises when it refuses a step (every service of this app raises the platform's ``DomainError``).
+SERVICE_ERRORS = (DomainError,)
 
 
-def report_refusal(form, exc) -> None:
+def report_refusal(form, exc: DomainError) -> None:
     """Put a service's refusal on the form: next to its field when the form has that field, else above the form."""
-    if isinstance(exc, DomainError):
-        report_to_form(form, exc)
-        return
-    field = getattr(exc, "field", None)
-    form.add_error(field if field in form.fields else None, getattr(exc, "text", None) or "；".join(exc.messages))
+    report_to_form(form, exc)
 
 
 def _day(value) -> str:
@@ -391,9 +386,9 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                     applicant_email=form.cleaned_data.get("applicant_email", ""),
                     evidence=form.cleaned_data.get("files") or [],
                 )
-            except ValidationError as exc:
+            except DomainError as exc:
                 form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None,
-                               getattr(exc, "text", None) or "；".join(exc.messages))
+                               exc.message)
             else:
                 messages.success(request, f"已登记异议 {objection.number}。{services._due_sentence(objection)}")
                 return HttpResponseRedirect(reverse("admin:objections_objection_change", args=[objection.pk]))
@@ -415,7 +410,7 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                 record = None
             (found.append(record) if record else missing.append(token))
         if missing:
-            raise services.ObjectionError("unknown_records", "未找到以下信用记录或无权登记：" + "、".join(missing), "records")
+            raise DomainError("unknown_records", "未找到以下信用记录或无权登记：" + "、".join(missing), field="records")
         return found
 
     def handle_view(self, request, pk):
@@ -598,8 +593,8 @@ class ComplaintAdmin(GuardedHistoryAdmin):
                     actor=request.user, handling_department=access.handling_department_for(request.user),
                     channel=Channel.COUNTER, **form.cleaned_data,
                 )
-            except ValidationError as exc:
-                form.add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, f"已受理投诉 {complaint.number}。")
                 return HttpResponseRedirect(reverse("admin:objections_complaint_change", args=[complaint.pk]))
@@ -615,8 +610,8 @@ class ComplaintAdmin(GuardedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 complaints.answer(complaint, text=form.cleaned_data["answer"], actor=request.user)
-            except ValidationError as exc:
-                form.add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, "已书面答复。")
                 return HttpResponseRedirect(reverse("admin:objections_complaint_change", args=[complaint.pk]))

@@ -7,6 +7,7 @@ class ObjectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # imported here, not at module level: the models they import are loaded only once the registry is ready
         from credit_platform.deadlines import register_deadline
         from objections.sweeps import recompute_for_year
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from credit_platform.policies import PolicyProfile, Rule, get_policy
+from credit_platform.policies import PolicyProfile, Rule, active_policy, get_policy
 from credit_platform.workdays import DueDate, add_working_days, local_date, working_days_between
 
 __all__ = [
@@ -45,8 +45,6 @@ def policy_for(code: str | None) -> PolicyProfile:
     A case keeps the law that applied when it was received: switching ``CREDIT_POLICY`` later does not
     move the due dates of cases already running.
     """
-    from credit_platform.policies import active_policy
-
     return get_policy(code) if code else active_policy()
 
 
@@ -179,12 +177,13 @@ def complaint_reply_due(received_at: date | datetime, policy: PolicyProfile) -> 
     return due_after(received_at, policy.complaint_reply_days)
 
 
-#: provider-side steps on the same clock, by the profile field that sets their period.
+#: provider-side steps on the same clock, each with the profile rule that sets its period.
 CORRECTION_RULES = {
-    "correction": "correction_days",  # provider found its own error (Heilongjiang 52 ¶1, Qufu 57)
-    "revocation_provider": "revocation_provider_days",  # basis revoked: provider reports (Heilongjiang 52 ¶3, Qufu 58)
-    "revocation_platform": "revocation_platform_days",  # basis revoked: platform removes (Heilongjiang 52 ¶3)
-    "objection_correction": "objection_correction_days",  # error confirmed on objection (Qufu 59)
+    "correction": lambda p: p.correction_days,  # provider found its own error (Heilongjiang 52 ¶1, Qufu 57)
+    # basis revoked: provider reports (Heilongjiang 52 ¶3, Qufu 58)
+    "revocation_provider": lambda p: p.revocation_provider_days,
+    "revocation_platform": lambda p: p.revocation_platform_days,  # basis revoked: platform removes (Heilongjiang 52 ¶3)
+    "objection_correction": lambda p: p.objection_correction_days,  # error confirmed on objection (Qufu 59)
 }
 
 
@@ -192,10 +191,10 @@ def correction_due(kind: str, start: date | datetime, policy: PolicyProfile) -> 
     """Due date of a provider correction or revocation step counted from ``start`` (discovery, the basis
     being changed, or the error being confirmed). None where the profile says only "timely" (及时)."""
     try:
-        field = CORRECTION_RULES[kind]
+        rule = CORRECTION_RULES[kind]
     except KeyError:
         raise ValueError(f"unknown correction kind {kind!r}; choose one of {', '.join(CORRECTION_RULES)}") from None
-    return due_after(start, getattr(policy, field))
+    return due_after(start, rule(policy))
 
 
 # --- display ----------------------------------------------------------------------------------------------

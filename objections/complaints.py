@@ -15,13 +15,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from credit_platform import roles
+from credit_platform.actors import actor_label, actor_user
+from credit_platform.exceptions import DomainError
+from credit_platform.models import User
 from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
 from objections import clock
 from objections.models import Channel, Complaint, ComplaintEvent, ComplaintStatus
-from objections.people import actor_label, actor_user
-from objections.services import ObjectionError, _normalise_received_at
+from objections.services import _normalise_received_at
 
 
 def admin_link(complaint: Complaint) -> str:
@@ -32,9 +34,7 @@ def admin_link(complaint: Complaint) -> str:
 
 
 def handlers_for(complaint: Complaint) -> list:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
+    users = User.objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
     own = list(users.filter(department=complaint.handling_department_id))
     return own or list(users.filter(department__is_credit_centre=True))
 
@@ -50,15 +50,15 @@ def file_complaint(*, collector_name: str, statement: str, actor, handling_depar
     now = now or timezone.now()
     received_at = _normalise_received_at(received_at, now)
     if not (collector_name or "").strip():
-        raise ObjectionError("collector_required", "请填写被投诉的信用信息采集单位。", "collector_name")
+        raise DomainError("collector_required", "请填写被投诉的信用信息采集单位。", field="collector_name")
     if not (statement or "").strip():
-        raise ObjectionError("statement_required", "请填写投诉事项。", "statement")
+        raise DomainError("statement_required", "请填写投诉事项。", field="statement")
     policy = active_policy()
     due = clock.complaint_reply_due(received_at, policy)
     if complainant is not None and not complainant_name:
         complainant_name = complainant.get_full_name() or complainant.username
     if not complainant_name:
-        raise ObjectionError("complainant_required", "请填写投诉人。", "complainant_name")
+        raise DomainError("complainant_required", "请填写投诉人。", field="complainant_name")
     with transaction.atomic():
         complaint = Complaint(
             number=f"tmp-{uuid.uuid4().hex[:24]}", policy_code=policy.code, channel=channel,
@@ -82,27 +82,17 @@ def file_complaint(*, collector_name: str, statement: str, actor, handling_depar
     return complaint
 
 
-def start_handling(complaint: Complaint, *, actor, note: str = "", now: datetime | None = None) -> Complaint:
-    now = now or timezone.now()
-    with transaction.atomic():
-        if Complaint.objects.filter(pk=complaint.pk, status=ComplaintStatus.RECEIVED).update(status=ComplaintStatus.HANDLING) != 1:
-            raise ObjectionError("invalid_state", "该投诉当前状态不能开始核查。")
-        complaint.refresh_from_db()
-        record(complaint, "handling", actor, note=note, at=now)
-    return complaint
-
-
 def answer(complaint: Complaint, *, text: str, actor, now: datetime | None = None) -> Complaint:
     """The written answer (书面答复); closes the complaint."""
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
-        raise ObjectionError("answer_required", "请填写书面答复内容。", "answer")
+        raise DomainError("answer_required", "请填写书面答复内容。", field="answer")
     with transaction.atomic():
         if Complaint.objects.filter(pk=complaint.pk).exclude(status=ComplaintStatus.ANSWERED).update(
             status=ComplaintStatus.ANSWERED, answered_at=now
         ) != 1:
-            raise ObjectionError("invalid_state", "该投诉已答复。")
+            raise DomainError("invalid_state", "该投诉已答复。")
         complaint.refresh_from_db()
         complaint.answer = text
         complaint.answered_by = actor_user(actor)

@@ -13,11 +13,9 @@ Each is declared in ``config/settings.py`` from the environment (README, configu
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 
+from credit_platform.evidence import EvidenceRules, PrivateStorage
 
 
 def evidence_root() -> str:
@@ -40,27 +38,21 @@ def received_at_skew_seconds() -> int:
     return int(settings.OBJECTION_RECEIVED_AT_SKEW_SECONDS)
 
 
-class EvidenceStorage(FileSystemStorage):
-    """A private file storage: no ``base_url`` (nothing can build a public link to a file), and its location
-    is read from the settings on every use, so tests and deployments can move it."""
+#: the shared evidence checker (credit_platform.evidence) with this app's limits, field and wording
+EVIDENCE_RULES = EvidenceRules(
+    field="files",
+    max_bytes=evidence_max_bytes,
+    max_files=evidence_max_files,
+    messages={
+        "type": "“{name}”的文件类型不被接受：证明材料只接受 PDF、PNG、JPEG 文件。",
+        "empty": "“{name}”是空文件。",
+        "too_large": "“{name}”超过大小上限 {mb} MB。",
+        "content": "“{name}”的内容与扩展名不符或不是 PDF、PNG、JPEG 文件。",
+        "too_many": "每件异议最多上传 {limit} 个证明材料文件。",
+    },
+)
 
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return evidence_root()
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_storage = EvidenceStorage()
+_storage = PrivateStorage(evidence_root)
 
 
 def evidence_storage():

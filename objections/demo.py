@@ -16,14 +16,13 @@ from credit_platform import demo_locale
 from credit_platform.models import Department, User
 from credit_platform.policies import PolicyProfile, active_policy
 from objections import clock, complaints, services
-from objections.models import Complaint, ObjectionRecord, Status
+from objections.models import Complaint, Objection, ObjectionRecord, Status
+from records.models import Record
 
 DEMO = "【演示】"
 
 
 def _records(n: int):
-    from records.models import Record
-
     taken = set(ObjectionRecord.objects.values_list("record_id", flat=True))
     qs = Record.objects.filter(category="dishonesty", status="active", parent__isnull=True).order_by("pk")
     out = []
@@ -56,8 +55,6 @@ def status_label(objection) -> str:
 
 
 def populate(stdout=None) -> None:
-    from objections.models import Objection
-
     if Objection.objects.filter(statement__startswith=DEMO).exists():
         if stdout is not None:
             stdout.write("  objections: demo objections already present")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from credit_platform.evidence import ACCEPT_ATTR
 from credit_platform.models import Department
-from objections.evidence import ACCEPT_ATTR
+from credit_platform.policies.labels import code_label
 from objections.models import Channel, Ground
 
 
@@ -95,8 +96,6 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args, activities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from credit_platform.policies.labels import code_label
-
         self.fields["activity"].choices = [(a, code_label(a)) for a in activities]
 
 

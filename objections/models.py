@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from credit_platform.timeline import TimelineEvent
+from objections.clock import policy_for
 from objections.conf import evidence_storage
 
 
@@ -168,8 +170,6 @@ class Objection(models.Model):
 
     @property
     def policy(self):
-        from objections.clock import policy_for
-
         return policy_for(self.policy_code)
 
 
@@ -211,20 +211,13 @@ class EventKind(models.TextChoices):
     RECOMPUTED = "recomputed", _("期限重算")
 
 
-class ObjectionEvent(models.Model):
-    """One step of an objection's timeline: what, when, who and why. Append-only."""
+class ObjectionEvent(TimelineEvent):
+    """One step of an objection's timeline: what, when, who and why (the note the applicant sees). Append-only."""
 
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=24, choices=EventKind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("操作人（显示）"), max_length=200, blank=True)
     note = models.TextField(_("说明"), blank=True)
     public = models.BooleanField(_("申请人可见"), default=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("异议办理过程")
@@ -394,26 +387,23 @@ class Complaint(models.Model):
 
     @property
     def policy(self):
-        from objections.clock import policy_for
-
         return policy_for(self.policy_code)
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(TimelineEvent):
+    """One step of a complaint's handling (received, answered, recomputed …). Append-only."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=24)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("操作人（显示）"), max_length=200, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("投诉办理过程")
         verbose_name_plural = _("投诉办理过程")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.kind}"
 
 
 # --- providers' corrections and revocations (Heilongjiang art. 52, Qufu arts. 57–58) -------------------------
@@ -436,3 +426,6 @@ class ChangeDeadlineState(models.Model):
     class Meta:
         verbose_name = _("更正期限督办")
         verbose_name_plural = _("更正期限督办")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.change_id}"

@@ -1,27 +1,11 @@
-"""Who acts on, and who hears about, an objection: handlers, the responsible head, the assisting department."""
+"""Who hears about an objection: handlers, the responsible head, the assisting department. (Who *acted*, as a
+timeline names and stores them, is ``credit_platform.actors``.)"""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
 from credit_platform import roles
-
-
-def actor_label(actor) -> str:
-    """How an actor appears in a timeline: a person with their department, a department system, or 系统."""
-    if actor is None:
-        return "系统"
-    if getattr(actor, "is_department_client", False):
-        return f"{actor.department.name}（部门系统）"
-    name = (actor.get_full_name() if hasattr(actor, "get_full_name") else "") or getattr(actor, "username", "")
-    department = getattr(actor, "department", None)
-    return f"{name}（{department.name}）" if department is not None else name
-
-
-def actor_user(actor):
-    """The ``User`` row behind an actor, or ``None`` for a department system or the system itself."""
-    User = get_user_model()
-    return actor if isinstance(actor, User) else None
 
 
 def _active_users():

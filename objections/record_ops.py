@@ -10,30 +10,21 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from credit_platform.actors import actor_user
+from credit_platform.exceptions import DomainError
 from credit_platform.workdays import local_date
-from objections.people import actor_user
+from records.models import Record
+from records.rules import Rejection
+from records.services.changes import correct_record, revoke_record
 
 
-class RecordChangeRefused(Exception):
-    """The records app refused the change; ``code``/``field``/``message`` say why (Chinese first)."""
-
-    def __init__(self, code: str, field: str, message: str):
-        super().__init__(message)
-        self.code, self.field, self.message = code, field, message
-
-
-def _refused(exc) -> RecordChangeRefused:
-    try:
-        message = exc.message()
-    except Exception:  # pragma: no cover - a message template problem must not hide the refusal
-        message = exc.code
-    return RecordChangeRefused(exc.code, getattr(exc, "field", ""), message)
+def _refused(exc: Rejection) -> DomainError:
+    """The records app refused the change: the same code, field and (Chinese) message, as the one domain error."""
+    return DomainError(exc.code, exc.message(), field=exc.field or "")
 
 
 def set_disputed(record, disputed: bool, *, actor=None, reason: str) -> bool:
     """Show or remove the disputed mark (异议标注); returns whether the record changed."""
-    from records.models import Record
-
     record = Record.objects.get(pk=record.pk)
     if record.disputed == disputed:
         return False
@@ -50,9 +41,6 @@ def apply_correction(record, patch: dict, *, actor=None, reason: str, confirmed_
     ``patch`` uses the push format's keys (``content``, ``decided_on``, ``basis_document`` …); nested
     ``content`` is merged into the current content, so a handler only names the keys that change.
     """
-    from records.rules import Rejection
-    from records.services.changes import correct_record
-
     patch = dict(patch)
     if isinstance(patch.get("content"), dict):
         patch["content"] = {**(record.content or {}), **patch["content"]}
@@ -67,9 +55,6 @@ def apply_correction(record, patch: dict, *, actor=None, reason: str, confirmed_
 
 def delete_record(record, *, actor=None, reason: str, decision_number: str, decided_by, decided_at=None):
     """删除: the record is revoked on the strength of the objection decision (never physically deleted)."""
-    from records.rules import Rejection
-    from records.services.changes import revoke_record
-
     decided_on = local_date(decided_at or timezone.now())
     document = {"number": decision_number, "issuer": decided_by.name, "issued_on": decided_on.isoformat()}
     try:

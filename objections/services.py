@@ -11,22 +11,27 @@ through :mod:`objections.clock`; nothing here knows a statutory number.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from credit_platform import object_permissions
+from credit_platform.actors import actor_label, actor_user
+from credit_platform.evidence import CheckedFile, check_uploads
+from credit_platform.exceptions import DomainError
 from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
+from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date, working_days_between
 from objections import clock, record_ops
-from objections.evidence import CheckedFile, check_uploads
+from objections.conf import EVIDENCE_RULES, received_at_skew_seconds
 from objections.models import (
     OPEN_STATUSES,
     AssistanceRequest,
@@ -41,22 +46,14 @@ from objections.models import (
     Outcome,
     Status,
 )
-from objections.people import actor_label, actor_user, handlers_for, officers_of
+from objections.people import handlers_for, officers_of
+from records.models import Record
+from records.outbox import publish_change
 
 logger = logging.getLogger(__name__)
 
 OPEN = [s.value for s in OPEN_STATUSES]
 MARKED_STATES = [Status.MARKED.value, Status.UNDER_REVIEW.value]
-
-
-class ObjectionError(ValidationError):
-    """A refused step; ``code`` is a stable machine code, the message is Chinese for the person acting."""
-
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__({field: [message]} if field else message, code=code)
-        self.error_code = code
-        self.field = field
-        self.text = message
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -117,7 +114,7 @@ def _claim(objection: Objection, statuses: Sequence[str], *, extra: Q | None = N
 def _refuse_unless_claimed(objection: Objection, statuses: Sequence[str], *, extra: Q | None = None, now=None) -> None:
     if not _claim(objection, statuses, extra=extra, now=now):
         objection.refresh_from_db()
-        raise ObjectionError(
+        raise DomainError(
             "invalid_state", f"异议 {objection.number} 当前状态为“{objection.get_status_display()}”，不能办理此操作。"
         )
 
@@ -168,14 +165,10 @@ def _decision_provisional(objection: Objection) -> bool:
 
 
 def _activity_label(code: str) -> str:
-    from credit_platform.policies.labels import code_label
-
     return code_label(code)
 
 
 def _without_mark(policy):
-    import dataclasses
-
     return dataclasses.replace(policy, objection_mark_days=dataclasses.replace(policy.objection_mark_days, value=None))
 
 
@@ -183,14 +176,12 @@ def _without_mark(policy):
 
 
 def _normalise_received_at(received_at: datetime | None, now: datetime) -> datetime:
-    from objections.conf import received_at_skew_seconds
-
     if received_at is None:
         return now
     if timezone.is_naive(received_at):
-        raise ObjectionError("received_at_naive", "收到时间必须带时区（如 +08:00）。", "received_at")
+        raise DomainError("received_at_naive", "收到时间必须带时区（如 +08:00）。", field="received_at")
     if received_at > now + timedelta(seconds=received_at_skew_seconds()):
-        raise ObjectionError("received_at_future", "收到时间不能晚于当前时间。", "received_at")
+        raise DomainError("received_at_future", "收到时间不能晚于当前时间。", field="received_at")
     return received_at
 
 
@@ -220,19 +211,19 @@ def file_objection(
     now = _now(now)
     records = list(dict.fromkeys(records))
     if not records:
-        raise ObjectionError("records_required", "请至少选择一条信用记录。", "records")
+        raise DomainError("records_required", "请至少选择一条信用记录。", field="records")
     if ground not in Ground.values:
-        raise ObjectionError("invalid_ground", "异议事由无效。", "ground")
+        raise DomainError("invalid_ground", "异议事由无效。", field="ground")
     statement = (statement or "").strip()
     if not statement:
-        raise ObjectionError("statement_required", "请填写异议陈述（事实和理由）。", "statement")
+        raise DomainError("statement_required", "请填写异议陈述（事实和理由）。", field="statement")
     if channel not in Channel.values:
-        raise ObjectionError("invalid_channel", "受理渠道无效。", "channel")
+        raise DomainError("invalid_channel", "受理渠道无效。", field="channel")
     received_at = _normalise_received_at(received_at, now)
     subjects = {r.subject_id for r in records}
     if len(subjects) != 1:
-        raise ObjectionError("records_mixed_subjects", "一件异议只能针对同一信用主体的记录。", "records")
-    checked: list[CheckedFile] = check_uploads(evidence)
+        raise DomainError("records_mixed_subjects", "一件异议只能针对同一信用主体的记录。", field="records")
+    checked: list[CheckedFile] = check_uploads(evidence, EVIDENCE_RULES)
     policy = active_policy()
     schedule = clock.objection_schedule(received_at, policy)
     subject = records[0].subject
@@ -248,8 +239,8 @@ def file_objection(
         )
         if busy:
             numbers = "、".join(sorted({n for _, n in busy}))
-            raise ObjectionError(
-                "already_open", f"所选记录已有正在办理的异议（{numbers}），请在原异议中补充材料。", "records"
+            raise DomainError(
+                "already_open", f"所选记录已有正在办理的异议（{numbers}），请在原异议中补充材料。", field="records"
             )
         objection = Objection(
             number=_temporary_number(), policy_code=policy.code, channel=channel, ground=ground, statement=statement,
@@ -284,8 +275,6 @@ def file_objection(
 
 
 def _temporary_number() -> str:
-    import uuid
-
     return f"tmp-{uuid.uuid4().hex[:24]}"
 
 
@@ -324,9 +313,9 @@ def _store_evidence(objection: Objection, item: CheckedFile, actor, now: datetim
 def add_evidence(objection: Objection, uploads, *, actor, now: datetime | None = None) -> list[Evidence]:
     """Add evidence to an open objection (the applicant or an official)."""
     now = _now(now)
-    checked = check_uploads(uploads, already=objection.evidence.count())
+    checked = check_uploads(uploads, EVIDENCE_RULES, already=objection.evidence.count())
     if not checked:
-        raise ObjectionError("evidence_required", "请选择要上传的文件。", "files")
+        raise DomainError("evidence_required", "请选择要上传的文件。", field="files")
     with transaction.atomic():
         _refuse_unless_claimed(objection, OPEN, now=now)
         stored = [_store_evidence(objection, item, actor, now) for item in checked]
@@ -434,11 +423,11 @@ def request_assistance(objection: Objection, *, department, question: str, actor
     now = _now(now)
     question = (question or "").strip()
     if not question:
-        raise ObjectionError("question_required", "请写明需要协助核查的事项。", "question")
+        raise DomainError("question_required", "请写明需要协助核查的事项。", field="question")
     if department is None:
-        raise ObjectionError("department_required", "请选择协助核查单位。", "department")
+        raise DomainError("department_required", "请选择协助核查单位。", field="department")
     if department.pk == objection.handling_department_id:
-        raise ObjectionError("assist_self", "协助单位不能是办理单位本身。", "department")
+        raise DomainError("assist_self", "协助单位不能是办理单位本身。", field="department")
     policy = objection.policy
     with transaction.atomic():
         _refuse_unless_claimed(objection, OPEN, now=now)
@@ -474,10 +463,10 @@ def answer_assistance(request: AssistanceRequest, *, answer: str, actor, now: da
     now = _now(now)
     answer = (answer or "").strip()
     if not answer:
-        raise ObjectionError("answer_required", "请填写核查结果。", "answer")
+        raise DomainError("answer_required", "请填写核查结果。", field="answer")
     with transaction.atomic():
         if AssistanceRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now) != 1:
-            raise ObjectionError("already_answered", "该协助核查请求已反馈。")
+            raise DomainError("already_answered", "该协助核查请求已反馈。")
         request.refresh_from_db()
         request.answer = answer
         request.answered_by_label = actor_label(actor)
@@ -499,10 +488,10 @@ def pause(objection: Objection, *, activity: str, reason: str, actor, now: datet
     policy = objection.policy
     refusal = clock.pause_allowed(policy, activity)
     if refusal:
-        raise ObjectionError("pause_not_allowed", refusal, "activity")
+        raise DomainError("pause_not_allowed", refusal, field="activity")
     reason = (reason or "").strip()
     if not reason:
-        raise ObjectionError("reason_required", "请写明暂停计时的原因。", "reason")
+        raise DomainError("reason_required", "请写明暂停计时的原因。", field="reason")
     with transaction.atomic():
         _refuse_unless_claimed(objection, OPEN, extra=Q(paused_since__isnull=True), now=now)
         item = ObjectionPause(objection=objection, activity=activity, reason=reason, started_at=now,
@@ -554,12 +543,12 @@ def extend(objection: Objection, *, approved_by: str, reason: str, actor, total_
     policy = objection.policy
     refusal = clock.extension_allowed(policy)
     if refusal:
-        raise ObjectionError("extension_not_allowed", refusal)
+        raise DomainError("extension_not_allowed", refusal)
     approved_by, reason = (approved_by or "").strip(), (reason or "").strip()
     if not approved_by:
-        raise ObjectionError("approval_required", "延长期限须经负责人批准，请填写批准人。", "approved_by")
+        raise DomainError("approval_required", "延长期限须经负责人批准，请填写批准人。", field="approved_by")
     if not reason:
-        raise ObjectionError("reason_required", "请写明情况复杂需要延长的理由。", "reason")
+        raise DomainError("reason_required", "请写明情况复杂需要延长的理由。", field="reason")
     cap_days = policy.objection_extension_total_days.value
     total_days = cap_days if total_days is None else int(total_days)
     with transaction.atomic():
@@ -568,11 +557,11 @@ def extend(objection: Objection, *, approved_by: str, reason: str, actor, total_
                                     policy.objection_decision_days_assisted.value if objection.assisted else None]),
                       default=0)
         if total_days > cap_days:
-            raise ObjectionError("extension_over_cap", f"异议处理期限累计不得超过 {cap_days} 个工作日（{policy.objection_extension_total_days.article}）。", "total_days")
+            raise DomainError("extension_over_cap", f"异议处理期限累计不得超过 {cap_days} 个工作日（{policy.objection_extension_total_days.article}）。", field="total_days")
         if total_days <= current:
-            raise ObjectionError("extension_not_longer", f"延长后的累计期限须长于现有的 {current} 个工作日。", "total_days")
+            raise DomainError("extension_not_longer", f"延长后的累计期限须长于现有的 {current} 个工作日。", field="total_days")
         if objection.decision_due and local_date(now) > objection.decision_due:
-            raise ObjectionError("extension_too_late", f"答复期限 {objection.decision_due:%Y-%m-%d} 已过，不能再延长；请尽快作出决定。")
+            raise DomainError("extension_too_late", f"答复期限 {objection.decision_due:%Y-%m-%d} 已过，不能再延长；请尽快作出决定。")
         before = objection.decision_due
         objection.extended_total_days = total_days
         _apply_schedule(objection, _schedule(objection))
@@ -596,32 +585,32 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
     different outcome per record (default: ``outcome`` for all). The mark is removed from every record once
     decided (corrected or deleted records no longer carry the disputed information; unchanged ones carry
     no error — Heilongjiang art. 53: 不存在错误、遗漏的，应当取消异议标注), unless another open objection holds it.
-    Every subscriber holding a record hears the decision (``repair.outbox.publish_change(record,
+    Every subscriber holding a record hears the decision (``records.outbox.publish_change(record,
     "objection_decided", …)`` in the same transaction).
     """
     now = _now(now)
     if outcome not in Outcome.values:
-        raise ObjectionError("invalid_outcome", "处理结果无效。", "outcome")
+        raise DomainError("invalid_outcome", "处理结果无效。", field="outcome")
     reasons = (reasons or "").strip()
     policy = objection.policy
     corrections = {int(k): v for k, v in (corrections or {}).items()}
     item_outcomes = {int(k): v for k, v in (item_outcomes or {}).items()}
     record_ids = set(objection.items.values_list("record_id", flat=True))
     if set(corrections) - record_ids or set(item_outcomes) - record_ids:
-        raise ObjectionError("unknown_records", "更正内容中含有不属于本异议的记录。", "corrections")
+        raise DomainError("unknown_records", "更正内容中含有不属于本异议的记录。", field="corrections")
     outcomes = {rid: item_outcomes.get(rid, outcome) for rid in record_ids}
     if any(o not in Outcome.values for o in outcomes.values()):
-        raise ObjectionError("invalid_outcome", "处理结果无效。", "item_outcomes")
+        raise DomainError("invalid_outcome", "处理结果无效。", field="item_outcomes")
     if Outcome.UNCHANGED in outcomes.values() and not reasons:
         article = policy.objection_refusal_reason_required.article if policy.objection_refusal_reason_required.value else ""
-        raise ObjectionError("reasons_required", "作出不予变更决定的，应当书面说明理由" + (f"（{article}）" if article else "") + "。", "reasons")
+        raise DomainError("reasons_required", "作出不予变更决定的，应当书面说明理由" + (f"（{article}）" if article else "") + "。", field="reasons")
     if not reasons:
-        raise ObjectionError("reasons_required", "请填写处理意见。", "reasons")
+        raise DomainError("reasons_required", "请填写处理意见。", field="reasons")
     for rid, o in outcomes.items():
         if o == Outcome.CORRECTED and not corrections.get(rid):
-            raise ObjectionError("correction_required", "予以更正的记录须写明更正内容。", "corrections")
+            raise DomainError("correction_required", "予以更正的记录须写明更正内容。", field="corrections")
         if o != Outcome.CORRECTED and corrections.get(rid):
-            raise ObjectionError("correction_unexpected", "只有予以更正的记录才能填写更正内容。", "corrections")
+            raise DomainError("correction_unexpected", "只有予以更正的记录才能填写更正内容。", field="corrections")
 
     with transaction.atomic():
         _refuse_unless_claimed(objection, OPEN, now=now)
@@ -663,10 +652,10 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
                     record_event(objection, EventKind.CORRECTION_APPLIED, actor=actor, at=now,
                                  note=f"记录 {item.record.source_ref} 已删除（停止公示和使用）。",
                                  data={"record": item.record_id, "record_change": change.pk})
-            except record_ops.RecordChangeRefused as exc:
+            except DomainError as exc:  # the records app refused the change
                 # The whole decision rolls back: a decision that cannot be carried out is not made.
-                raise ObjectionError(
-                    f"correction_{exc.code}", f"记录 {item.record.source_ref} 的更正未通过校验：{exc.message}", "corrections"
+                raise DomainError(
+                    f"correction_{exc.code}", f"记录 {item.record.source_ref} 的更正未通过校验：{exc.message}", field="corrections"
                 ) from exc
             item.save()
         if _set_marks(objection, False, actor, f"异议 {objection.number} 办结，取消异议标注"):
@@ -678,16 +667,8 @@ def decide(objection: Objection, *, outcome: str, reasons: str, actor, correctio
 
 
 def _publish_decision(objection: Objection, items, changes: dict[int, int], now: datetime) -> int:
-    """一处修复、处处认可: every subscriber holding a record hears the decision — through the repair app's outbox,
+    """一处修复、处处认可: every subscriber holding a record hears the decision — through the records outbox,
     inside the decision's transaction (if the decision rolls back, so do the events). Returns the events written."""
-    from django.apps import apps
-
-    if not apps.is_installed("repair"):
-        logger.warning("objection %s: the repair app (outbox) is not installed; subscribers were not told", objection.number)
-        return 0
-    from records.models import Record
-    from repair.outbox import publish_change
-
     # the records as the decision left them (status, disputed mark)
     fresh = {r.pk: r for r in Record.objects.filter(pk__in=[i.record_id for i in items])}
     for item in items:
@@ -766,7 +747,7 @@ def recompute_due_dates(objection: Objection, *, now: datetime | None = None, re
         record_event(objection, EventKind.RECOMPUTED, actor=None, at=now,
                      note=(reason or "工作日历更新，期限重算") + "："
                      + "；".join(f"{Objection._meta.get_field(f).verbose_name} {_fmt(b)} → {_fmt(getattr(objection, f))}"
-                                for f, b in zip(("mark_due", "decision_due", "decision_cap"), before) if f in dates)
+                                for f, b in zip(("mark_due", "decision_due", "decision_cap"), before, strict=True) if f in dates)
                      + ("" if dates else "期限未变") + ("；仍为临时推算" if objection.provisional else "；已按正式日历确定") + "。",
                      data={"changed": changed})
         if "decision_due" in changed or "mark_due" in changed:
@@ -784,10 +765,3 @@ def recompute_assistance(request: AssistanceRequest) -> bool:
         return False
     AssistanceRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(due=new[0], provisional=new[1])
     return True
-
-
-def ensure_may_act(user, objection: Objection) -> None:
-    from objections.access import official_may_handle
-
-    if not official_may_handle(user, objection):
-        raise PermissionDenied

@@ -19,11 +19,13 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 
+from credit_platform.models import Department
 from credit_platform.notifications import notify
-from credit_platform.sweeps import each_in_batches
+from credit_platform.sweeps import each_in_batches, run_sweep
 from credit_platform.workdays import add_working_days, local_date
-from objections import conf, services
+from objections import complaints, conf, services
 from objections.models import (
     OPEN_STATUSES,
     AssistanceRequest,
@@ -32,9 +34,12 @@ from objections.models import (
     ComplaintStatus,
     EventKind,
     Objection,
+    ObjectionRecord,
     Status,
 )
 from objections.people import handlers_for, heads_for, officers_of
+from objections.record_ops import set_disputed
+from records.models import Record, RecordChange
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +79,6 @@ def _restore_marks() -> int:
     """Put back a disputed mark that something else removed while the objection is still open (e.g. the
     provider re-pushed the record): the mark stays until the objection is decided or withdrawn. The record rows
     are claimed (not the objection items), so a record in two open objections is restored once."""
-    from objections.models import ObjectionRecord
-    from objections.record_ops import set_disputed
-    from records.models import Record
-
     marked_items = ObjectionRecord.objects.filter(objection__status__in=services.MARKED_STATES)
     due = Record.objects.filter(disputed=False, pk__in=marked_items.values("record_id"))
 
@@ -228,8 +229,6 @@ def _remind_assistance(pk: int) -> bool:
 
 
 def sweep_complaint_reminders(now: datetime) -> dict:
-    from objections import complaints
-
     today, until = local_date(now), _remind_until(now)
     qs = Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(reply_due__gte=today, reply_due__lte=until)
 
@@ -251,8 +250,6 @@ def sweep_complaint_reminders(now: datetime) -> dict:
 
 
 def sweep_complaint_escalations(now: datetime) -> dict:
-    from objections import complaints
-
     today = local_date(now)
     qs = Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(reply_due__lt=today, escalated_at__isnull=True)
 
@@ -278,8 +275,6 @@ def sweep_complaint_escalations(now: datetime) -> dict:
 
 
 def _open_changes():
-    from records.models import RecordChange
-
     return RecordChange.objects.filter(done_at__isnull=True)
 
 
@@ -332,8 +327,6 @@ def _escalate_change(pk: int, today, now: datetime, counts: dict) -> None:
                 f"（{change.article}）" if change.article else "")
             people = heads_for(change.department) + officers_of(change.department)
             if column == "platform_escalated_at":
-                from credit_platform.models import Department
-
                 centre = Department.objects.filter(is_credit_centre=True).first()
                 people = heads_for(centre) if centre else people
             for user in {u.pk: u for u in people}.values():
@@ -343,8 +336,6 @@ def _escalate_change(pk: int, today, now: datetime, counts: dict) -> None:
 
 
 def _change_link(change) -> str:
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse("admin:records_recordchange_change", args=[change.pk])
     except NoReverseMatch:
@@ -362,8 +353,6 @@ SWEEPS = {
 
 def run_all(now: datetime | None = None, only: str | None = None) -> dict[str, int]:
     """Run every sweep (or one) through ``run_sweep``: the same code path as the Celery tasks."""
-    from credit_platform.sweeps import run_sweep
-
     results = {}
     for name, func in SWEEPS.items():
         if only and name != only and name != f"objections_{only}":
@@ -377,11 +366,8 @@ def run_all(now: datetime | None = None, only: str | None = None) -> dict[str, i
 
 def recompute_for_year(year: int) -> dict:
     """Workdays hook: ``year``'s schedule was entered — recompute every open provisional due date."""
-    from credit_platform.sweeps import run_sweep
 
     def recompute(now: datetime) -> dict:
-        from objections import complaints
-
         reason = f"{year} 年工作日历已录入，期限重算"
         open_requests = AssistanceRequest.objects.filter(answered_at__isnull=True, provisional=True)
         open_complaints = Complaint.objects.exclude(status=ComplaintStatus.ANSWERED).filter(provisional=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credit_platform import roles
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
 from objections import access, clock, services
@@ -73,10 +73,8 @@ def objection_new(request):
                 applicant_email=user.email, handling_department=access.handling_department_for(user, records),
                 evidence=form.cleaned_data.get("files") or [],
             )
-        except ValidationError as exc:
-            field = getattr(exc, "field", None)
-            text = getattr(exc, "text", None) or "；".join(exc.messages)
-            form.add_error(field if field in form.fields else ("files" if getattr(exc, "code", "").startswith("evidence") else None), text)
+        except DomainError as exc:
+            report_to_form(form, exc)
         else:
             messages.success(request, f"异议已提交，编号 {objection.number}。{services._due_sentence(objection)}")
             return redirect("objections:detail", pk=objection.pk)
@@ -124,8 +122,8 @@ def objection_evidence(request, pk):
     if form.is_valid():
         try:
             services.add_evidence(objection, form.cleaned_data["files"], actor=user)
-        except ValidationError as exc:
-            messages.error(request, getattr(exc, "text", None) or "；".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "证明材料已补充。")
     else:
@@ -144,8 +142,8 @@ def objection_withdraw(request, pk):
     form.is_valid()
     try:
         services.withdraw(objection, actor=user, reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, getattr(exc, "text", None) or "；".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, "异议已撤回。")
     return redirect("objections:detail", pk=objection.pk)

@@ -22,15 +22,20 @@ from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.admin.scope import DepartmentScopePermissionsMixin
 from credit_platform.roles import department_of, sees_all_departments
 from credit_platform.workdays import local_date
+from records import outbox
 from records.models import (
+    DeadLetter,
+    DeliveryStatus,
     DepartmentTimeliness,
     IngestBatch,
+    OutboxDelivery,
     ProvincialForward,
     Record,
     RecordChange,
     RecordStatus,
     RelatedPerson,
     Subject,
+    Subscription,
 )
 from records.provincial import retry
 from records.rules import Rejection
@@ -428,3 +433,45 @@ class ProvincialForwardAdmin(DepartmentScopedAdmin):
             raise PermissionDenied
         count = retry(queryset)
         self.message_user(request, f"已将 {count} 条重新排入推送队列。", messages.SUCCESS)
+
+
+# --- the change outbox (records.outbox): subscriptions, deliveries, the dead-letter view with a retry action ----
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(GuardedHistoryAdmin):
+    list_display = ("name", "kind", "department", "scope", "url", "active")
+    list_filter = ("kind", "scope", "active")
+    exclude = ("secret",)
+    readonly_fields = ("secret_hint",)
+
+    @admin.display(description="签名密钥")
+    def secret_hint(self, obj):
+        return f"{obj.secret[:4]}…（创建后只显示前4位）" if obj and obj.secret else "保存后自动生成"
+
+
+class _DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "delivered_at", "acknowledged_at")
+    list_filter = ("status", "subscription")
+    search_fields = ("event__event_id", "event__record_ref")
+    readonly_fields = [f.name for f in OutboxDelivery._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="重新投递所选记录")
+    def retry(self, request, queryset):
+        n = outbox.retry_deliveries(queryset)
+        self.message_user(request, f"已重新排队 {n} 条投递。", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxDelivery)
+class OutboxDeliveryAdmin(_DeliveryAdmin):
+    pass
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(_DeliveryAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=DeliveryStatus.DEAD)

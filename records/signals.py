@@ -1,10 +1,12 @@
-"""``records_changed``: sent inside the transaction that pushes, corrects or revokes records.
+"""``records_changed``: sent inside the transaction that pushes, corrects, revokes, repairs or un-repairs records.
 
 The records app sits below disclosure, sanctions and repair, so it does not import them; they connect here:
 disclosure stores the publicity windows in the same transaction, sanctions updates lists and evaluations after
-commit, repair delivers corrections and revocations to the subscribers through its outbox (一处修复、处处认).
+commit, repair delivers corrections and revocations to the subscribers through the outbox (``records.outbox``,
+一处修复、处处认).
 
-Arguments: ``kind`` — ``"pushed"``, ``"corrected"`` or ``"revoked"``; ``record_ids`` — every record created or
+Arguments: ``kind`` — ``"pushed"``, ``"corrected"``, ``"revoked"``, or ``"repaired"`` / ``"repair_revoked"``
+(``records.services.status``, on a repair decision and its revocation); ``record_ids`` — every record created or
 changed, including the responsible persons' records derived from them; ``department``; ``reason``;
 ``created`` — those of ``record_ids`` the write has just created (a push; empty for corrections and revocations).
 

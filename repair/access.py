@@ -24,6 +24,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from credit_platform import object_permissions, roles
+from credit_platform.models import User
+from records.models import Record, RecordHolding
 from repair import portal
 
 
@@ -56,8 +58,6 @@ def records_visible_q(user) -> Q | None:
     if dept is None:
         return None
     if _is_client(user) or is_official(user):
-        from repair.models import RecordHolding
-
         held = RecordHolding.objects.filter(subscription__department=dept).values("record_id")
         return Q(source_department=dept) | Q(pk__in=held)
     return None
@@ -65,11 +65,8 @@ def records_visible_q(user) -> Q | None:
 
 def can_see_record(user, record) -> bool:
     q = records_visible_q(user)
-    if q is not None:
-        from records.models import Record
-
-        if Record.objects.filter(q, pk=record.pk).exists():
-            return True
+    if q is not None and Record.objects.filter(q, pk=record.pk).exists():
+        return True
     return portal.can_act_for(user, record.subject_id)
 
 
@@ -89,9 +86,7 @@ def may_assign(user, application) -> bool:
 
 def assignable_handlers(application):
     """The officials an application may be assigned to: active repair reviewers (official accounts)."""
-    from django.contrib.auth import get_user_model
-
-    return (get_user_model().objects.filter(is_active=True, is_staff=True, kind="official", groups__name=roles.REPAIR_REVIEWER)
+    return (User.objects.filter(is_active=True, is_staff=True, kind="official", groups__name=roles.REPAIR_REVIEWER)
             .distinct().order_by("username"))
 
 

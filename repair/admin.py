@@ -1,5 +1,5 @@
-"""Admin: the review queues (by status and due date, scoped to the reviewer's department), the timeline,
-subscriptions, deliveries and the dead-letter view with a retry action, per-department statistics."""
+"""Admin: the review queues (by status and due date, scoped to the reviewer's department), the timeline and
+per-department statistics. (Subscriptions, deliveries and the dead-letter view are in ``records.admin``.)"""
 
 from __future__ import annotations
 
@@ -19,20 +19,16 @@ from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import UnknownPolicy, get_policy
 from credit_platform.workdays import local_date
-from repair import access, admin_forms, outbox, rules, services
+from repair import access, admin_forms, rules, services
 from repair.models import (
     OPEN_Q,
-    DeadLetter,
-    DeliveryStatus,
     DepartmentRepairStats,
     NonRepairableMarking,
-    OutboxDelivery,
     RepairApplication,
     RepairEvent,
     RepairEvidence,
     RepairNotice,
     Status,
-    Subscription,
 )
 
 
@@ -77,17 +73,13 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-#: What a service raises when it refuses a step: the platform's ``DomainError`` and this app's own (until every
-#: service raises ``DomainError``).
-SERVICE_ERRORS = (DomainError, services.RepairError)
+#: What a service raises when it refuses a step (every service of this app raises the platform's ``DomainError``).
+SERVICE_ERRORS = (DomainError,)
 
 
-def report_refusal(form, exc) -> None:
+def report_refusal(form, exc: DomainError) -> None:
     """Put a service's refusal on the form: next to its field when the form has that field, else above the form."""
-    if isinstance(exc, DomainError):
-        report_to_form(form, exc)
-        return
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    report_to_form(form, exc)
 
 
 def _day(value) -> str:
@@ -317,45 +309,6 @@ class RepairNoticeAdmin(admin.ModelAdmin):
     list_display = ("number", "record", "generated_at", "first_delivered_at", "delivery_channel")
     readonly_fields = ("number", "record", "generated_at", "first_delivered_at", "delivered_to", "delivery_channel")
     search_fields = ("number", "record__source_ref")
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(GuardedHistoryAdmin):
-    list_display = ("name", "kind", "department", "scope", "url", "active")
-    list_filter = ("kind", "scope", "active")
-    exclude = ("secret",)
-    readonly_fields = ("secret_hint",)
-
-    @admin.display(description="签名密钥")
-    def secret_hint(self, obj):
-        return f"{obj.secret[:4]}…（创建后只显示前4位）" if obj and obj.secret else "保存后自动生成"
-
-
-class _DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("event", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "delivered_at", "acknowledged_at")
-    list_filter = ("status", "subscription")
-    search_fields = ("event__event_id", "event__record_ref")
-    readonly_fields = tuple(f.name for f in OutboxDelivery._meta.fields)
-    actions = ("retry",)
-
-    @admin.action(description="重新投递所选记录")
-    def retry(self, request, queryset):
-        n = outbox.retry_deliveries(queryset)
-        self.message_user(request, f"已重新排队 {n} 条投递。", messages.SUCCESS)
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(OutboxDelivery)
-class OutboxDeliveryAdmin(_DeliveryAdmin):
-    pass
-
-
-@admin.register(DeadLetter)
-class DeadLetterAdmin(_DeliveryAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=DeliveryStatus.DEAD)
 
 
 @admin.register(DepartmentRepairStats)

@@ -7,8 +7,8 @@ class RepairConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # imported here, not at module level: the models they import are loaded only once the registry is ready
         from credit_platform.deadlines import register_deadline
-
         from repair.services import recompute_provisional
 
         # NDRC Order 36: accept within 3 working days, decide within 10

@@ -7,21 +7,15 @@ Each is declared in ``config/settings.py`` from the environment (README, configu
 * ``REPAIR_EVIDENCE_MAX_BYTES`` — the largest evidence file accepted (default 10 MiB).
 * ``REPAIR_EVIDENCE_MAX_FILES`` — files per application (default 10).
 * ``REPAIR_REMIND_WORKING_DAYS`` — reviewers are reminded this many working days before a due date (default 1).
-* ``REPAIR_OUTBOX_MAX_ATTEMPTS`` — webhook attempts before a delivery is dead-lettered (default 8).
-* ``REPAIR_OUTBOX_BACKOFF_SECONDS`` — the first retry delay; each retry doubles it (default 60 s),
-  capped at ``REPAIR_OUTBOX_BACKOFF_MAX_SECONDS`` (default 6 h).
-* ``REPAIR_OUTBOX_TIMEOUT_SECONDS`` — HTTP timeout of one webhook call (default 10 s).
-* ``REPAIR_OUTBOX_LEASE_SECONDS`` — how long a worker holds a delivery it is sending before a sweep may
-  take it back (default 300 s).
+
+The outbox's ``REPAIR_OUTBOX_*`` settings are read by ``records.outbox``, where the outbox now lives.
 """
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 
+from credit_platform.evidence import EvidenceRules, PrivateStorage
 
 
 def evidence_root() -> str:
@@ -40,46 +34,24 @@ def remind_working_days() -> int:
     return int(settings.REPAIR_REMIND_WORKING_DAYS)
 
 
-def outbox_max_attempts() -> int:
-    return int(settings.REPAIR_OUTBOX_MAX_ATTEMPTS)
+#: the shared evidence checker (credit_platform.evidence) with this app's limits, field, wording and codes. The
+#: checker also refuses a name whose extension is not .pdf/.png/.jpg/.jpeg or does not match the content (stricter
+#: than this app's own content-only check was); such a file is refused as ``evidence_type``, as before.
+EVIDENCE_RULES = EvidenceRules(
+    field="evidence",
+    max_bytes=evidence_max_bytes,
+    max_files=evidence_max_files,
+    messages={
+        "type": "文件“{name}”不是 PDF 或 JPEG/PNG 图片。",
+        "empty": "文件“{name}”为空。",
+        "too_large": "文件“{name}”超过大小限制（{mb} MB）。",
+        "content": "文件“{name}”不是 PDF 或 JPEG/PNG 图片。",
+        "too_many": "证明材料最多{limit}个文件。",
+    },
+    codes={"content": "evidence_type"},
+)
 
-
-def outbox_backoff_seconds() -> int:
-    return int(settings.REPAIR_OUTBOX_BACKOFF_SECONDS)
-
-
-def outbox_backoff_max_seconds() -> int:
-    return int(settings.REPAIR_OUTBOX_BACKOFF_MAX_SECONDS)
-
-
-def outbox_timeout_seconds() -> int:
-    return int(settings.REPAIR_OUTBOX_TIMEOUT_SECONDS)
-
-
-def outbox_lease_seconds() -> int:
-    return int(settings.REPAIR_OUTBOX_LEASE_SECONDS)
-
-
-class EvidenceStorage(FileSystemStorage):
-    """Private storage: no ``base_url``; the location is read from the settings on every use."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return evidence_root()
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_storage = EvidenceStorage()
+_storage = PrivateStorage(evidence_root)
 
 
 def evidence_storage():

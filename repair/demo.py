@@ -17,11 +17,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
+from catalog.models import CatalogItem, CatalogVersion
+from credit_platform import demo_locale
 from credit_platform.models import Department, User
+from credit_platform.months import add_months
+from credit_platform.policies import active_policy
+from disclosure.demo import ENERGY, enterprise_code
+from disclosure.services import apply_windows
+from records.models import Record, Subject, Subscription
 from repair import services
-from repair.models import RepairApplication, Subscription
+from repair.models import RepairApplication
 
 DEMO_REFS = ("REPAIR-DEMO-1", "REPAIR-DEMO-2", "REPAIR-DEMO-3", "REPAIR-DEMO-4")
 
@@ -32,24 +40,16 @@ OLD_DEMO_CODE = "91650200MA7DEMO01X"
 
 
 def _energy_code() -> str:
-    try:  # one source of truth when the disclosure app is installed (the enterprise of the active profile's city)
-        from disclosure.demo import ENERGY, enterprise_code
-
-        return enterprise_code(ENERGY)
-    except ImportError:
-        return ENERGY_CODE
+    """One source of truth: the disclosure demo's enterprise of the active profile's city."""
+    return enterprise_code(ENERGY)
 
 
 def _energy_name() -> str:
-    from credit_platform import demo_locale
-
     return demo_locale.current().localise(ENERGY_NAME)
 
 
 def _subject():
     """The disclosure demo's enterprise, by code (the same code and name if the repair demo runs alone)."""
-    from records.models import Subject
-
     subject = Subject.objects.filter(code_type="uscc", code=_energy_code()).first()
     if subject is None:
         subject = Subject.objects.create(code_type="uscc", code=_energy_code(), type="legal_person", name=_energy_name())
@@ -58,10 +58,6 @@ def _subject():
 
 def _adopt_old_demo(department, subject, stdout) -> None:
     """A database loaded by an earlier version has the cases under a second 克拉玛依示例能源有限公司: move them."""
-    from django.db.models.deletion import ProtectedError
-
-    from records.models import Record, Subject
-
     old = Subject.objects.filter(code_type="uscc", code=OLD_DEMO_CODE).first()
     if old is None:
         return
@@ -77,22 +73,16 @@ def _adopt_old_demo(department, subject, stdout) -> None:
 
 
 def _windows(records) -> None:
-    from django.apps import apps
-
-    if apps.is_installed("disclosure"):  # the window as ingestion would have computed it
-        from disclosure.services import apply_windows
-
-        apply_windows([r.pk for r in records])
-        for r in records:
-            r.refresh_from_db()
+    """The publicity windows as ingestion would have computed them."""
+    apply_windows([r.pk for r in records])
+    for r in records:
+        r.refresh_from_db()
 
 
 def case_months_ago(policy=None) -> tuple[int, int, int, int]:
     """Months before today at which the four demo penalties (general dishonesty) were decided, so that under the
     active profile: the first three have passed the minimum period before repair and are still published (approved,
     accepted, waiting for acceptance) and the fourth has not (refused at once, with its earliest date)."""
-    from credit_platform.policies import active_policy
-
     policy = policy or active_policy()
     minimum = policy.repair_min_for("general")
     _lo, longest = policy.effective_publicity_months("general")
@@ -104,9 +94,6 @@ def case_months_ago(policy=None) -> tuple[int, int, int, int]:
 
 
 def _records(department, stdout):
-    from catalog.models import CatalogItem, CatalogVersion
-    from records.models import Record
-
     version, _ = CatalogVersion.objects.get_or_create(
         title="信用修复演示目录", version_label="演示", defaults={"status": CatalogVersion.Status.DRAFT}
     )
@@ -120,10 +107,6 @@ def _records(department, stdout):
         CatalogItem.objects.filter(pk=item.pk).update(matter_type="administrative_penalty")
     subject = _subject()
     _adopt_old_demo(department, subject, stdout)
-    from credit_platform import demo_locale
-    from credit_platform.policies import active_policy
-    from repair.eligibility import add_months
-
     abbr = demo_locale.current().abbr
     today = timezone.localdate()
     decided = tuple(add_months(today, -months) - timedelta(days=3) for months in case_months_ago())

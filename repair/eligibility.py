@@ -36,21 +36,19 @@ permanent bar) or when there is nothing to repair. The conditions that depend on
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from credit_platform.policies import PolicyProfile
-from credit_platform.policies import national
+from credit_platform.months import add_months
+from credit_platform.policies import PolicyProfile, national
 from credit_platform.policies.labels import code_label
-from records.models import LIVE_STATUSES
+from repair.models import NonRepairableMarking
 
 __all__ = [
     "OTHER_LAW",
     "Eligibility",
     "Reason",
     "RecordFacts",
-    "add_months",
     "evaluate",
     "facts_from_record",
     "min_period",
@@ -137,13 +135,6 @@ class RecordFacts:
 # --- dates --------------------------------------------------------------------------------------------------
 
 
-def add_months(start: date, months: int) -> date:
-    """The corresponding day ``months`` later, or that month's last day (民法典 art. 202)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 def period_start(facts: RecordFacts, policy: PolicyProfile) -> date | None:
     """The day the publicity period counts from: the decision (认定) date; under a profile that counts a
     continuing act from its end (Karamay art. 33, Heilongjiang art. 51) the end of the act when later.
@@ -159,15 +150,25 @@ def _tier(severity: str) -> str:
     return severity if severity in ("minor", "general", "severe", "specific_severe") else "general"
 
 
+def _publicity_rule(policy: PolicyProfile, tier: str):
+    """The profile's publicity-period rule of a tier (特定严重 counts as 严重)."""
+    return {
+        "minor": policy.publicity_minor_months,
+        "general": policy.publicity_general_months,
+        "severe": policy.publicity_severe_months,
+        "specific_severe": policy.publicity_severe_months,
+    }[tier]
+
+
 def min_period(facts: RecordFacts, policy: PolicyProfile) -> tuple[int, str]:
     """``(months, article)``: the minimum publicity before repair for this record under ``policy``."""
     tier = _tier(facts.severity)
     months = policy.repair_min_for(tier)
     article = policy.repair_min_months.article
     special = policy.repair_special_domain_min_months.value
-    if special is not None and tier != "minor" and facts.domain and facts.domain in policy.special_domains.value:
-        if special > months:
-            months, article = special, policy.repair_special_domain_min_months.article
+    if (special is not None and tier != "minor" and facts.domain and facts.domain in policy.special_domains.value
+            and special > months):
+        months, article = special, policy.repair_special_domain_min_months.article
     return months, article
 
 
@@ -189,7 +190,7 @@ def evaluate(facts: RecordFacts, policy: PolicyProfile, today: date) -> Eligibil
             Reason(RECORD_REVOKED, "该信息已被提供单位撤销，不再作为失信信息使用，无需修复。", policy.revocation_platform_days.article)
         )
         return Eligibility(False, tuple(reasons), None)
-    tier_rule = getattr(policy, f"publicity_{'severe' if _tier(facts.severity) == 'specific_severe' else _tier(facts.severity)}_months")
+    tier_rule = _publicity_rule(policy, _tier(facts.severity))
     if facts.status in ENDED_STATUSES or (facts.public_until is not None and facts.public_until < today):
         reasons.append(
             Reason(
@@ -266,8 +267,6 @@ def facts_from_record(record, *, markings=None) -> RecordFacts:
     ``markings``: the record's active non-repairable case markings; read from the database when omitted.
     """
     if markings is None:
-        from repair.models import NonRepairableMarking
-
         markings = NonRepairableMarking.objects.filter(record_id=record.pk, active=True)
     item = record.catalog_item
     cases = tuple((m.case, m.legal_basis) for m in markings)

@@ -1,5 +1,5 @@
-"""信用修复 applications with their clock and timeline, evidence, non-repairable case markings, repair notices,
-and the outbox that tells every subscriber holding a record what changed (一处修复、处处认可).
+"""信用修复 applications with their clock and timeline, evidence, non-repairable case markings and repair notices.
+(The outbox that tells every subscriber holding a record what changed, 一处修复、处处认可, is ``records.outbox``.)
 
 Every due date is a column computed when the event happens (DESIGN.md principle 2); the sweeps in
 ``repair.sweeps`` act on these columns with compare-and-swap updates. Partial indexes cover only open rows.
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from credit_platform.models import Department
+from credit_platform.policies.labels import code_label
+from credit_platform.timeline import TimelineEvent
 from repair.conf import evidence_storage
 
 
@@ -177,19 +179,13 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("指定承办人")
 
 
-class RepairEvent(models.Model):
-    """One step of an application's timeline: what, when, who and why. Append-only."""
+class RepairEvent(TimelineEvent):
+    """One step of an application's timeline: what, when, who and why (the reason given). Append-only."""
 
     application = models.ForeignKey(RepairApplication, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=24, choices=EventKind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    actor_label = models.CharField(_("操作人（显示）"), max_length=200, blank=True)
     reason = models.TextField(_("理由/说明"), blank=True)
     public = models.BooleanField(_("申请人可见"), default=True)
-    data = models.JSONField(_("数据"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("修复办理过程")
@@ -258,8 +254,6 @@ class NonRepairableMarking(models.Model):
         constraints = [models.UniqueConstraint(fields=["record", "case"], condition=Q(active=True), name="repair_marking_once")]
 
     def __str__(self) -> str:
-        from credit_platform.policies.labels import code_label
-
         return f"{self.record_id} {code_label(self.case)}"
 
 
@@ -283,134 +277,6 @@ class RepairNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-# --- outbox ----------------------------------------------------------------------------------------------------
-
-
-class Subscription(models.Model):
-    """A department or credit-service agency that holds records and must hear of every change to them."""
-
-    class Kind(models.TextChoices):
-        DEPARTMENT = "department", _("政府部门")
-        AGENCY = "agency", _("信用服务机构")
-
-    class Scope(models.TextChoices):
-        PROVIDED = "provided", _("本部门提供的记录")
-        HELD = "held", _("登记持有的记录")
-        ALL = "all", _("全部记录")
-
-    name = models.CharField(_("订阅方名称"), max_length=200)
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
-    department = models.ForeignKey(
-        "credit_platform.Department", verbose_name=_("部门"), null=True, blank=True, on_delete=models.CASCADE, related_name="repair_subscriptions",
-    )
-    scope = models.CharField(
-        _("范围"), max_length=16, choices=Scope.choices, default=Scope.HELD,
-        help_text=_("除此之外，登记为持有某条记录的订阅方总会收到该记录的变化"),
-    )
-    url = models.URLField(_("回调地址"), max_length=500)
-    secret = models.CharField(_("签名密钥"), max_length=128, default="", blank=True, help_text=_("HMAC-SHA256 签名密钥；留空自动生成"))
-    active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["secret"])
-
-    class Meta:
-        verbose_name = _("变更订阅方")
-        verbose_name_plural = _("变更订阅方")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.secret:
-            self.secret = secrets.token_urlsafe(32)
-        super().save(*args, **kwargs)
-
-
-class RecordHolding(models.Model):
-    """A subscriber holds a copy of a record (it was shared to it); changes to the record reach it."""
-
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="holdings")
-    record_id = models.BigIntegerField(_("记录ID"), db_index=True)
-    since = models.DateTimeField(_("登记时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("记录持有登记")
-        verbose_name_plural = _("记录持有登记")
-        constraints = [models.UniqueConstraint(fields=["subscription", "record_id"], name="repair_holding_once")]
-
-
-class OutboxEvent(models.Model):
-    """One change to one record, written in the same transaction as the change.
-
-    Keeps the record's id and references rather than a foreign key: the event must outlive any later
-    change to the record and be readable by every app without importing the records models.
-    """
-
-    event_id = models.UUIDField(_("事件ID"), default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("变化类型"), max_length=32, db_index=True)
-    record_id = models.BigIntegerField(_("记录ID"), db_index=True)
-    record_ref = models.CharField(_("部门记录编号"), max_length=160, blank=True)
-    subject_id = models.BigIntegerField(_("主体ID"), null=True, blank=True, db_index=True)
-    source_department_id = models.BigIntegerField(_("提供单位ID"), null=True, blank=True)
-    payload = models.JSONField(_("内容"), default=dict)
-    created_at = models.DateTimeField(_("发生时间"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("变更事件")
-        verbose_name_plural = _("变更事件")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.record_id}"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENDING = "sending", _("发送中")
-    DELIVERED = "delivered", _("已送达")
-    DEAD = "dead", _("发送失败（死信）")
-
-
-class OutboxDelivery(models.Model):
-    """The delivery of one event to one subscriber: attempts, backoff, dead letter, acknowledgement."""
-
-    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(_("状态"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
-    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
-    claimed_until = models.DateTimeField(_("占用至"), null=True, blank=True)
-    last_attempt_at = models.DateTimeField(_("最近尝试"), null=True, blank=True)
-    last_status_code = models.PositiveIntegerField(_("最近响应码"), null=True, blank=True)
-    last_error = models.TextField(_("最近错误"), blank=True)
-    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
-    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    ack_note = models.CharField(_("确认说明"), max_length=200, blank=True)
-    dead_at = models.DateTimeField(_("转入死信时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("变更投递")
-        verbose_name_plural = _("变更投递")
-        ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["event", "subscription"], name="repair_delivery_once")]
-        indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]), name="repair_delivery_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.event} → {self.subscription}"
-
-
-class DeadLetter(OutboxDelivery):
-    """Admin view of the deliveries that gave up (死信队列)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("死信投递")
-        verbose_name_plural = _("死信投递")
 
 
 class DepartmentRepairStats(Department):

@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
-from repair.eligibility import requirements
-from repair.models import RepairNotice
+from records.models import Record
+from repair.eligibility import evaluate, facts_from_record, requirements
+from repair.models import NonRepairableMarking, RepairNotice
+from repair.services import check_eligibility
 
 
 def _number(record) -> str:
@@ -45,8 +47,6 @@ def notice_for(record) -> RepairNotice:
 def ensure_notices(now=None, *, record_ids=None) -> int:
     """Create the notice row of every dishonesty record (of ``record_ids``, if given) that has none yet
     (set-based, idempotent)."""
-    from records.models import Record
-
     missing = Record.objects.filter(category="dishonesty", repair_notice__isnull=True)
     if record_ids is not None:
         missing = missing.filter(pk__in=record_ids)
@@ -64,8 +64,6 @@ def mark_delivered(record, user, channel: str = "portal") -> None:
 
 
 def context(record, *, today=None) -> dict:
-    from repair.services import check_eligibility
-
     policy = active_policy()
     today = today or local_date(timezone.now())
     result = check_eligibility(record, today=today, policy=policy)
@@ -100,9 +98,7 @@ def notice_summaries(records, *, viewer=None, channel: str = "portal", today=Non
     Showing the notices to a portal user who acts for the record's subject records their first delivery (两书同达);
     an official or a grantee looking at them does not.
     """
-    from repair import portal
-    from repair.eligibility import evaluate, facts_from_record
-    from repair.models import NonRepairableMarking
+    from repair import portal  # moving to the top-floor portal app (h16b): not importable from here at module level
 
     records = [r for r in records if r.category == "dishonesty"]
     if not records:
@@ -154,7 +150,7 @@ def render_html(record, **extra) -> str:
 
 def render_pdf(record) -> bytes:
     """The notice as a PDF (WeasyPrint; embeds WenQuanYi Micro Hei when installed)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a PDF is asked for
 
     html = render_to_string("repair/notice.html", {**context(record), "pdf": True})
     return HTML(string=html).write_pdf()

@@ -2,6 +2,8 @@
 
 from django.dispatch import receiver
 
+from records.models import Record
+from records.outbox import publish_change
 from records.signals import records_changed
 
 
@@ -9,9 +11,6 @@ from records.signals import records_changed
 def publish_record_changes(sender, kind, record_ids, reason="", **kwargs):
     if kind not in ("corrected", "revoked"):
         return  # a push creates or refreshes a record; subscribers are told of changes to what they hold
-    from records.models import Record
-    from repair.outbox import publish_change
-
     for record in Record.objects.filter(id__in=record_ids).only(
         "id", "source_ref", "subject_id", "source_department_id", "status", "public_until"
     ):

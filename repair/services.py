@@ -25,16 +25,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from credit_platform import object_permissions, roles
+from credit_platform.actors import actor_label, actor_user
+from credit_platform.evidence import CheckedFile, check_count, check_upload
+from credit_platform.exceptions import DomainError
+from credit_platform.models import User
 from credit_platform.notifications import notify
-from credit_platform.policies import PolicyProfile, active_policy, get_policy
-from credit_platform.policies import national
+from credit_platform.policies import PolicyProfile, active_policy, get_policy, national
+from credit_platform.policies.labels import code_label
 from credit_platform.workdays import add_working_days, local_date
-from repair import effects
-from repair.eligibility import Eligibility, evaluate, facts_from_record
-from repair.evidence import EvidenceError, inspect
+from repair import access, effects
+from repair.conf import EVIDENCE_RULES
+from repair.eligibility import OTHER_LAW, Eligibility, evaluate, facts_from_record
 from repair.models import (
     Channel,
     EventKind,
@@ -50,7 +56,6 @@ from repair.models import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "RepairError",
     "accept",
     "add_evidence",
     "apply",
@@ -71,55 +76,34 @@ __all__ = [
 ]
 
 
-class RepairError(Exception):
-    """A step the application's state or the law does not allow; ``code`` is stable, ``message`` Chinese."""
-
-    def __init__(self, code: str, message: str, *, field: str = "", status: int = 400):
-        super().__init__(message)
-        self.code, self.message, self.field, self.status = code, message, field, status
-
-
 def policy_for(application: RepairApplication | None = None) -> PolicyProfile:
     if application is not None and application.policy_code:
         return get_policy(application.policy_code)
     return active_policy()
 
 
-def _label(user) -> str:
-    if user is None:
-        return "系统"
-    if getattr(user, "is_department_client", False):
-        return f"{user.department.name}（系统接口）"
-    return (getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "")) or "—"
-
-
-def _actor(user):
-    return user if user is not None and getattr(user, "pk", None) and not getattr(user, "is_department_client", False) else None
-
-
 def _event(application, kind, actor, reason: str = "", *, public: bool = True, **data) -> RepairEvent:
     return RepairEvent.objects.create(
-        application=application, kind=kind, actor=_actor(actor), actor_label=_label(actor), reason=reason or "",
-        public=public, data=data,
+        application=application, kind=kind, **RepairEvent.attributed(actor), reason=reason or "", public=public, data=data,
     )
 
 
 def _need_reason(reason: str, what: str = "理由") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise RepairError("reason_required", f"请填写{what}。", field="reason")
+        raise DomainError("reason_required", f"请填写{what}。", field="reason")
     return reason
 
 
 def _lock(application, actor=None) -> RepairApplication:
     app = RepairApplication.objects.select_for_update().get(pk=application.pk)
-    app._history_user = _actor(actor)  # a department system is no User: never let the request's user be guessed
+    app._history_user = actor_user(actor)  # a department system is no User: never let the request's user be guessed
     return app
 
 
 def _require(application, *statuses, action: str) -> None:
     if application.status not in statuses:
-        raise RepairError(
+        raise DomainError(
             "invalid_state", f"申请当前状态为“{application.get_status_display()}”，不能{action}。", status=409
         )
 
@@ -156,6 +140,16 @@ class EvidenceUpload:
     file: object  # an UploadedFile
 
 
+def _checked_evidence(uploads) -> list[tuple[EvidenceUpload, CheckedFile]]:
+    """Each file checked by content, name and size (``credit_platform.evidence`` with this app's rules)."""
+    checked = []
+    for item in uploads:
+        if item.kind not in EvidenceKind.values:
+            raise DomainError("evidence_kind", "证明材料类型无效。", field="evidence")
+        checked.append((item, check_upload(item.file, EVIDENCE_RULES)))
+    return checked
+
+
 def apply(
     record,
     *,
@@ -178,54 +172,44 @@ def apply(
     policy = active_policy()
     applicant_name = (applicant_name or "").strip()
     if not applicant_name:
-        raise RepairError("applicant_required", "请填写申请人。", field="applicant_name")
+        raise DomainError("applicant_required", "请填写申请人。", field="applicant_name")
     statement = (correction_statement or "").strip()
     if not statement:
-        raise RepairError("statement_required", "请说明纠正失信行为、履行义务（处罚）的情况。", field="correction_statement")
+        raise DomainError("statement_required", "请说明纠正失信行为、履行义务（处罚）的情况。", field="correction_statement")
     expected = commitment_text(record, applicant_name, policy)
     if (commitment or "").strip() != expected.strip():
-        raise RepairError("commitment_mismatch", "信用承诺书须按平台生成的文本签署。", field="commitment")
+        raise DomainError("commitment_mismatch", "信用承诺书须按平台生成的文本签署。", field="commitment")
     if channel not in Channel.values:
-        raise RepairError("invalid_channel", "申请渠道无效。", field="channel")
+        raise DomainError("invalid_channel", "申请渠道无效。", field="channel")
     if channel == Channel.PAPER and registered_by is None:
-        raise RepairError("registrar_required", "窗口申请须由工作人员登记。", field="channel")
+        raise DomainError("registrar_required", "窗口申请须由工作人员登记。", field="channel")
 
-    checked = []
-    from repair import conf
-
-    if len(evidence) > conf.evidence_max_files():
-        raise RepairError("evidence_too_many", f"证明材料最多{conf.evidence_max_files()}个文件。", field="evidence")
-    for item in evidence:
-        if item.kind not in EvidenceKind.values:
-            raise RepairError("evidence_kind", "证明材料类型无效。", field="evidence")
-        try:
-            checked.append((item, *inspect(item.file)))
-        except EvidenceError as exc:
-            raise RepairError(exc.code, exc.message, field="evidence") from None
-    if channel == Channel.PORTAL and not any(item.kind == EvidenceKind.CORRECTION for item, *_ in checked):
-        raise RepairError("evidence_required", "请上传已纠正失信行为、履行行政处罚决定的证明材料（PDF 或图片）。", field="evidence")
+    check_count(len(evidence), EVIDENCE_RULES)
+    checked = _checked_evidence(evidence)
+    if channel == Channel.PORTAL and not any(item.kind == EvidenceKind.CORRECTION for item, _ in checked):
+        raise DomainError("evidence_required", "请上传已纠正失信行为、履行行政处罚决定的证明材料（PDF 或图片）。", field="evidence")
 
     eligibility = check_eligibility(record, today=local_date(now), policy=policy)
     try:
         with transaction.atomic():
             application = RepairApplication(
                 policy_code=policy.code, record=record, subject_id=record.subject_id, department_id=record.source_department_id,
-                channel=channel, applicant=applicant if _actor(applicant) else None, applicant_name=applicant_name,
-                applicant_phone=applicant_phone or getattr(applicant, "phone", "") or "", registered_by=_actor(registered_by),
+                channel=channel, applicant=applicant if actor_user(applicant) else None, applicant_name=applicant_name,
+                applicant_phone=applicant_phone or getattr(applicant, "phone", "") or "", registered_by=actor_user(registered_by),
                 correction_statement=statement, commitment_text=expected, commitment_signed_at=now,
-                commitment_signed_by=_actor(applicant), commitment_sha256=hashlib.sha256(expected.encode("utf-8")).hexdigest(),
+                commitment_signed_by=actor_user(applicant), commitment_sha256=hashlib.sha256(expected.encode("utf-8")).hexdigest(),
                 received_at=now, eligibility=eligibility.as_dict(), earliest_date=eligibility.earliest_date,
                 status=Status.SUBMITTED if eligibility.eligible else Status.REFUSED,
             )
-            application._history_user = _actor(registered_by) or _actor(applicant)
+            application._history_user = actor_user(registered_by) or actor_user(applicant)
             application.save()
-            for item, content_type, suffix, size, digest in checked:
-                upload = item.file
+            for item, file in checked:
                 row = RepairEvidence(
-                    application=application, kind=item.kind, original_name=(upload.name or "file")[:200],
-                    content_type=content_type, size=size, sha256=digest, uploaded_by=_actor(applicant) or _actor(registered_by),
+                    application=application, kind=item.kind, original_name=(item.file.name or "file")[:200],
+                    content_type=file.content_type, size=file.size, sha256=file.sha256,
+                    uploaded_by=actor_user(applicant) or actor_user(registered_by),
                 )
-                row.file.save(f"evidence{suffix}", upload, save=False)
+                row.file.save(f"evidence{file.suffix}", item.file, save=False)
                 row.save()
             kind = EventKind.REGISTERED if channel == Channel.PAPER else EventKind.SUBMITTED
             _event(application, kind, registered_by or applicant, "", channel=channel)
@@ -236,7 +220,7 @@ def apply(
                 application.accept_due, application.provisional = due.date, due.provisional
                 application.save(update_fields=["accept_due", "provisional"])
     except IntegrityError:
-        raise RepairError("application_open", "该失信信息已有正在办理的信用修复申请。", status=409) from None
+        raise DomainError("application_open", "该失信信息已有正在办理的信用修复申请。", status=409) from None
     return application
 
 
@@ -289,9 +273,9 @@ def extend(application, *, actor, until: date, reason: str) -> RepairApplication
     app = _lock(application, actor)
     _require(app, Status.ACCEPTED, action="延长办理期限")
     if app.extended_due:
-        raise RepairError("already_extended", "办理期限已延长过一次。", status=409)
+        raise DomainError("already_extended", "办理期限已延长过一次。", status=409)
     if app.decision_due and until <= app.decision_due:
-        raise RepairError("extension_not_later", "延长后的期限须晚于原办结期限。", field="until")
+        raise DomainError("extension_not_later", "延长后的期限须晚于原办结期限。", field="until")
     app.extended_due, app.extension_reason = until, reason
     app.decision_reminded_at = app.decision_escalated_at = None  # the new date gets its own reminder
     app.save(update_fields=["extended_due", "extension_reason", "decision_reminded_at", "decision_escalated_at"])
@@ -307,11 +291,11 @@ def decide(application, *, actor, approve: bool, reason: str, now: datetime | No
     now = now or timezone.now()
     app = _lock(application, actor)
     _require(app, Status.ACCEPTED, action="作出决定")
-    app.decided_at, app.decided_by, app.decision_reason = now, _actor(actor), reason
+    app.decided_at, app.decided_by, app.decision_reason = now, actor_user(actor), reason
     if approve:
         eligibility = check_eligibility(app.record, today=local_date(now), policy=policy_for(app))
         if not eligibility.eligible:
-            raise RepairError("not_eligible", "该失信信息目前不符合修复条件：" + eligibility.summary, status=409)
+            raise DomainError("not_eligible", "该失信信息目前不符合修复条件：" + eligibility.summary, status=409)
         app.status = Status.APPROVED
         app.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
         _event(app, EventKind.APPROVED, actor, reason)
@@ -328,7 +312,7 @@ def decide(application, *, actor, approve: bool, reason: str, now: datetime | No
 def _revocation_article(policy: PolicyProfile) -> str:
     rule = policy.repair_revocable_on_fraud
     if rule.value is False:
-        raise RepairError("revocation_not_provided", f"{policy.title}不允许撤销信用修复结果。", status=409)
+        raise DomainError("revocation_not_provided", f"{policy.title}不允许撤销信用修复结果。", status=409)
     return rule.article if rule.value else national.ORDER_36
 
 
@@ -337,11 +321,11 @@ def terminate(application, *, actor, ground: str, reason: str, now: datetime | N
     """终止修复程序: fraud, concealment or a broken commitment found while the application is open (Fuzhou 23)."""
     reason = _need_reason(reason)
     if ground not in RevocationGround.values:
-        raise RepairError("invalid_ground", "撤销/终止事由无效。", field="ground")
+        raise DomainError("invalid_ground", "撤销/终止事由无效。", field="ground")
     app = _lock(application, actor)
     _require(app, Status.SUBMITTED, Status.ACCEPTED, action="终止修复程序")
     article = _revocation_article(policy_for(app))
-    app.status, app.decided_at, app.decided_by = Status.TERMINATED, now or timezone.now(), _actor(actor)
+    app.status, app.decided_at, app.decided_by = Status.TERMINATED, now or timezone.now(), actor_user(actor)
     app.revocation_ground, app.decision_reason = ground, reason
     app.save(update_fields=["status", "decided_at", "decided_by", "revocation_ground", "decision_reason"])
     _event(app, EventKind.TERMINATED, actor, reason, ground=ground, article=article)
@@ -354,11 +338,11 @@ def revoke(application, *, actor, ground: str, reason: str, now: datetime | None
     """撤销修复结果 (Fuzhou art. 23): publicity and measures return, the subject is told."""
     reason = _need_reason(reason, "撤销理由")
     if ground not in RevocationGround.values:
-        raise RepairError("invalid_ground", "撤销事由无效。", field="ground")
+        raise DomainError("invalid_ground", "撤销事由无效。", field="ground")
     app = _lock(application, actor)
     _require(app, Status.APPROVED, action="撤销修复结果")
     article = _revocation_article(policy_for(app))
-    app.status, app.revoked_at, app.revoked_by = Status.REVOKED, now or timezone.now(), _actor(actor)
+    app.status, app.revoked_at, app.revoked_by = Status.REVOKED, now or timezone.now(), actor_user(actor)
     app.revocation_ground, app.revocation_reason = ground, reason
     app.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_ground", "revocation_reason"])
     result = effects.revoke_repair(app, actor=actor, reason=f"{RevocationGround(ground).label}：{reason}", article=article)
@@ -376,23 +360,20 @@ def assign(application, handler, *, actor) -> RepairApplication:
     handler loses it), so a reviewer of another unit may handle this case and no other of that department's.
     Order 36 (认定单位 decides) is unaffected: the handler acts for the deciding department.
     """
-    from credit_platform import object_permissions
-    from repair import access
-
     if not access.may_assign(actor, application):
-        raise RepairError("forbidden", "您无权为该申请指定承办人。", status=403)
+        raise DomainError("forbidden", "您无权为该申请指定承办人。", status=403)
     if handler is None or not access.assignable_handlers(application).filter(pk=handler.pk).exists():
-        raise RepairError("invalid_handler", "承办人须为在岗的信用修复审核员。", field="handler")
+        raise DomainError("invalid_handler", "承办人须为在岗的信用修复审核员。", field="handler")
     with transaction.atomic():
         app = _lock(application, actor)
         _require(app, Status.SUBMITTED, Status.ACCEPTED, action="指定承办人")
         if app.handler_id == handler.pk:
-            raise RepairError("already_assigned", f"{_label(handler)} 已是本案承办人。", field="handler", status=409)
+            raise DomainError("already_assigned", f"{actor_label(handler)} 已是本案承办人。", field="handler", status=409)
         previous = app.handler
         app.handler = handler
         app.save(update_fields=["handler"])
         object_permissions.make_sole_holder(object_permissions.HANDLE_REPAIR, app, handler)
-        note = f"承办人：{_label(handler)}" + (f"（原承办人：{_label(previous)}）" if previous else "")
+        note = f"承办人：{actor_label(handler)}" + (f"（原承办人：{actor_label(previous)}）" if previous else "")
         _event(app, EventKind.ASSIGNED, actor, note, public=False, handler=handler.pk,
                previous=previous.pk if previous else None)
         notify(handler, f"repair:{app.number}:assigned:{handler.pk}", f"您被指定承办信用修复申请 {app.number}",
@@ -430,31 +411,22 @@ def add_evidence(application, uploads: list[EvidenceUpload] | tuple, *, actor, n
 
     The same checks as at filing (type by content, size, the per-application file limit) apply; a refused file
     stores nothing. The timeline shows the addition to the reviewer and the applicant."""
-    from repair import conf
-
     now = now or timezone.now()
     if not uploads:
-        raise RepairError("evidence_required", "请选择要补充的证明材料（PDF 或图片）。", field="evidence")
-    checked = []
-    for item in uploads:
-        if item.kind not in EvidenceKind.values:
-            raise RepairError("evidence_kind", "证明材料类型无效。", field="evidence")
-        try:
-            checked.append((item, *inspect(item.file)))
-        except EvidenceError as exc:
-            raise RepairError(exc.code, exc.message, field="evidence") from None
+        raise DomainError("evidence_required", "请选择要补充的证明材料（PDF 或图片）。", field="evidence")
+    checked = _checked_evidence(uploads)
     with transaction.atomic():
         app = _lock(application, actor)
         _require(app, Status.SUBMITTED, Status.ACCEPTED, action="补充材料")
-        if app.evidence.count() + len(checked) > conf.evidence_max_files():
-            raise RepairError("evidence_too_many", f"证明材料最多{conf.evidence_max_files()}个文件。", field="evidence")
+        check_count(app.evidence.count() + len(checked), EVIDENCE_RULES)
         rows = []
-        for item, content_type, suffix, size, digest in checked:
+        for item, file in checked:
             row = RepairEvidence(
                 application=app, kind=item.kind, original_name=(item.file.name or "file")[:200],
-                content_type=content_type, size=size, sha256=digest, uploaded_by=_actor(actor), uploaded_at=now,
+                content_type=file.content_type, size=file.size, sha256=file.sha256, uploaded_by=actor_user(actor),
+                uploaded_at=now,
             )
-            row.file.save(f"evidence{suffix}", item.file, save=False)
+            row.file.save(f"evidence{file.suffix}", item.file, save=False)
             row.save()
             rows.append(row)
         _event(app, EventKind.EVIDENCE_ADDED, actor, "、".join(r.original_name for r in rows), files=len(rows))
@@ -499,10 +471,6 @@ def find_by_progress_code(number: str, code: str) -> RepairApplication | None:
 
 
 def marking_choices(policy: PolicyProfile | None = None) -> list[tuple[str, str]]:
-    from credit_platform.policies.labels import code_label
-
-    from repair.eligibility import OTHER_LAW
-
     policy = policy or active_policy()
     return [(c, code_label(c)) for c in policy.non_repairable_cases.value] + [(OTHER_LAW, "法律、法规或政策文件规定的其他不可修复情形")]
 
@@ -510,16 +478,14 @@ def marking_choices(policy: PolicyProfile | None = None) -> list[tuple[str, str]
 @transaction.atomic
 def mark_non_repairable(record, *, case: str, actor, legal_basis: str = "", note: str = "") -> NonRepairableMarking:
     """The deciding department determines that a record falls under a non-repairable case."""
-    from repair.eligibility import OTHER_LAW
-
     allowed = dict(marking_choices())
     if case not in allowed:
-        raise RepairError("invalid_case", "该情形不属于适用规则规定的不予修复情形。", field="case")
+        raise DomainError("invalid_case", "该情形不属于适用规则规定的不予修复情形。", field="case")
     if case == OTHER_LAW and not (legal_basis or "").strip():
-        raise RepairError("basis_required", "请写明规定不可修复的法律、法规或政策文件及条款。", field="legal_basis")
+        raise DomainError("basis_required", "请写明规定不可修复的法律、法规或政策文件及条款。", field="legal_basis")
     marking, _ = NonRepairableMarking.objects.get_or_create(
         record=record, case=case, active=True,
-        defaults={"legal_basis": legal_basis.strip(), "note": note.strip(), "marked_by": _actor(actor)},
+        defaults={"legal_basis": legal_basis.strip(), "note": note.strip(), "marked_by": actor_user(actor)},
     )
     return marking
 
@@ -556,11 +522,6 @@ def recompute_provisional(year: int) -> int:
 def reviewers_of(application, *, escalate: bool = False):
     """The repair reviewers who handle the application (its department's, and the credit centre's); escalating,
     also the platform admins (the credit centre's heads)."""
-    from django.db.models import Q
-
-    from credit_platform import roles
-    from credit_platform.models import User
-
     q = Q(groups__name=roles.REPAIR_REVIEWER) & (
         Q(department_id=application.department_id) | Q(department__is_credit_centre=True) | Q(department__isnull=True)
         | Q(pk=application.handler_id or 0)  # the assigned handler, of whatever unit

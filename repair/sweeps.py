@@ -8,7 +8,7 @@
   ``UPDATE … SET x_at = now WHERE pk = … AND x_at IS NULL AND status = …`` and acted on only if that changed it;
   a sweep missed for days catches up on its next run.
 * the same sweep creates the repair notice (信用修复告知书) row of every dishonesty record that has none yet.
-* ``redeliver_outbox(now)`` — sends every outbox delivery that is due (``repair.outbox.redeliver_due``).
+* ``redeliver_outbox(now)`` — sends every outbox delivery that is due (``records.outbox.redeliver_due``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from django.db.models import DateField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from credit_platform.sweeps import each_in_batches, in_batches
+from credit_platform.sweeps import each_in_batches, in_batches, run_sweep
 from credit_platform.workdays import add_working_days, local_date
-from repair import conf, outbox
+from records import outbox, watermark
+from records.models import Record
+from repair import conf
 from repair.models import EventKind, RepairApplication, RepairEvent, Status
+from repair.notice import ensure_notices
 from repair.services import notify_reviewers
 
 SWEEPS = ("repair_deadlines", "repair_outbox")
@@ -99,10 +102,6 @@ def _create_notices(now: datetime) -> tuple[int, str]:
     (``records.watermark``): comparing every record with every notice each hour read both tables whole at
     10,000,000 records (bench/EXPLAIN.md). A record that becomes dishonesty later by a correction gets its notice
     when it is first shown (``repair.notice.notice_for``)."""
-    from records import watermark
-    from records.models import Record
-    from repair.notice import ensure_notices
-
     created = 0
 
     def create(ids: list[int]) -> None:
@@ -120,8 +119,6 @@ def redeliver_outbox(now: datetime | None = None) -> dict[str, int]:
 
 
 def run_all(now: datetime | None = None) -> dict[str, int]:
-    from credit_platform.sweeps import run_sweep
-
     return {
         "repair_deadlines": run_sweep("repair_deadlines", remind_and_escalate, now),
         "repair_outbox": run_sweep("repair_outbox", redeliver_outbox, now),

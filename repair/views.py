@@ -8,15 +8,16 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from credit_platform.ratelimits import rate_limited
 from credit_platform import roles, security
-from repair import access, notice, outbox, portal, services
+from credit_platform.exceptions import DomainError
+from credit_platform.ratelimits import rate_limited
+from records import outbox
+from records.models import Record
+from repair import access, notice, portal, services
 from repair.models import EvidenceKind, RepairApplication, RepairEvidence
 
 
 def _own_record(request, pk: int):
-    from records.models import Record
-
     record = Record.objects.select_related("subject", "catalog_item", "source_department").filter(pk=pk).first()
     if record is None or not access.can_see_record(request.user, record):
         raise Http404
@@ -25,8 +26,6 @@ def _own_record(request, pk: int):
 
 @login_required
 def index(request):
-    from records.models import Record
-
     subjects = portal.subjects_for_user(request.user)
     records = (
         Record.objects.filter(subject__in=subjects, category="dishonesty")
@@ -68,7 +67,7 @@ def apply(request, pk: int):
                     record, applicant=request.user, applicant_name=name, applicant_phone=request.POST.get("phone", ""),
                     correction_statement=request.POST.get("correction_statement", ""), commitment=commitment, evidence=uploads,
                 )
-            except services.RepairError as exc:
+            except DomainError as exc:
                 errors[exc.field or "__all__"] = exc.message
             else:
                 if app.status == "refused":
@@ -114,7 +113,7 @@ def add_evidence(request, number: str):
     ]
     try:
         rows = services.add_evidence(app, uploads, actor=request.user)
-    except services.RepairError as exc:
+    except DomainError as exc:
         messages.error(request, f"材料未补充：{exc.message}")
     else:
         messages.success(request, f"已补充 {len(rows)} 份材料，审核人员会在办理时一并审查。")
@@ -127,7 +126,7 @@ def withdraw(request, number: str):
     app = _applicant_application(request, number)
     try:
         services.withdraw(app, actor=request.user)
-    except services.RepairError as exc:
+    except DomainError as exc:
         messages.error(request, f"未能撤回：{exc.message}")
     else:
         messages.success(request, "申请已撤回。符合条件的，可以重新申请信用修复。")

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credit_platform.api.fields import object_id
+from credit_platform.workdays import local_date
 from objections.models import Channel, Complaint, Ground, Objection, ObjectionEvent, Outcome
 
 
@@ -94,10 +95,6 @@ class ObjectionSerializer(serializers.ModelSerializer):
         ]
 
     def get_overdue(self, obj) -> bool:
-        from django.utils import timezone
-
-        from credit_platform.workdays import local_date
-
         today = local_date(timezone.now())
         if not obj.is_open:
             return False

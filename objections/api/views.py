@@ -7,9 +7,6 @@ services; every refusal is ``{"code", "message", "fields"}``.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,19 +22,7 @@ from credit_platform.models import Department
 from credit_platform.workdays import local_date
 from objections import access, complaints, services
 from objections.api import serializers as s
-from objections.models import AssistanceRequest, Channel, Complaint, Objection, ObjectionEvent, OPEN_STATUSES
-
-
-@contextmanager
-def api_errors():
-    """Turn a service refusal into the API's error shape."""
-    try:
-        yield
-    except services.ObjectionError as exc:
-        raise ApiError(exc.error_code, exc.text, fields={exc.field: [exc.text]} if exc.field else {}) from exc
-    except DjangoValidationError as exc:
-        code = getattr(exc, "code", None) or (exc.error_list[0].code if hasattr(exc, "error_list") else "invalid")
-        raise ApiError(code or "invalid", "；".join(exc.messages), fields={"files": exc.messages}) from exc
+from objections.models import OPEN_STATUSES, AssistanceRequest, Channel, Complaint, ObjectionEvent
 
 
 def _forbidden():
@@ -82,8 +67,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         objection = self._handled(pk)
         data = serializer_class(data=self.request.data)
         data.is_valid(raise_exception=True)
-        with api_errors():
-            call(objection, data.validated_data)
+        call(objection, data.validated_data)
         return self._answer(objection)
 
     @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
@@ -102,14 +86,13 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise ApiError("unknown_records", "未找到以下信用记录或无权对其登记异议 / unknown records",
                            fields={"records": [f"未找到记录 {pk}" for pk in missing]})
         default_channel = Channel.API if access.is_department_client(actor) else Channel.COUNTER
-        with api_errors():
-            objection = services.file_objection(
-                records=[found[pk] for pk in wanted], ground=v["ground"], statement=v["statement"], actor=actor,
-                channel=v.get("channel", default_channel), received_at=v.get("received_at"),
-                handling_department=access.handling_department_for(actor, found.values()),
-                applicant_name=v.get("applicant_name", ""), applicant_phone=v.get("applicant_phone", ""),
-                applicant_email=v.get("applicant_email", ""), evidence=request.FILES.getlist("files"),
-            )
+        objection = services.file_objection(
+            records=[found[pk] for pk in wanted], ground=v["ground"], statement=v["statement"], actor=actor,
+            channel=v.get("channel", default_channel), received_at=v.get("received_at"),
+            handling_department=access.handling_department_for(actor, found.values()),
+            applicant_name=v.get("applicant_name", ""), applicant_phone=v.get("applicant_phone", ""),
+            applicant_email=v.get("applicant_email", ""), evidence=request.FILES.getlist("files"),
+        )
         return self._answer(objection, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.MarkSerializer, responses=s.ObjectionSerializer)
@@ -147,9 +130,8 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         department = Department.objects.filter(code=data.validated_data["department"], active=True).first()
         if department is None:
             raise ApiError("unknown_department", "协助单位不存在", fields={"department": ["未找到该部门代码"]})
-        with api_errors():
-            services.request_assistance(objection, department=department, question=data.validated_data["question"],
-                                        actor=request.user)
+        services.request_assistance(objection, department=department, question=data.validated_data["question"],
+                                    actor=request.user)
         return self._answer(objection)
 
     @extend_schema(request=s.AssistanceAnswerSerializer, responses=s.ObjectionSerializer)
@@ -161,8 +143,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise _forbidden()
         data = s.AssistanceAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with api_errors():
-            services.answer_assistance(help_request, answer=data.validated_data["answer"], actor=request.user)
+        services.answer_assistance(help_request, answer=data.validated_data["answer"], actor=request.user)
         return self._answer(objection)
 
     @extend_schema(request=s.DecideSerializer, responses=s.ObjectionSerializer)
@@ -171,8 +152,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         objection = self._handled(pk)
         data = s.DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with api_errors():
-            services.decide(objection, actor=request.user, **data.validated_data)
+        services.decide(objection, actor=request.user, **data.validated_data)
         return self._answer(objection)
 
     @extend_schema(request=None, responses=s.ObjectionSerializer)
@@ -183,8 +163,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         is_applicant = user_pk is not None and objection.applicant_id == user_pk
         if not (access.may_handle(request.user, objection) or is_applicant):
             raise _forbidden()
-        with api_errors():
-            services.add_evidence(objection, request.FILES.getlist("files"), actor=request.user)
+        services.add_evidence(objection, request.FILES.getlist("files"), actor=request.user)
         return self._answer(objection)
 
 
@@ -213,12 +192,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise _forbidden()
         data = s.ComplaintCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with api_errors():
-            complaint = complaints.file_complaint(
-                actor=request.user, handling_department=access.handling_department_for(request.user),
-                channel=Channel.API if access.is_department_client(request.user) else Channel.COUNTER,
-                **data.validated_data,
-            )
+        complaint = complaints.file_complaint(
+            actor=request.user, handling_department=access.handling_department_for(request.user),
+            channel=Channel.API if access.is_department_client(request.user) else Channel.COUNTER,
+            **data.validated_data,
+        )
         return Response(self.get_serializer(complaint).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AssistanceAnswerSerializer, responses=s.ComplaintSerializer)
@@ -227,8 +205,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         data = s.AssistanceAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with api_errors():
-            complaints.answer(complaint, text=data.validated_data["answer"], actor=request.user)
+        complaints.answer(complaint, text=data.validated_data["answer"], actor=request.user)
         complaint.refresh_from_db()
         return Response(self.get_serializer(complaint).data)
 

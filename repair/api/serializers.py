@@ -4,7 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credit_platform.api.fields import object_id
-from repair.models import OutboxDelivery, RepairApplication, RepairEvent, RepairEvidence, RevocationGround
+from records.models import OutboxDelivery
+from repair import access
+from repair.models import RepairApplication, RepairEvent, RepairEvidence, RevocationGround
 
 
 class ReasonItemSerializer(serializers.Serializer):
@@ -77,8 +79,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj):
-        from repair import access
-
         request = self.context.get("request")
         events = list(obj.events.all())
         user = getattr(request, "user", None)

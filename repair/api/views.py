@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -11,11 +13,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credit_platform.api import parsers
 from credit_platform.api.errors import ApiError
 from credit_platform.api.fields import id_param
-from credit_platform.api import parsers
 from credit_platform.api.parsers import FormParser, JSONParser
-from repair import access, outbox, services
+from credit_platform.exceptions import DomainError
+from records import outbox
+from records.models import Record, Subscription
+from repair import access, services
 from repair.api.serializers import (
     ApplicationSerializer,
     CreateApplicationSerializer,
@@ -27,20 +32,15 @@ from repair.api.serializers import (
     RevokeSerializer,
 )
 from repair.eligibility import requirements
-from repair.models import EvidenceKind, RepairApplication, RepairEvent, Subscription
+from repair.models import EvidenceKind, RepairApplication, RepairEvent
+from repair.stats import department_stats
 
 
 def _record(request, pk: int):
-    from records.models import Record
-
     record = Record.objects.select_related("catalog_item", "subject").filter(pk=pk).first()
     if record is None or not access.can_see_record(request.user, record):
         raise ApiError("not_found", "记录不存在或无权查看 / record not found", status_code=404)
     return record
-
-
-def _service_error(exc: services.RepairError) -> ApiError:
-    return ApiError(exc.code, exc.message, fields={exc.field: [exc.message]} if exc.field else {}, status_code=exc.status)
 
 
 class RecordEligibilityView(APIView):
@@ -127,14 +127,11 @@ class ApplicationListView(APIView):
             for kind in EvidenceKind.values
             for f in request.FILES.getlist(f"evidence_{kind}")
         ]
-        try:
-            app = services.apply(
-                record, applicant=applicant, applicant_name=data["applicant_name"], applicant_phone=data.get("applicant_phone", ""),
-                correction_statement=data["correction_statement"], commitment=data["commitment"], evidence=uploads,
-                channel=channel, registered_by=registrar,
-            )
-        except services.RepairError as exc:
-            raise _service_error(exc) from None
+        app = services.apply(  # a refusal is a DomainError: the API handler answers with its code, fields and status
+            record, applicant=applicant, applicant_name=data["applicant_name"], applicant_phone=data.get("applicant_phone", ""),
+            correction_statement=data["correction_statement"], commitment=data["commitment"], evidence=uploads,
+            channel=channel, registered_by=registrar,
+        )
         app = _applications().get(pk=app.pk)
         return Response(ApplicationSerializer(app, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -166,10 +163,7 @@ class _Action(APIView):
             raise ApiError("forbidden", "无权办理该信用修复申请。", status_code=403)
         form = self.serializer_class(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            self.run(app, request.user, form.validated_data)
-        except services.RepairError as exc:
-            raise _service_error(exc) from None
+        self.run(app, request.user, form.validated_data)  # a DomainError is answered by the API handler
         app = _applications().get(pk=app.pk)
         return Response(ApplicationSerializer(app, context={"request": request}).data)
 
@@ -205,7 +199,7 @@ class WithdrawView(_Action):
         from repair.portal import can_act_for
 
         if not (access.can_review(user, app) or can_act_for(user, app.subject_id)):
-            raise services.RepairError("forbidden", "无权撤回该申请。", status=403)
+            raise DomainError("forbidden", "无权撤回该申请。", status=403)
         services.withdraw(app, actor=user)
 
 
@@ -230,13 +224,13 @@ class OutboxAckView(APIView):
         if not isinstance(doc, dict) or "event_id" not in doc or "subscription_id" not in doc:
             raise ApiError("invalid", "请求体须为含 event_id、subscription_id 的 JSON。")
         sub = Subscription.objects.filter(pk=id_param(doc["subscription_id"], "subscription_id"), active=True).first()
-        event_id = str(doc["event_id"])
         if sub is None or not outbox.verify(sub.secret, raw, request.headers.get(outbox.SIGNATURE_HEADER, "")):
             raise ApiError("bad_signature", "签名无效 / invalid signature", status_code=403)
         try:
-            delivery = outbox.acknowledge(event_id, sub, str(doc.get("note") or ""))
-        except Exception:
-            delivery = None
+            event_id = uuid.UUID(str(doc["event_id"]))
+        except ValueError:
+            event_id = None  # not an event id: no delivery of it
+        delivery = outbox.acknowledge(event_id, sub, str(doc.get("note") or "")) if event_id else None
         if delivery is None:
             raise ApiError("not_found", "没有该事件的投递 / no such delivery", status_code=404)
         return Response(DeliverySerializer(delivery).data)
@@ -247,8 +241,6 @@ class StatsView(APIView):
 
     @extend_schema(responses=inline_serializer("RepairStats", {"departments": serializers.ListField()}))
     def get(self, request):
-        from repair.stats import department_stats
-
         if not (access.is_official(request.user) or getattr(request.user, "is_department_client", False)):
             raise ApiError("forbidden", "仅限工作人员。", status_code=403)
         qs = access.visible_queryset(request.user, RepairApplication.objects.all())

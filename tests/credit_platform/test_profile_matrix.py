@@ -58,7 +58,7 @@ GENERAL_PUBLICITY_MONTHS = {"heilongjiang": 12, "fuzhou": 12, "zhangye": 12}
 
 
 def add_months(day: date, months: int) -> date:
-    from repair.eligibility import add_months as civil_code_add_months
+    from credit_platform.months import add_months as civil_code_add_months
 
     return civil_code_add_months(day, months)
 

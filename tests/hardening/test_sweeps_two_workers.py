@@ -313,8 +313,9 @@ def webhook_receiver():
 
 
 def test_repair_outbox_redelivery_posts_each_delivery_once(department, webhook_receiver):
-    from repair import outbox, sweeps
-    from repair.models import DeliveryStatus, OutboxDelivery, OutboxEvent, Subscription
+    from records import outbox
+    from records.models import DeliveryStatus, OutboxDelivery, OutboxEvent, Subscription
+    from repair import sweeps
 
     url, received = webhook_receiver
     subscription = Subscription.objects.create(name="银行", department=department, scope=Subscription.Scope.ALL, url=url,

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from credit_platform import roles
 from credit_platform.models import Department, User
-
 from tests.catalog.factories import make_test_catalog
 from tests.objections.factories import make_record
 

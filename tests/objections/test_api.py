@@ -9,7 +9,6 @@ from credit_platform import roles
 from credit_platform.models import CalendarDay
 from credit_platform.workdays import mark_year_complete
 from objections.models import Objection
-
 from tests.objections.factories import make_record
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +80,8 @@ def test_december_provisional_recomputed_when_2027_is_entered(file_api, record, 
     # The State Council announces 2027: say 4 January is also a day off.
     for day in ("2027-01-01", "2027-01-04"):
         CalendarDay.objects.create(date=day, kind=CalendarDay.Kind.HOLIDAY, name="元旦")
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            mark_year_complete(2027)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        mark_year_complete(2027)
     objection = Objection.objects.get(pk=body["id"])
     assert objection.provisional is False
     assert objection.decision_due.isoformat() > provisional_due
@@ -183,7 +181,7 @@ def test_list_filters_and_no_n_plus_one(handler_client, file_api, catalog, depar
                                        django_assert_max_num_queries):
     records = [make_record(department) for _ in range(3)]
     frozen("2026-10-20 09:00")
-    for record, received in zip(records, ("2026-09-30T10:00:00+08:00", "2026-10-16T10:00:00+08:00", "2026-10-19T10:00:00+08:00")):
+    for record, received in zip(records, ("2026-09-30T10:00:00+08:00", "2026-10-16T10:00:00+08:00", "2026-10-19T10:00:00+08:00"), strict=True):
         assert file_api([record], received_at=received).status_code == 201
     with django_assert_max_num_queries(15):
         listing = handler_client.get("/api/v1/objections/").json()

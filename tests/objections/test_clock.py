@@ -8,7 +8,6 @@ import pytest
 
 from credit_platform.policies import get_policy
 from objections import clock
-
 from tests.objections.conftest import at
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ from credit_platform.models.notifications import Notification
 from credit_platform.sweeps import batch_claimed
 from objections import services, sweeps
 from objections.models import Objection
-
 from tests.concurrency import run_at_once
 from tests.objections.conftest import at
 

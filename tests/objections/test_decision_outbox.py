@@ -8,7 +8,7 @@ from django.db import transaction
 
 from objections import services
 from objections.models import Objection
-from repair.models import OutboxDelivery, OutboxEvent, Subscription
+from records.models import OutboxDelivery, OutboxEvent, Subscription
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from accounts.models import SubjectLink
 from objections.models import Evidence, Objection
-
 from tests.objections.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, make_record, pdf, upload
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from credit_platform.models import SweepRun
 from credit_platform.models.notifications import Notification
 from objections import services, sweeps, tasks
 from objections.models import Objection
-
 from tests.objections.conftest import at
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credit_platform import roles
+from credit_platform.exceptions import DomainError
 from credit_platform.models.notifications import Notification
 from objections import services
 from objections.models import Objection
@@ -162,7 +163,7 @@ def test_applicant_notified_once_per_step(record, citizen, handler, frozen):
         applicant=citizen, handling_department=handler.department,
     )
     services.mark(objection, actor=handler)
-    with pytest.raises(services.ObjectionError):
+    with pytest.raises(DomainError):
         services.mark(objection, actor=handler)
     services.decide(objection, outcome="unchanged", reasons="无误", actor=handler)
     keys = sorted(Notification.objects.filter(user=citizen).values_list("event_key", flat=True))

@@ -46,7 +46,7 @@ def test_each_dishonesty_record_carries_its_repair_notice(department, items, cit
     # the old one can be applied for now, the recent one from the day after its minimum period
     assert f'href="/repair/records/{old.pk}/apply/"' in html
     assert f'href="/repair/records/{new.pk}/apply/"' not in html
-    from repair.eligibility import add_months
+    from credit_platform.months import add_months
 
     earliest = add_months(new.decided_on, 3) + timedelta(days=1)
     assert earliest.isoformat() in html and "最短公示期" in html

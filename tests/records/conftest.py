@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.catalog.factories import make_test_catalog
+from tests.webhooks import hook_fixture
 
 
 @pytest.fixture
@@ -31,3 +32,9 @@ def push(scjg_client):
         return response.json()
 
     return do
+
+
+@pytest.fixture
+def hook():
+    """A real webhook receiver on 127.0.0.1 (``tests.webhooks.Hook``) for the change outbox."""
+    yield from hook_fixture()

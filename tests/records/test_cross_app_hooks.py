@@ -9,8 +9,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from records.models import Record
-from repair.models import OutboxEvent
+from records.models import OutboxEvent, Record
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

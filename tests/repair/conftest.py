@@ -1,35 +1,21 @@
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
 from rest_framework.test import APIClient
 
+from accounts.models import SubjectLink
 from credit_platform.models import User
 from tests.conftest import STRONG_PASSWORD
+from tests.webhooks import hook_fixture
 
 
 @pytest.fixture
-def act_for(monkeypatch):
+def act_for(db):
     """``act_for(user, subject)``: the user may act for the subject on the portal (a verified link)."""
-    links: dict[int, set[int]] = {}
-    if not apps.is_installed("disclosure"):
-        from records.models import Subject
-
-        def lookup(user):
-            if not getattr(user, "is_authenticated", False) or getattr(user, "is_department_client", False):
-                return Subject.objects.none()
-            return Subject.objects.filter(pk__in=links.get(user.pk, set()))
-
-        monkeypatch.setattr("repair.portal.subjects_for_user", lookup)
 
     def link(user, subject):
-        if apps.is_installed("disclosure"):
-            from accounts.models import SubjectLink
-
-            SubjectLink.objects.create(user=user, code_type=subject.code_type, code=subject.code, name=subject.name,
-                                       role="agent" if subject.code_type == "uscc" else "self", verified_by="test")
-        else:
-            links.setdefault(user.pk, set()).add(subject.pk)
+        SubjectLink.objects.create(user=user, code_type=subject.code_type, code=subject.code, name=subject.name,
+                                   role="agent" if subject.code_type == "uscc" else "self", verified_by="test")
 
     return link
 
@@ -57,3 +43,9 @@ def client_for():
 @pytest.fixture(autouse=True)
 def _private_evidence(settings, tmp_path):
     settings.REPAIR_EVIDENCE_ROOT = str(tmp_path / "evidence")
+
+
+@pytest.fixture
+def hook():
+    """A real webhook receiver on 127.0.0.1 (``tests.webhooks.Hook``) for the change outbox."""
+    yield from hook_fixture()

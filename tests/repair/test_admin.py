@@ -9,7 +9,8 @@ import pytest
 
 from credit_platform import roles
 from repair import services
-from repair.models import NonRepairableMarking, OutboxDelivery, OutboxEvent, RepairApplication, Subscription
+from records.models import OutboxDelivery, OutboxEvent, Subscription
+from repair.models import NonRepairableMarking, RepairApplication
 from tests.repair import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,8 @@ def test_dead_letter_retry_action(department, make_official, client):
     event = OutboxEvent.objects.create(kind="repaired", record_id=1)
     delivery = OutboxDelivery.objects.create(event=event, subscription=sub, status="dead", attempts=8)
     client.force_login(admin_user)
-    assert client.get("/admin/repair/deadletter/").status_code == 200
-    client.post("/admin/repair/deadletter/", {"action": "retry", "_selected_action": [delivery.pk]})
+    assert client.get("/admin/records/deadletter/").status_code == 200
+    client.post("/admin/records/deadletter/", {"action": "retry", "_selected_action": [delivery.pk]})
     delivery.refresh_from_db()
     assert delivery.status == "pending" and delivery.attempts == 0
 

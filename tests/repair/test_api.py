@@ -50,8 +50,8 @@ def test_other_department_gets_404(department, other_department, token_client):
 
 
 def test_holding_department_may_ask(department, other_department, token_client):
-    from repair.outbox import register_holding
-    from repair.models import Subscription
+    from records.models import Subscription
+    from records.outbox import register_holding
 
     record = f.record(department)
     sub = Subscription.objects.create(name="税务局", department=other_department, url="http://127.0.0.1:9/hook")

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from repair import outbox
-from repair.models import DeliveryStatus, OutboxDelivery, Subscription
+from records import outbox
+from records.models import DeliveryStatus, OutboxDelivery, Subscription
 
 APPS = ("disclosure", "repair", "objections")
 DIRECT_SEND = re.compile(r"\.(delay|apply_async)\s*\(|\bsend_task\s*\(")

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
+from credit_platform.months import add_months
 from credit_platform.policies import get_policy
-from repair.eligibility import OTHER_LAW, RecordFacts, add_months, evaluate, requirements
+from repair.eligibility import OTHER_LAW, RecordFacts, evaluate, requirements
 
 KARAMAY, QUFU, FUZHOU = get_policy("karamay"), get_policy("qufu"), get_policy("fuzhou")
 BASE = RecordFacts(category="dishonesty", severity="general", decided_on=date(2026, 1, 15), public_from=date(2026, 1, 15))

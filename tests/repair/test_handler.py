@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from credit_platform import object_permissions, roles
+from credit_platform.exceptions import DomainError
 from repair import services
 from repair.models import EventKind, RepairApplication
 from tests.repair import factories as f
@@ -94,7 +95,7 @@ def test_who_may_assign(case, other_department, make_official, client):
     auditor = make_official("auditor", roles.AUDITOR)
     boss = make_official("boss", roles.PLATFORM_ADMIN)
     for stranger in (reviewer, officer, auditor):
-        with pytest.raises(services.RepairError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.assign(app, reviewer, actor=stranger)
         assert exc.value.status == 403
         client.force_login(stranger)
@@ -111,10 +112,10 @@ def test_only_active_reviewers_can_be_assigned_and_only_while_open(case, make_of
     client.force_login(lead)
     page = client.post(f"/admin/repair/repairapplication/{app.pk}/assign/", {"handler": officer.pk})
     assert page.status_code == 200 and "请选择在岗的信用修复审核员" in page.content.decode()
-    with pytest.raises(services.RepairError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.assign(app, officer, actor=lead)
     assert exc.value.code == "invalid_handler"
     services.refuse(app, actor=lead, reason="不符合条件")
-    with pytest.raises(services.RepairError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.assign(RepairApplication.objects.get(pk=app.pk), lead, actor=lead)
     assert exc.value.status == 409

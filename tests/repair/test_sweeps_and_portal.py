@@ -16,7 +16,6 @@ from credit_platform import roles
 from credit_platform.models import Notification, SweepRun
 from repair import services, sweeps
 from repair.models import RepairApplication, RepairEvent, RepairNotice
-from tests.conftest import STRONG_PASSWORD
 from tests.repair import factories as f
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -241,8 +240,8 @@ def test_demo_is_idempotent(db):
 def test_demo_tells_one_story_with_the_disclosure_demo(db):
     """The repair cases belong to the disclosure demo's enterprise (found by code), never to a second one."""
     from credit_platform import demo as platform_demo
-    from disclosure.demo import ENERGY
     from credit_platform.identifiers import make_uscc
+    from disclosure.demo import ENERGY
     from records.models import Record, Subject
     from repair import demo
 

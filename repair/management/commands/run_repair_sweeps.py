@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
+from repair.sweeps import run_all
+
 
 class Command(BaseCommand):
     help = "执行信用修复期限提醒、逾期督办和变更投递补发 / run the repair sweeps."
 
     def handle(self, **options):
-        from repair.sweeps import run_all
-
         for name, acted in run_all().items():
             self.stdout.write(f"{name}: {acted}")

@@ -1,8 +1,8 @@
 """The outbox: every change to a record reaches every subscriber that holds it (一处修复、处处认可).
 
 Call :func:`publish_change` **inside the transaction that makes the change** (repair, correction,
-revocation, objection decision …). It writes one :class:`~repair.models.OutboxEvent` and one
-:class:`~repair.models.OutboxDelivery` per subscriber; if the change rolls back, so does the event.
+revocation, objection decision …). It writes one :class:`~records.models.OutboxEvent` and one
+:class:`~records.models.OutboxDelivery` per subscriber; if the change rolls back, so does the event.
 After commit a Celery task sends each delivery; the ``repair_outbox`` sweep sends whatever is still due,
 so nothing waits on the broker (DESIGN.md principle 2).
 
@@ -20,8 +20,19 @@ Wire format: ``POST <url>`` with a JSON body (UTF-8, sorted keys) and the header
 Any 2xx answer is a delivery. A JSON answer ``{"acknowledged": true}`` also records the
 acknowledgement; otherwise the subscriber acknowledges later with a signed
 ``POST /api/v1/repair/outbox/ack/`` (see ``repair.api.views.OutboxAckView``). Failures are retried with
-exponential backoff (``repair.conf``) and dead-lettered after ``REPAIR_OUTBOX_MAX_ATTEMPTS``; the admin's
-dead-letter view has a "retry" action.
+exponential backoff and dead-lettered after ``REPAIR_OUTBOX_MAX_ATTEMPTS``; the admin's dead-letter view has a
+"retry" action.
+
+The outbox sits beside the records it publishes, so every app above records (objections, repair) can publish
+through it. Its settings keep the names they had when it lived in the repair app (declared in
+``config/settings.py`` from the environment):
+
+* ``REPAIR_OUTBOX_MAX_ATTEMPTS`` — webhook attempts before a delivery is dead-lettered (default 8).
+* ``REPAIR_OUTBOX_BACKOFF_SECONDS`` — the first retry delay; each retry doubles it (default 60 s),
+  capped at ``REPAIR_OUTBOX_BACKOFF_MAX_SECONDS`` (default 6 h).
+* ``REPAIR_OUTBOX_TIMEOUT_SECONDS`` — HTTP timeout of one webhook call (default 10 s).
+* ``REPAIR_OUTBOX_LEASE_SECONDS`` — how long a worker holds a delivery it is sending before a sweep may
+  take it back (default 300 s).
 """
 
 from __future__ import annotations
@@ -34,12 +45,14 @@ import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone
 
-from repair import conf
-from repair.models import DeliveryStatus, OutboxDelivery, OutboxEvent, RecordHolding, Subscription
+from credit_platform.queue import enqueue
+from credit_platform.sweeps import batch_size, in_batches
+from records.models import DeliveryStatus, OutboxDelivery, OutboxEvent, RecordHolding, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +84,29 @@ SIGNATURE_HEADER = "X-Credit-Signature"
 
 #: Deliveries the sweep sends per transaction (each POST may take up to ``REPAIR_OUTBOX_TIMEOUT_SECONDS``).
 OUTBOX_BATCH = 20
+
+
+# --- settings -------------------------------------------------------------------------------------------------
+
+
+def outbox_max_attempts() -> int:
+    return int(settings.REPAIR_OUTBOX_MAX_ATTEMPTS)
+
+
+def outbox_backoff_seconds() -> int:
+    return int(settings.REPAIR_OUTBOX_BACKOFF_SECONDS)
+
+
+def outbox_backoff_max_seconds() -> int:
+    return int(settings.REPAIR_OUTBOX_BACKOFF_MAX_SECONDS)
+
+
+def outbox_timeout_seconds() -> int:
+    return int(settings.REPAIR_OUTBOX_TIMEOUT_SECONDS)
+
+
+def outbox_lease_seconds() -> int:
+    return int(settings.REPAIR_OUTBOX_LEASE_SECONDS)
 
 
 # --- signing --------------------------------------------------------------------------------------------------
@@ -129,8 +165,8 @@ def publish_change(record, kind: str, payload: dict | None = None) -> OutboxEven
     if not ids:  # backends without RETURNING on bulk_create
         ids = list(OutboxDelivery.objects.filter(event=event).values_list("pk", flat=True))
     if ids:
-        from credit_platform.queue import enqueue
-        from repair.tasks import deliver_outbox
+        # records.tasks imports this module for its task body: a true cycle inside the app, broken here
+        from records.tasks import deliver_outbox
 
         for pk in ids:  # after commit; a broker outage only delays them until the repair_outbox sweep
             enqueue(deliver_outbox, (pk,))
@@ -157,7 +193,7 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _opener.open(request, timeout=conf.outbox_timeout_seconds()) as response:
+        with _opener.open(request, timeout=outbox_timeout_seconds()) as response:
             return response.status, response.read(65536)
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(4096) if exc.fp else b""
@@ -165,13 +201,13 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next attempt after ``attempts`` failures: base × 2^(attempts−1), capped."""
-    seconds = conf.outbox_backoff_seconds() * (2 ** max(0, attempts - 1))
-    return timedelta(seconds=min(seconds, conf.outbox_backoff_max_seconds()))
+    seconds = outbox_backoff_seconds() * (2 ** max(0, attempts - 1))
+    return timedelta(seconds=min(seconds, outbox_backoff_max_seconds()))
 
 
 def _claim(pk: int, now: datetime) -> bool:
     """Compare-and-swap: take a due delivery (or one whose sender's lease ran out). Only one worker wins."""
-    lease = now + timedelta(seconds=conf.outbox_lease_seconds())
+    lease = now + timedelta(seconds=outbox_lease_seconds())
     due = Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(status=DeliveryStatus.SENDING, claimed_until__lt=now)
     return bool(
         OutboxDelivery.objects.filter(due, pk=pk).update(
@@ -215,7 +251,7 @@ def deliver(pk: int, now: datetime | None = None) -> str:
         OutboxDelivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING).update(**fields)
         return "delivered"
     attempts = delivery.attempts
-    if attempts >= conf.outbox_max_attempts():
+    if attempts >= outbox_max_attempts():
         OutboxDelivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.DEAD, dead_at=done, claimed_until=None, last_status_code=status_code, last_error=error
         )
@@ -242,8 +278,6 @@ def redeliver_due(now: datetime | None = None) -> dict[str, int]:
     (the lock is held across the short, time-limited POSTs): a second sweep skips them, a task's
     compare-and-swap waits and then finds them done, and a sweep killed mid-batch leaves the batch untouched
     (its POSTs are sent again; receivers de-duplicate on ``X-Credit-Event``)."""
-    from credit_platform.sweeps import batch_size, in_batches
-
     now = now or timezone.now()
     due = Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(status=DeliveryStatus.SENDING, claimed_until__lt=now)
     counts = {"delivered": 0, "retry": 0, "dead": 0}
@@ -254,6 +288,7 @@ def redeliver_due(now: datetime | None = None) -> dict[str, int]:
             if outcome in counts:
                 counts[outcome] += 1
 
+    # "repair.outbox": the batch label (``batch_claimed`` sender) the sweep has had since it began
     in_batches("repair.outbox", OutboxDelivery.objects.filter(due), send, size=min(batch_size(), OUTBOX_BATCH))
     return counts
 
