@@ -24,18 +24,6 @@ from credit_platform.exceptions import DomainError
 logger = logging.getLogger(__name__)
 
 
-class ApiError(DomainError):
-    """The API's former error class, now the one :class:`DomainError` under its old keyword spelling.
-
-    ``ApiError(code, message, fields=…, status_code=…)`` is ``DomainError(code, message, fields=…, status=…)``; it
-    exists only so the apps that still raise it keep working while they switch to ``DomainError`` (the handler maps
-    both in one branch, with the same JSON).
-    """
-
-    def __init__(self, code: str, message: str, *, fields: dict | None = None, status_code: int | None = None):
-        super().__init__(code, message, fields=fields, status=status_code or status.HTTP_400_BAD_REQUEST)
-
-
 def _flatten(detail):
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}

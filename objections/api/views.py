@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from credit_platform.api.errors import ApiError
 from credit_platform.api.parsers import FormParser, JSONParser
+from credit_platform.exceptions import DomainError
 from credit_platform.models import Department
 from credit_platform.workdays import local_date
 from objections import access, complaints, services
@@ -26,7 +26,7 @@ from objections.models import OPEN_STATUSES, AssistanceRequest, Channel, Complai
 
 
 def _forbidden():
-    return ApiError("permission_denied", "无权办理此操作 / not allowed", status_code=status.HTTP_403_FORBIDDEN)
+    return DomainError("permission_denied", "无权办理此操作 / not allowed", status=status.HTTP_403_FORBIDDEN)
 
 
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -83,7 +83,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         missing = [pk for pk in wanted if pk not in found]
         if missing:
             # The same answer for records that do not exist and records of another department: no IDOR.
-            raise ApiError("unknown_records", "未找到以下信用记录或无权对其登记异议 / unknown records",
+            raise DomainError("unknown_records", "未找到以下信用记录或无权对其登记异议 / unknown records",
                            fields={"records": [f"未找到记录 {pk}" for pk in missing]})
         default_channel = Channel.API if access.is_department_client(actor) else Channel.COUNTER
         objection = services.file_objection(
@@ -129,7 +129,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data.is_valid(raise_exception=True)
         department = Department.objects.filter(code=data.validated_data["department"], active=True).first()
         if department is None:
-            raise ApiError("unknown_department", "协助单位不存在", fields={"department": ["未找到该部门代码"]})
+            raise DomainError("unknown_department", "协助单位不存在", fields={"department": ["未找到该部门代码"]})
         services.request_assistance(objection, department=department, question=data.validated_data["question"],
                                     actor=request.user)
         return self._answer(objection)

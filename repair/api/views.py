@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform.api import parsers
-from credit_platform.api.errors import ApiError
 from credit_platform.api.fields import id_param
 from credit_platform.api.parsers import FormParser, JSONParser
 from credit_platform.exceptions import DomainError
@@ -39,7 +38,7 @@ from repair.stats import department_stats
 def _record(request, pk: int):
     record = Record.objects.select_related("catalog_item", "subject").filter(pk=pk).first()
     if record is None or not access.can_see_record(request.user, record):
-        raise ApiError("not_found", "记录不存在或无权查看 / record not found", status_code=404)
+        raise DomainError("not_found", "记录不存在或无权查看 / record not found", status=404)
     return record
 
 
@@ -70,7 +69,7 @@ class CommitmentTextView(APIView):
         record = _record(request, pk)
         name = (request.query_params.get("applicant_name") or "").strip()
         if not name:
-            raise ApiError("applicant_required", "请提供 applicant_name。", fields={"applicant_name": ["required"]})
+            raise DomainError("applicant_required", "请提供 applicant_name。", fields={"applicant_name": ["required"]})
         return Response({"text": services.commitment_text(record, name)})
 
 
@@ -118,10 +117,10 @@ class ApplicationListView(APIView):
             # officials and the deciding department register paper applications
             fake = RepairApplication(department_id=record.source_department_id)
             if not access.can_review(user, fake):
-                raise ApiError("forbidden", "无权为该记录登记信用修复申请。", status_code=403)
+                raise DomainError("forbidden", "无权为该记录登记信用修复申请。", status=403)
             channel, applicant, registrar = "paper", None, user
         else:
-            raise ApiError("forbidden", "只能为本人（本单位）的失信信息申请信用修复。", status_code=403)
+            raise DomainError("forbidden", "只能为本人（本单位）的失信信息申请信用修复。", status=403)
         uploads = [
             services.EvidenceUpload(kind, f)
             for kind in EvidenceKind.values
@@ -139,7 +138,7 @@ class ApplicationListView(APIView):
 def _application(request, number: str) -> RepairApplication:
     app = _applications().filter(number=number).first()
     if app is None or not access.can_view(request.user, app):
-        raise ApiError("not_found", "申请不存在或无权查看 / application not found", status_code=404)
+        raise DomainError("not_found", "申请不存在或无权查看 / application not found", status=404)
     return app
 
 
@@ -160,7 +159,7 @@ class _Action(APIView):
     def post(self, request, number: str):
         app = _application(request, number)
         if self.review and not access.can_review(request.user, app):
-            raise ApiError("forbidden", "无权办理该信用修复申请。", status_code=403)
+            raise DomainError("forbidden", "无权办理该信用修复申请。", status=403)
         form = self.serializer_class(data=request.data)
         form.is_valid(raise_exception=True)
         self.run(app, request.user, form.validated_data)  # a DomainError is answered by the API handler
@@ -222,17 +221,17 @@ class OutboxAckView(APIView):
         raw = request.body  # the signature covers the exact bytes
         doc = parsers.loads(raw)
         if not isinstance(doc, dict) or "event_id" not in doc or "subscription_id" not in doc:
-            raise ApiError("invalid", "请求体须为含 event_id、subscription_id 的 JSON。")
+            raise DomainError("invalid", "请求体须为含 event_id、subscription_id 的 JSON。")
         sub = Subscription.objects.filter(pk=id_param(doc["subscription_id"], "subscription_id"), active=True).first()
         if sub is None or not outbox.verify(sub.secret, raw, request.headers.get(outbox.SIGNATURE_HEADER, "")):
-            raise ApiError("bad_signature", "签名无效 / invalid signature", status_code=403)
+            raise DomainError("bad_signature", "签名无效 / invalid signature", status=403)
         try:
             event_id = uuid.UUID(str(doc["event_id"]))
         except ValueError:
             event_id = None  # not an event id: no delivery of it
         delivery = outbox.acknowledge(event_id, sub, str(doc.get("note") or "")) if event_id else None
         if delivery is None:
-            raise ApiError("not_found", "没有该事件的投递 / no such delivery", status_code=404)
+            raise DomainError("not_found", "没有该事件的投递 / no such delivery", status=404)
         return Response(DeliverySerializer(delivery).data)
 
 
@@ -242,6 +241,6 @@ class StatsView(APIView):
     @extend_schema(responses=inline_serializer("RepairStats", {"departments": serializers.ListField()}))
     def get(self, request):
         if not (access.is_official(request.user) or getattr(request.user, "is_department_client", False)):
-            raise ApiError("forbidden", "仅限工作人员。", status_code=403)
+            raise DomainError("forbidden", "仅限工作人员。", status=403)
         qs = access.visible_queryset(request.user, RepairApplication.objects.all())
         return Response({"departments": department_stats(qs)})
