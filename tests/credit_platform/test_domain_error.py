@@ -1,4 +1,4 @@
-"""One domain error, mapped once: the API answers a DomainError (and its old spelling ApiError) with the same
+"""One domain error, mapped once: the API answers a DomainError with its
 ``{code, message, fields}`` body and status; forms get it on the field at fault."""
 
 from __future__ import annotations
