@@ -212,3 +212,6 @@ class QueryLogHead(models.Model):
         verbose_name = _("查询日志链头")
         verbose_name_plural = _("查询日志链头")
         default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"查询日志链头 #{self.seq}"

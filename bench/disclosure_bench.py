@@ -15,7 +15,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -51,7 +50,6 @@ def generate(n_records: int, n_subjects: int):
 
     from catalog.models import CatalogItem, CatalogVersion
     from credit_platform.models import Department
-    from credit_platform.identifiers import make_uscc
 
     dept, _ = Department.objects.get_or_create(code="BENCH", defaults={"name": "基准测试部门"})
     version, _ = CatalogVersion.objects.get_or_create(title="bench", version_label="bench", defaults={"status": "draft"})
@@ -121,9 +119,9 @@ def main():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from disclosure import reports, sweeps
     from accounts.identity import VerifiedIdentity
     from accounts.links import link_identity
+    from disclosure import reports, sweeps
     from records.models import Subject
 
     generate(args.records, args.subjects)

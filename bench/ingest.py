@@ -37,7 +37,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def client_worker(port: int, token: str, total: int, batch: int, batches: list[i
     import orjson
 
     gen = Generator(total, prefix)
-    spool = tempfile.TemporaryFile(dir=os.environ.get("BENCH_SPOOL_DIR"))
+    spool = tempfile.TemporaryFile(dir=os.environ.get("BENCH_SPOOL_DIR"))  # noqa: SIM115 - closed by the caller
     sizes = []
     for b in batches:
         start = b * batch
@@ -377,8 +377,7 @@ def copy_baseline(database_url: str, total: int, into_records: bool = False) -> 
             "WHERE i.code = %s AND d.code = %s ORDER BY i.id DESC LIMIT 1", [ITEM, DEPARTMENT]
         ).fetchone()
         codes = sorted({gen.record(i)["subject"]["code"] for i in range(total)})
-        subject_ids = dict(((c, i) for i, c in conn.execute(
-            "SELECT id, code FROM records_subject WHERE code = ANY(%s)", [codes])))
+        subject_ids = {c: i for i, c in conn.execute("SELECT id, code FROM records_subject WHERE code = ANY(%s)", [codes])}
         columns = ("id", "subject_id", "catalog_item_id", "category", "severity", "source_department_id", "source_ref",
                    "basis_number", "basis_issuer", "basis_issued_on", "procedure", "penalty_types", "occurred_on",
                    "decided_on", "ended_on", "content", "responsible_persons", "consent_ref", "guardian_consent_ref",
@@ -386,7 +385,7 @@ def copy_baseline(database_url: str, total: int, into_records: bool = False) -> 
                    "push_due_provisional", "content_hash", "disputed", "domain", "derived_role")
         if into_records:
             columns = columns[1:]  # ids from the table's sequence
-        now = datetime.now(dt_timezone.utc)
+        now = datetime.now(UTC)
         t0 = time.perf_counter()
 
         class Rollback(Exception):

@@ -314,14 +314,14 @@ def generate_extras(n_subjects: int) -> None:
             SELECT 'legal_person', 'uscc', 'C' || lpad(g::text, 17, '0'), '克拉玛依守信' || g || '有限公司', now(), now()
             FROM generate_series(1, {CLEAN_SUBJECTS}) g ON CONFLICT DO NOTHING
         """)
-        cur.execute(f"""
+        cur.execute("""
             INSERT INTO records_record (subject_id, catalog_item_id, category, severity, source_department_id,
                 source_ref, basis_number, basis_issuer, procedure, penalty_types, content, responsible_persons,
                 consent_ref, guardian_consent_ref, minor_violation, harm_mitigated, first_offence, status, received_at,
                 updated_at, push_due_provisional, content_hash, disputed, domain, derived_role, decided_on, occurred_on,
                 public_from, public_until, is_minor)
             SELECT s.id, %s, 'trust', '', %s, 'BENCH-XK-' || s.id || '-' || k, '克许〔2025〕' || s.id || '号',
-                '基准测试部门', 'general', '[]'::jsonb, '{{"许可内容": "基准测试"}}'::jsonb, '[]'::jsonb, '', '',
+                '基准测试部门', 'general', '[]'::jsonb, '{"许可内容": "基准测试"}'::jsonb, '[]'::jsonb, '', '',
                 false, false, false, 'active', now(), now(), false, '', false, '', '', DATE '2025-01-01' + k,
                 DATE '2025-01-01' + k, DATE '2025-01-01' + k, DATE '2025-01-01' + k + 1095, false
             FROM records_subject s, generate_series(1, 3) k WHERE s.code LIKE 'C%%'
@@ -346,13 +346,12 @@ def beat_sweeps() -> list[tuple[str, object]]:
     """The beat tasks that read large tables, in schedule order (credit_platform/settings.py CELERY_BEAT_SCHEDULE)."""
     from django.conf import settings
 
+    from config.celery import app
     from credit_platform import tasks as platform_tasks  # noqa: F401  (registers the tasks)
     from disclosure import tasks as disclosure_tasks  # noqa: F401
     from objections import tasks as objection_tasks  # noqa: F401
     from repair import tasks as repair_tasks  # noqa: F401
     from sanctions import tasks as sanction_tasks  # noqa: F401
-
-    from config.celery import app
 
     skip = {"credit_platform.heartbeat"}
     out = []
@@ -437,7 +436,7 @@ def write_explain(results: Results, path: Path, top: int, header: str) -> None:
     for name, cap in results.captures.items():
         note = NOTES.get(name) or next((v for k, v in NOTES.items() if name.startswith(k)), "")
         out += [f"## {name}", "", f"{cap.count} statements in one call. {note}", ""]
-        for sql, count, total, slowest, params in cap.selects(top):
+        for sql, count, total, _slowest, params in cap.selects(top):
             plan, indexes, seqs, removed = explain(sql, params)
             used = ", ".join(f"`{i}`" for i in indexes) or "none"
             seq = "; ".join(seqs)
@@ -486,10 +485,10 @@ def main():
     from django.db.models import Max, Min
     from django.test import Client
 
-    from credit_platform.models import ApiToken, Department
-    from disclosure import reports
     from accounts.identity import VerifiedIdentity
     from accounts.links import link_identity
+    from credit_platform.models import ApiToken, Department
+    from disclosure import reports
     from records.models import Subject
     from sanctions.models import SevereListEntry
 

@@ -37,8 +37,7 @@ import hashlib
 import logging
 import secrets
 import time
-from datetime import datetime
-from datetime import time as dtime
+from datetime import datetime, time as dtime
 from email.utils import formatdate
 
 from django.conf import settings

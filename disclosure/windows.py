@@ -250,9 +250,8 @@ def _severity_citations(profile: PolicyProfile, severity: str) -> list[Citation]
         # Karamay art. 33 / Qufu art. 86: the national period governs both ends; cite the deference and Order 36.
         out.append(_cite("publicity_defers_to_national", profile.publicity_defers_to_national))
         out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
-    elif own.value[0] is None or own.value[1] is None:
-        if nat.article != own.article:
-            out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
+    elif (own.value[0] is None or own.value[1] is None) and nat.article != own.article:
+        out.append(Citation(f"national_publicity_{severity}_months", nat.article, nat.summary))
     return out
 
 

@@ -448,6 +448,9 @@ class RecordHolding(models.Model):
         verbose_name_plural = _("记录持有登记")
         constraints = [models.UniqueConstraint(fields=["subscription", "record_id"], name="repair_holding_once")]
 
+    def __str__(self) -> str:
+        return f"{self.subscription} 持有记录 {self.record_id}"
+
 
 class OutboxEvent(models.Model):
     """One change to one record, written in the same transaction as the change.

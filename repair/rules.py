@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from credit_platform.policies import PolicyProfile, national
-from repair import access
-from repair import eligibility as rules_of_eligibility
+from repair import access, eligibility as rules_of_eligibility
 from repair.eligibility import Eligibility
 from repair.models import RepairApplication, Status
 
@@ -90,7 +89,7 @@ def eligibility_checks(result: Eligibility, policy: PolicyProfile) -> list[Check
     )
     stopped = False  # evaluate() stops at a bar that makes the later conditions moot
     rows: list[Check] = []
-    for (condition, codes), basis in zip(_CONDITIONS, passing_basis):
+    for (condition, codes), basis in zip(_CONDITIONS, passing_basis, strict=True):
         failed = [r for r in result.reasons if r.code in codes]
         if failed:
             rows.append(Check(condition, "不符合", False, "；".join(dict.fromkeys(r.article for r in failed)),

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -20,10 +21,9 @@ from django.utils import timezone
 from credit_platform import demo_locale
 from credit_platform.exceptions import DomainError
 from credit_platform.models import Department
-from records.models import Record, Subject
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days
-from records.models import LIVE_STATUSES
+from records.models import LIVE_STATUSES, Record, Subject
 from sanctions import joint_check, services, sweeps
 from sanctions.models import (
     Interview,
@@ -330,12 +330,11 @@ def _commitments(today: date) -> int:
         if created and i == 1:
             services.verify_commitment(c, result="kept", actor=ACTOR, method="现场核查", note="材料与实际相符")
         if created and i == 2:
-            try:
+            # the commitment may no longer be open to verification (invalid_state): the demo leaves it as it is
+            with contextlib.suppress(DomainError):
                 services.verify_commitment(c, result="false", actor=ACTOR, method="现场核查", note="经营场所证明系伪造",
                                            finding_number=demo_locale.current().localise(f"克市监核〔{today.year}〕7号"),
                                            revocation_number=demo_locale.current().localise(f"克市监撤〔{today.year}〕3号"))
-            except DomainError:
-                pass  # the commitment is no longer open to verification (invalid_state): the demo leaves it as it is
     return made
 
 

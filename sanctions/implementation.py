@@ -23,7 +23,6 @@ from credit_platform.models import Department
 from credit_platform.policies import active_policy
 from credit_platform.privacy import mask_text
 from credit_platform.workdays import LOCAL_TZ, local_date
-
 from sanctions.models import CheckedMeasure, ImplementationReport, JointCheck
 
 #: Written reasons shown per department and month (the counts cover all of them).

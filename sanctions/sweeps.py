@@ -18,7 +18,6 @@ from django.utils import timezone
 from credit_platform.sweeps import each_in_batches, run_sweep
 from credit_platform.workdays import local_date
 from records.models import Record, Subject
-
 from sanctions import conf, implementation, services
 from sanctions.models import Commitment, Evaluation, RecordCursor, RedListEntry, SevereListEntry
 

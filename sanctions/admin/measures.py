@@ -170,7 +170,7 @@ class JointCheckAdmin(RefusalAdminMixin, IdentifierSearchMixin, admin.ModelAdmin
         if not results:
             return "—"
         pending = results.count("pending")
-        return "待反馈 %d / %d" % (pending, len(results)) if pending else "已全部反馈"
+        return f"待反馈 {pending} / {len(results)}" if pending else "已全部反馈"
 
     def has_add_permission(self, request):
         return False

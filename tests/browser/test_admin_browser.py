@@ -71,7 +71,7 @@ def assert_columns_on_screen(page, *headings):
         th = page.locator("#result_list thead th", has_text=heading).first
         box = th.bounding_box()
         assert box is not None, heading
-        assert 0 <= box["x"] and box["x"] + box["width"] <= WIDTH, (heading, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, (heading, box)
         index = th.evaluate("el => el.cellIndex")
         cell = page.locator("#result_list tbody tr").first.locator("th, td").nth(index).bounding_box()
         assert cell is not None and cell["x"] + cell["width"] <= WIDTH, (heading, cell)

@@ -330,8 +330,8 @@ def _register_legal_representative():
     (The disclosure demo means to give 克拉玛依示例能源有限公司 a legal representative but passes it as
     ``subject.related_persons``, which ingest ignores — see the report — so the test pushes it itself.)"""
     from catalog.demo import departments
-    from disclosure.demo import WANG
     from credit_platform.identifiers import make_ric
+    from disclosure.demo import WANG
     from records.services.ingest import ingest
 
     scjg = departments()["SCJG"]

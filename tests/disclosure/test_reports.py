@@ -13,7 +13,6 @@ from accounts.models import QueryLogEntry
 from disclosure.fonts import cjk_font_path
 from disclosure.models import CreditReport
 from records.models import Record
-from tests.disclosure import factories as f
 
 pytestmark = pytest.mark.django_db
 

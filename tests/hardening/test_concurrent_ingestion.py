@@ -14,7 +14,6 @@ from rest_framework.test import APIClient
 
 from credit_platform.models import ApiToken
 from records.models import Record
-
 from tests.catalog.factories import make_test_catalog
 from tests.records import factories as f
 

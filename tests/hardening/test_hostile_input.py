@@ -17,9 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from records.models import IngestBatch, Record, Subject
-
 from tests.records import factories as f
-from tests.records.conftest import catalog, push, scjg_client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -399,7 +397,7 @@ def test_injection_in_objection_text_is_stored_literally(scjg_client, existing):
 @pytest.mark.parametrize("url", [BATCH, "/api/v1/objections/", "/api/v1/joint-check/"])
 def test_non_finite_numbers_are_malformed_json(scjg_client, url, number):
     before = _stored()
-    body = '{"records": [{"source_ref": "N-1", "content": {"罚款金额（万元）": %s}}], "subject": %s}' % (number, number)
+    body = '{"records": [{"source_ref": "N-1", "content": {"罚款金额（万元）": %s}}], "subject": %s}' % (number, number)  # noqa: UP031 - JSON braces
     assert_error(post_raw(scjg_client, url, body), 400, "malformed_json")
     assert _stored() == before
 
@@ -493,7 +491,7 @@ def test_duplicate_keys_take_the_last_value(scjg_client):
     first, last = f.penalty("SCJG-DUPKEY-FIRST"), f.penalty("SCJG-DUPKEY-LAST")
     row = orjson.dumps(last).decode().replace('"source_ref":"SCJG-DUPKEY-LAST"',
                                               '"source_ref":"SCJG-DUPKEY-FIRST","source_ref":"SCJG-DUPKEY-LAST"')
-    body = '{"records": [%s], "records": [%s]}' % (orjson.dumps(first).decode(), row)
+    body = '{"records": [%s], "records": [%s]}' % (orjson.dumps(first).decode(), row)  # noqa: UP031 - JSON braces
     response = post_raw(scjg_client, BATCH, body)
     assert response.status_code == 200 and response.json()["created"] == 1
     assert list(Record.objects.values_list("source_ref", flat=True)) == ["SCJG-DUPKEY-LAST"]

@@ -79,7 +79,7 @@ def test_records_api_is_scoped_by_department(world):
     rows += _matrix("/api/v1/records/", _statuses(200, anonymous=401, citizen=403, citizen2=403, enterprise=403,
                                                    sysadmin=403, secadmin=403),
                     leaks_to=SEES_ALL + ("officer_scjg", "token:SCJG"), secrets=(w.zhang_penalty.basis_number,))
-    rows += [(who, "get", f"/api/v1/records/?page_size=1000", 200, (w.zhang_penalty.source_ref, w.zhang.code))
+    rows += [(who, "get", "/api/v1/records/?page_size=1000", 200, (w.zhang_penalty.source_ref, w.zhang.code))
              for who in ("officer_swj", "token:SWJ")]
     failures = _walk(w, rows)
     assert not failures, "\n".join(failures)

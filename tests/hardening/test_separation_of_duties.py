@@ -88,7 +88,7 @@ def _walk_admin(w):
             user = w.users[who]
             client = client_for(w, who)
             in_scope = _scoped(model_admin, user, obj)
-            for kind, url in pages.items():
+            for url in pages.values():
                 walked += 1
                 response = client.get(url)
                 if response.status_code >= 500:

@@ -173,14 +173,14 @@ def test_disclosure_end_publicity_and_retention(disclosed_records):
     assert total(results, "archived") == len(ids) and total(results, "expired") == len(ids)
     assert RecordWindow.objects.filter(pk__in=ids, state="archived").count() == len(ids)
     history = Record.history.filter(id__in=ids, history_change_reason__startswith="公示（披露）期限届满")
-    assert Counter(history.values_list("id", flat=True)) == Counter({pk: 1 for pk in ids})
+    assert Counter(history.values_list("id", flat=True)) == Counter(dict.fromkeys(ids, 1))
 
     results, batches = race(sweeps.end_retention, at(date(2100, 1, 1)))
     assert_claimed_once(batches, "disclosure.end_retention", ids)
     assert total(results, "shielded") == len(ids)
     assert RecordWindow.objects.filter(pk__in=ids, state="shielded").count() == len(ids)
     history = Record.history.filter(id__in=ids, history_change_reason="保存期限届满，予以屏蔽")
-    assert Counter(history.values_list("id", flat=True)) == Counter({pk: 1 for pk in ids})
+    assert Counter(history.values_list("id", flat=True)) == Counter(dict.fromkeys(ids, 1))
 
 
 # --- objections -------------------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_objections_reminders_marks_and_escalations(department, other_department
         rows = ObjectionEvent.objects.filter(objection_id__in=ids, kind=kind, data__which=which)
         return Counter(rows.values_list("objection_id", flat=True))
 
-    once = Counter({pk: 1 for pk in ids})
+    once = Counter(dict.fromkeys(ids, 1))
 
     # the morning the mark falls due: every handler is reminded once
     results, batches = race(sweeps.sweep_reminders, at(mark_due, 8))
@@ -273,13 +273,13 @@ def test_repair_escalations_and_notices(department, make_official):
     assert_claimed_once(batches, "repair.accept_escalations", ids)
     assert total(results, "accept_escalated") == len(ids)
     escalated = RepairEvent.objects.filter(application_id__in=ids, kind="escalated")
-    assert Counter(escalated.values_list("application_id", flat=True)) == Counter({pk: 1 for pk in ids})
+    assert Counter(escalated.values_list("application_id", flat=True)) == Counter(dict.fromkeys(ids, 1))
     assert RepairApplication.objects.filter(pk__in=ids, accept_escalated_at__isnull=False).count() == len(ids)
 
     assert_claimed_once(batches, "repair.notices", without_notice)
     assert total(results, "notices_created") == len(without_notice)
     assert Counter(RepairNotice.objects.filter(record_id__in=without_notice).values_list("record_id", flat=True)) == \
-        Counter({pk: 1 for pk in without_notice})
+        Counter(dict.fromkeys(without_notice, 1))
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -363,7 +363,7 @@ def test_sanctions_list_terms_and_publicity(department):
                                        status=RedListEntry.Status.LISTED, valid_until=date(2026, 1, 1)).pk
            for n in range(80)]
     now = at(date(2026, 6, 1))
-    once_severe, once_red = Counter({pk: 1 for pk in severe}), Counter({pk: 1 for pk in red})
+    once_severe, once_red = Counter(dict.fromkeys(severe, 1)), Counter(dict.fromkeys(red, 1))
 
     results, batches = race(sweeps.severe_list_terms, now)
     assert_claimed_once(batches, "sanctions.severe_list_terms", severe)
@@ -394,7 +394,7 @@ def test_sanctions_commitments_and_evaluations(department, make_official):
                                              status=Commitment.Status.PENDING, verification_due=date(2026, 3, 1)).pk
                    for n in range(80)]
     now = at(date(2026, 6, 1))
-    once = Counter({pk: 1 for pk in commitments})
+    once = Counter(dict.fromkeys(commitments, 1))
     results, batches = race(sweeps.commitments, now)
     # every commitment was overdue: the reminder and the escalation each happen once
     assert_claimed_once(batches, "sanctions.commitment_reminders", commitments)
@@ -411,7 +411,7 @@ def test_sanctions_commitments_and_evaluations(department, make_official):
     assert_claimed_once(batches, "sanctions.evaluations", evaluations)
     assert total(results) == len(evaluations)
     recomputed = Evaluation.history.filter(id__in=evaluations, history_change_reason="重新评价")
-    assert Counter(recomputed.values_list("id", flat=True)) == Counter({pk: 1 for pk in evaluations})
+    assert Counter(recomputed.values_list("id", flat=True)) == Counter(dict.fromkeys(evaluations, 1))
 
 
 def test_sanctions_record_changes_reads_each_history_batch_once(department, settings):
@@ -441,7 +441,7 @@ def test_sanctions_record_changes_reads_each_history_batch_once(department, sett
     with mock.patch.object(services, "on_records_changed", counting):
         results, _ = race(sweeps.record_changes, timezone.now())
     created = list(Record.objects.filter(source_ref__startswith="SX-").values_list("pk", flat=True))
-    assert Counter(seen) == Counter({pk: 1 for pk in created})
+    assert Counter(seen) == Counter(dict.fromkeys(created, 1))
     assert total(results) == len(created)  # one subject per record, each read once
     newest = history.objects.order_by("-history_id").values_list("history_id", flat=True).first()
     assert RecordCursor.objects.get(name="records").last_history_id == newest

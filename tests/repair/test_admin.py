@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from credit_platform import roles
-from repair import services
 from records.models import OutboxDelivery, OutboxEvent, Subscription
+from repair import services
 from repair.models import NonRepairableMarking, RepairApplication
 from tests.repair import factories as f
 

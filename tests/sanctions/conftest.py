@@ -7,7 +7,6 @@ import pytest
 
 from credit_platform.policies import get_policy
 from credit_platform.policies.base import Rule
-
 from tests.sanctions import factories as f
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from credit_platform.roles import DEPARTMENT_OFFICER, PLATFORM_ADMIN
 from sanctions import services
 from sanctions.models import Measure, SevereListEntry
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from credit_platform.workdays import add_working_days
 from credit_platform.exceptions import DomainError
+from credit_platform.workdays import add_working_days
 from sanctions import services, sweeps
 from sanctions.models import Defence, RedListEntry, SevereListEntry
 from tests.sanctions import factories as f

@@ -13,7 +13,6 @@ from credit_platform.roles import PLATFORM_ADMIN
 from records.models import Record
 from sanctions import services, sweeps
 from sanctions.models import Commitment
-
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory, publish
 from tests.sanctions import factories as f
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from sanctions import services, sweeps
 from sanctions.models import SanctionEvent, SevereListEntry
-
 from tests.concurrency import run_at_once
 from tests.sanctions import factories as f
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from credit_platform.months import add_months
 from sanctions import rules, services, sweeps
 from sanctions.models import Evaluation, Interview
-
 from tests.sanctions import factories as f
 
 TODAY = date(2026, 11, 23)

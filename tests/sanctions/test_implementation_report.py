@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 
 from sanctions import sweeps
 from sanctions.models import ImplementationReport
-
 from tests.sanctions import factories as f
 from tests.sanctions.test_joint_check_api import URL, ask
 

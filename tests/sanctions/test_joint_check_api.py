@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from credit_platform.exceptions import DomainError
 from sanctions import joint_check, services
 from sanctions.models import CheckedMeasure, JointCheck, Measure
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_each_check_is_logged(client_scjg, department, lists):
 
     entry = QueryLogEntry.objects.get(reference=answer["check_id"][:64])
     assert entry.subject_id == subject.pk and entry.action == "government"
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):  # a logged joint check is frozen
         check.save()
 
 

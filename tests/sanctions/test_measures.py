@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from credit_platform.exceptions import DomainError
 from sanctions import services
 from sanctions.models import Measure, MeasureList
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db

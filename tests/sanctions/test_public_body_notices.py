@@ -14,7 +14,6 @@ from credit_platform import roles
 from credit_platform.models import Department, Notification, StatutoryNotice
 from sanctions import services
 from sanctions.models import PublicBody, SevereListEntry
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db

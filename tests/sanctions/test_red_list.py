@@ -9,7 +9,6 @@ import pytest
 from credit_platform.exceptions import DomainError
 from sanctions import services, sweeps
 from sanctions.models import RedListEntry, SanctionEvent
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +61,7 @@ def test_removed_automatically_when_a_dishonesty_record_arrives(department, djan
 def test_set_based_writes_are_caught_by_the_history_sweep(department):
     """Ingestion writes in bulk (no post_save): the record-change sweep reads the records' history."""
     from django.utils import timezone
+
     from records.models import Record
 
     subject = f.org()

@@ -9,11 +9,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from credit_platform.workdays import add_working_days, local_date
 from credit_platform.exceptions import DomainError
+from credit_platform.workdays import add_working_days, local_date
 from sanctions import documents, joint_check, services, sweeps
 from sanctions.models import CheckedMeasure, SanctionEvent, SevereListEntry
-
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +98,7 @@ def test_due_process_end_to_end(department, severe_measure, client_scjg):
     with pytest.raises(DomainError):  # no decision without the prior notice
         services.decide_listing(entry, actor="officer", decision_number="克市监决〔2026〕1号")
     services.send_prior_notice(entry, actor="officer", notice_number="克市监告〔2026〕1号", defence_days=5)
-    assert b"%PDF" == documents.notice_pdf(entry)[:4]
+    assert documents.notice_pdf(entry)[:4] == b"%PDF"
     with pytest.raises(DomainError) as exc:  # the defence period is running
         services.decide_listing(entry, actor="officer", decision_number="克市监决〔2026〕1号")
     assert exc.value.code == "defence_period_running"
