@@ -70,6 +70,11 @@ def subjects_for_user(user) -> QuerySet:
     return Subject.objects.filter(Exists(_links(user).filter(subject=OuterRef("pk"))))
 
 
+def can_act_for(user, subject_id) -> bool:
+    """Whether ``user`` acts for the subject ``subject_id`` on the portal (objections, repair applications)."""
+    return bool(subject_id) and subjects_for_user(user).filter(pk=subject_id).exists()
+
+
 def identifier_hashes_for_user(user) -> QuerySet:
     """Keyed hashes of the identifiers the user verified (to match grants naming them)."""
     if _acts_for_no_one(user):
@@ -83,8 +88,6 @@ def links_for_subject(subject) -> QuerySet:
                                       revoked_at__isnull=True)
 
 
-def can_act_for(user, subject) -> bool:
-    return subject is not None and subjects_for_user(user).filter(pk=subject.pk).exists()
 
 
 def primary_subject(user):

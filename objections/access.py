@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from accounts.links import subjects_for_user
 from credit_platform import object_permissions, roles
 from credit_platform.models import Department
 from objections.models import Objection
@@ -45,8 +46,6 @@ def records_fileable_by(actor):
             return Record.objects.all()
         department = roles.department_of(actor)
         return Record.objects.filter(source_department=department) if department else Record.objects.none()
-    from objections.portal import subjects_for_user
-
     return Record.objects.filter(subject__in=subjects_for_user(actor))
 
 
@@ -66,8 +65,6 @@ def objections_visible_to(actor):
             scoped = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=held.values("pk")))
         return scoped
     if getattr(actor, "is_authenticated", False):
-        from objections.portal import subjects_for_user
-
         return qs.filter(Q(applicant=actor) | Q(subject__in=subjects_for_user(actor))).distinct()
     return qs.none()
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.links import subjects_for_user
 from credit_platform import roles
 from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import active_policy
@@ -43,8 +44,6 @@ def _own(request):
 @login_required
 def objection_list(request):
     user = _portal_user(request)
-    from objections.portal import subjects_for_user
-
     objections = (
         Objection.objects.filter(pk__in=access.objections_visible_to(user).values("pk"))
         .select_related("subject").order_by("-received_at")

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from accounts.links import can_act_for, subjects_for_user
 from credit_platform import object_permissions, roles
 from credit_platform.models import User
 from records.models import Record, RecordHolding
-from repair import portal
 
 
 def _is_client(user) -> bool:
@@ -67,7 +67,7 @@ def can_see_record(user, record) -> bool:
     q = records_visible_q(user)
     if q is not None and Record.objects.filter(q, pk=record.pk).exists():
         return True
-    return portal.can_act_for(user, record.subject_id)
+    return can_act_for(user, record.subject_id)
 
 
 def may_assign(user, application) -> bool:
@@ -141,7 +141,7 @@ def visible_queryset(user, queryset):
     ):
         held = _held(user, queryset.model.objects.all()).values("pk")
         return queryset.filter(Q(department=dept) | Q(pk__in=held))
-    return queryset.filter(subject__in=portal.subjects_for_user(user))
+    return queryset.filter(subject__in=subjects_for_user(user))
 
 
 def can_view(user, application) -> bool:

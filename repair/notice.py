@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import subjects_for_user
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
 from records.models import Record
@@ -98,7 +99,6 @@ def notice_summaries(records, *, viewer=None, channel: str = "portal", today=Non
     Showing the notices to a portal user who acts for the record's subject records their first delivery (两书同达);
     an official or a grantee looking at them does not.
     """
-    from repair import portal  # moving to the top-floor portal app (h16b): not importable from here at module level
 
     records = [r for r in records if r.category == "dishonesty"]
     if not records:
@@ -119,7 +119,7 @@ def notice_summaries(records, *, viewer=None, channel: str = "portal", today=Non
 
     if viewer is not None and getattr(viewer, "is_authenticated", False):
         subject_ids = {r.subject_id for r in records}
-        own = set(portal.subjects_for_user(viewer).filter(pk__in=subject_ids).values_list("pk", flat=True))
+        own = set(subjects_for_user(viewer).filter(pk__in=subject_ids).values_list("pk", flat=True))
         undelivered = [notices[r.pk].pk for r in records if r.subject_id in own and notices[r.pk].first_delivered_at is None]
         if undelivered:
             RepairNotice.objects.filter(pk__in=undelivered, first_delivered_at__isnull=True).update(

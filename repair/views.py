@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.links import can_act_for, subjects_for_user
 from credit_platform import roles, security
 from credit_platform.exceptions import DomainError
 from credit_platform.ratelimits import rate_limited
 from records import outbox
 from records.models import Record
-from repair import access, notice, portal, services
+from repair import access, notice, services
 from repair.models import EvidenceKind, RepairApplication, RepairEvidence
 
 
@@ -26,7 +27,7 @@ def _own_record(request, pk: int):
 
 @login_required
 def index(request):
-    subjects = portal.subjects_for_user(request.user)
+    subjects = subjects_for_user(request.user)
     records = (
         Record.objects.filter(subject__in=subjects, category="dishonesty")
         .select_related("subject", "catalog_item", "source_department")
@@ -44,7 +45,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def apply(request, pk: int):
     record = _own_record(request, pk)
-    if not portal.can_act_for(request.user, record.subject_id):
+    if not can_act_for(request.user, record.subject_id):
         raise Http404
     pending = services.open_application_for(record)
     if pending is not None:
@@ -88,7 +89,7 @@ def application(request, number: str):
         raise Http404
     official = access.is_official(request.user)
     events = app.events.all() if official else app.events.filter(public=True)
-    applicant_may_act = app.is_open and portal.can_act_for(request.user, app.subject_id)
+    applicant_may_act = app.is_open and can_act_for(request.user, app.subject_id)
     return render(request, "repair/application.html", {
         "app": app, "events": events, "evidence": app.evidence.all(),
         "deliveries": outbox.deliveries_for_record(app.record_id), "official": official,
@@ -99,7 +100,7 @@ def application(request, number: str):
 
 def _applicant_application(request, number: str) -> RepairApplication:
     app = RepairApplication.objects.filter(number=number).first()
-    if app is None or not portal.can_act_for(request.user, app.subject_id):
+    if app is None or not can_act_for(request.user, app.subject_id):
         raise Http404
     return app
 
@@ -153,7 +154,7 @@ def progress(request):
 @login_required
 def record_notice(request, pk: int):
     record = _own_record(request, pk)
-    if portal.can_act_for(request.user, record.subject_id):
+    if can_act_for(request.user, record.subject_id):
         notice.mark_delivered(record, request.user)
     if request.GET.get("format") == "pdf":
         response = HttpResponse(notice.render_pdf(record), content_type="application/pdf")

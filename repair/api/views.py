@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.links import can_act_for
 from credit_platform.api import parsers
 from credit_platform.api.fields import id_param
 from credit_platform.api.parsers import FormParser, JSONParser
@@ -109,8 +110,6 @@ class ApplicationListView(APIView):
         data = form.validated_data
         record = _record(request, data["record"])
         user = request.user
-        from repair.portal import can_act_for
-
         if can_act_for(user, record.subject_id) and not access.is_official(user):
             channel, applicant, registrar = "portal", user, None
         elif access.is_official(user) or getattr(user, "is_department_client", False):
@@ -195,8 +194,6 @@ class WithdrawView(_Action):
     review = False
 
     def run(self, app, user, data):
-        from repair.portal import can_act_for
-
         if not (access.can_review(user, app) or can_act_for(user, app.subject_id)):
             raise DomainError("forbidden", "无权撤回该申请。", status=403)
         services.withdraw(app, actor=user)
