@@ -5,7 +5,8 @@ open application said before any form, evidence added, withdrawn, progress looke
 account); the Chinese 404 and 403 pages; the favicon; the catalog linked from the home page and the footer.
 
 With SCREENSHOTS=1 the README's portal screenshots are saved to docs/screenshots/ (portal-search.png,
-portal-subject.png, portal-public-report.png, portal-shuanggongshi.png, portal-repair-progress.png).
+portal-subject.png, portal-public-report.png — the report's first page, with poppler's pdftoppm —,
+portal-public-report-verify.png, portal-shuanggongshi.png, portal-repair-progress.png).
 """
 
 from __future__ import annotations
@@ -197,6 +198,10 @@ def test_subject_page_and_its_public_report_verified_by_someone_else(page, brows
     pdf_path = tmp_path / download.suggested_filename
     download.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-")
+    if os.environ.get("SCREENSHOTS") == "1" and shutil.which("pdftoppm"):  # the report's first page, for the README
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
+                        str(SCREENSHOTS / "portal-public-report")], check=True)
     report = CreditReport.objects.get(number=download.suggested_filename.removesuffix(".pdf"))
     assert report.kind == "public" and report.requested_by is None
     number, check_code = report.number, report.check_code
@@ -226,7 +231,7 @@ def test_subject_page_and_its_public_report_verified_by_someone_else(page, brows
         assert "报告真实有效" in result.inner_text() and "未被修改" in result.inner_text()
         assert result.locator("th:text-is('报告类型') + td").inner_text() == "公共信用信息报告（公开版）"
         assert result.locator("th:text-is('信用主体') + td").inner_text() == ENERGY
-        shot(visitor, "portal-public-report")
+        shot(visitor, "portal-public-report-verify")
 
         tampered = check_code[:-1] + ("2" if check_code[-1] != "2" else "3")
         visitor.fill("#id_number", number)
