@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip
 
 help:
 	@echo "make run   - install, migrate SQLite, load demo data, start web + Celery worker + beat"
-	@echo "make test  - install dev extras and run the test suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make test  - install dev extras, check lint (ruff) and the floors (import-linter), run the test suite"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -37,7 +37,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py bootstrap_demo
 	$(PY) manage.py runplatform --addr $(ADDR)
 
+# The shape first (ruff's rule set and the floors contract in pyproject.toml), then the behaviour.
 test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench-ingest: $(VENV)/.installed-dev

@@ -122,8 +122,8 @@ def main():
     from django.test import Client
 
     from disclosure import reports, sweeps
-    from disclosure.accounts import link_identity
-    from disclosure.identity import VerifiedIdentity
+    from accounts.identity import VerifiedIdentity
+    from accounts.links import link_identity
     from records.models import Subject
 
     generate(args.records, args.subjects)

@@ -488,8 +488,8 @@ def main():
 
     from credit_platform.models import ApiToken, Department
     from disclosure import reports
-    from disclosure.accounts import link_identity
-    from disclosure.identity import VerifiedIdentity
+    from accounts.identity import VerifiedIdentity
+    from accounts.links import link_identity
     from records.models import Subject
     from sanctions.models import SevereListEntry
 

@@ -7,8 +7,9 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from catalog import services
-from catalog.models import CatalogComment, CatalogFrozen, CatalogItem, CatalogVersion
+from catalog.models import CatalogComment, CatalogItem, CatalogVersion
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.exceptions import DomainError
 from credit_platform.roles import PLATFORM_ADMIN, has_role
 
 
@@ -81,8 +82,8 @@ class CatalogVersionAdmin(GuardedHistoryAdmin):
         for version in queryset:
             try:
                 func(version)
-            except CatalogFrozen as exc:
-                self.message_user(request, f"{version}：{'；'.join(exc.messages)}", messages.ERROR)
+            except DomainError as exc:
+                self.message_user(request, f"{version}：{exc.message}", messages.ERROR)
             else:
                 self.message_user(request, f"{version}：{done}", messages.SUCCESS)
 

@@ -7,4 +7,6 @@ class CatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Django's AppConfig.ready convention: connect the receivers once the app registry is ready.
         from catalog import signals  # noqa: F401
+

@@ -13,9 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalog.rules import catalog_item_errors
+from credit_platform.exceptions import DomainError
 
-class CatalogFrozen(ValidationError):
-    """Raised when something tries to change an approved or published catalog version."""
+FROZEN = "catalog_frozen"
+
+
+def frozen(message) -> DomainError:
+    """The refusal to change an approved or published catalog version (Karamay art. 9: a published catalog changes
+    only through a new version), as the platform's one domain error."""
+    return DomainError(FROZEN, str(message), status=409)
 
 
 class Category(models.TextChoices):
@@ -143,6 +150,26 @@ class CatalogVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.version_label}，{self.get_status_display()}）"
 
+    def save(self, *args, **kwargs):
+        stored = self._stored_status()
+        if stored is not None and stored not in self.EDITABLE_STATUSES:
+            previous = type(self).objects.get(pk=self.pk)
+            changed = [
+                f.name for f in self._meta.concrete_fields
+                if f.name not in self.LIFECYCLE_FIELDS and getattr(previous, f.attname) != getattr(self, f.attname)
+            ]
+            if changed or (stored == self.Status.PUBLISHED and self.status != stored):
+                raise frozen(
+                    _("已批准或已公布的目录版本不得修改，请基于它创建新版本 / an approved or published catalog "
+                      "version is immutable: create a new version")
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() not in (None, *self.EDITABLE_STATUSES):
+            raise frozen(_("已批准或已公布的目录版本不得删除 / a published catalog version cannot be deleted"))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
@@ -155,31 +182,11 @@ class CatalogVersion(models.Model):
     # Fields the life cycle may still set on a frozen version.
     LIFECYCLE_FIELDS = frozenset({"status", "published_at", "effective_from", "review_due", "notes", "approved_at"})
 
-    def save(self, *args, **kwargs):
-        stored = self._stored_status()
-        if stored is not None and stored not in self.EDITABLE_STATUSES:
-            previous = type(self).objects.get(pk=self.pk)
-            changed = [
-                f.name for f in self._meta.concrete_fields
-                if f.name not in self.LIFECYCLE_FIELDS and getattr(previous, f.attname) != getattr(self, f.attname)
-            ]
-            if changed or (stored == self.Status.PUBLISHED and self.status != stored):
-                raise CatalogFrozen(
-                    _("已批准或已公布的目录版本不得修改，请基于它创建新版本 / an approved or published catalog "
-                      "version is immutable: create a new version")
-                )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() not in (None, *self.EDITABLE_STATUSES):
-            raise CatalogFrozen(_("已批准或已公布的目录版本不得删除 / a published catalog version cannot be deleted"))
-        return super().delete(*args, **kwargs)
-
 
 class CatalogItemQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if self.exclude(version__status__in=CatalogVersion.EDITABLE_STATUSES).exists():
-            raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+            raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
         return super().update(**kwargs)
 
 
@@ -223,10 +230,24 @@ class CatalogItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        if self._version_frozen():
+            raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+        if self.pk is not None:
+            old_version = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            if old_version and old_version != self.version_id and CatalogVersion.objects.filter(
+                pk=old_version
+            ).exclude(status__in=CatalogVersion.EDITABLE_STATUSES).exists():
+                raise frozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_frozen():
+            raise frozen(_("已公布的目录条目不得删除 / items of a published catalog version cannot be deleted"))
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
-        from catalog.rules import catalog_item_errors
-
         errors = catalog_item_errors(self)
         if errors:
             raise ValidationError(errors)
@@ -236,22 +257,6 @@ class CatalogItem(models.Model):
             return False
         status = CatalogVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
         return status not in CatalogVersion.EDITABLE_STATUSES
-
-    def save(self, *args, **kwargs):
-        if self._version_frozen():
-            raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
-        if self.pk is not None:
-            old_version = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
-            if old_version and old_version != self.version_id and CatalogVersion.objects.filter(
-                pk=old_version
-            ).exclude(status__in=CatalogVersion.EDITABLE_STATUSES).exists():
-                raise CatalogFrozen(_("已公布的目录条目不得修改 / items of a published catalog version are immutable"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._version_frozen():
-            raise CatalogFrozen(_("已公布的目录条目不得删除 / items of a published catalog version cannot be deleted"))
-        return super().delete(*args, **kwargs)
 
 
 class CatalogComment(models.Model):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from credit_platform.policies import active_policy
-
 from catalog.schema import schema_errors
+from credit_platform.policies import active_policy
 
 SEVERITY_TIERS = ("minor", "general", "severe")
 
@@ -16,16 +15,14 @@ def publicity_bounds(policy=None, domain: str | None = None) -> tuple[int | None
     does not define publicity periods.
     """
     policy = policy or active_policy()
-    effective = getattr(policy, "effective_publicity_months", None)
     lows, highs, articles = [], [], []
     for tier in SEVERITY_TIERS:
-        rule = getattr(policy, f"publicity_{tier}_months", None)
-        if rule is not None and getattr(rule, "article", ""):
+        rule = getattr(policy, f"publicity_{tier}_months")  # one of three named rules: a typo raises
+        if rule.article:
             articles.append(rule.article)
-        if effective is None:
-            continue
         try:
-            lo, hi = effective(tier, domain)
+            lo, hi = policy.effective_publicity_months(tier, domain)
+
         except (KeyError, ValueError, AttributeError, TypeError):
             continue
         lows.append(lo)

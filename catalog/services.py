@@ -8,37 +8,37 @@ municipal supplements); an item code defined at a lower level overrides the same
 
 from __future__ import annotations
 
-import calendar
 import threading
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import CatalogComment, CatalogItem, CatalogVersion, MatterType
+from catalog.schema import ContentCheck, compile_content_schema
+from credit_platform.exceptions import DomainError
+from credit_platform.months import add_months
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
-
-from catalog.models import CatalogComment, CatalogFrozen, CatalogItem, CatalogVersion, MatterType
-from catalog.schema import ContentCheck, compile_content_schema
 
 LEVEL_ORDER = (CatalogVersion.Level.NATIONAL, CatalogVersion.Level.PROVINCIAL, CatalogVersion.Level.MUNICIPAL)
 
 
-class TransitionError(CatalogFrozen):
-    pass
+#: The code of every refused life-cycle step or comment (the message says which; the API maps a refused comment to
+#: its own ``comment_closed``).
+REFUSED = "catalog_refused"
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def refused(message: str) -> DomainError:
+    return DomainError(REFUSED, message)
 
 
 # --- life cycle ------------------------------------------------------------------------------------------------
 def _require(version: CatalogVersion, *allowed: str) -> None:
     if version.status not in allowed:
-        raise TransitionError(
+        raise refused(
             f"目录版本状态为“{version.get_status_display()}”，不能执行此操作 / not allowed in status {version.status}"
         )
 
@@ -48,7 +48,7 @@ def open_public_comment(version: CatalogVersion, *, opens_on: date | None = None
     """Show the draft on the portal and start collecting comments (Karamay art. 9 para. 4)."""
     _require(version, CatalogVersion.Status.DRAFT)
     if not version.items.exists():
-        raise TransitionError("目录草稿没有条目 / the draft has no items")
+        raise refused("目录草稿没有条目 / the draft has no items")
     version.status = CatalogVersion.Status.PUBLIC_COMMENT
     version.comment_opens_on = opens_on or local_date(timezone.now())
     version.comment_closes_on = closes_on
@@ -66,7 +66,7 @@ def approve(version: CatalogVersion, *, approval_document: str) -> CatalogVersio
     else:
         _require(version, CatalogVersion.Status.PUBLIC_COMMENT)
     if not approval_document.strip():
-        raise TransitionError("须填写批准文件 / the approval document is required")
+        raise refused("须填写批准文件 / the approval document is required")
     version.approval_document = approval_document.strip()
     version.approved_at = timezone.now()
     version.status = CatalogVersion.Status.APPROVED
@@ -76,10 +76,9 @@ def approve(version: CatalogVersion, *, approval_document: str) -> CatalogVersio
 
 
 def review_months() -> tuple[int | None, str]:
-    rule = getattr(active_policy(), "catalog_review_months", None)
-    if rule is None:
-        return None, ""
+    rule = active_policy().catalog_review_months
     return rule.value, rule.article
+
 
 
 @transaction.atomic
@@ -120,8 +119,6 @@ def new_version_from(version: CatalogVersion, *, version_label: str, title: str 
 def comment_body_error(body: str | None) -> str | None:
     """Why a comment's text is refused, or None. Comments are anonymous (Karamay art. 9 para. 4 asks the public), so
     their size is capped (``settings.CATALOG_COMMENT_MAX_CHARS``) besides the per-address rate limit on submitting."""
-    from django.conf import settings
-
     text = (body or "").strip()
     limit = settings.CATALOG_COMMENT_MAX_CHARS
     if not text:
@@ -135,14 +132,14 @@ def add_comment(version: CatalogVersion, *, author_name: str, body: str, item: C
                 author_kind: str = "", contact: str = "") -> CatalogComment:
     error = comment_body_error(body)
     if error:
-        raise TransitionError(error)
+        raise refused(error)
     if version.status != CatalogVersion.Status.PUBLIC_COMMENT:
-        raise TransitionError("该目录版本不在征求意见期 / this version is not open for comment")
+        raise refused("该目录版本不在征求意见期 / this version is not open for comment")
     today = local_date(timezone.now())
     if version.comment_closes_on and today > version.comment_closes_on:
-        raise TransitionError("征求意见已截止 / the comment period has closed")
+        raise refused("征求意见已截止 / the comment period has closed")
     if item is not None and item.version_id != version.pk:
-        raise TransitionError("条目不属于该版本 / the item belongs to another version")
+        raise refused("条目不属于该版本 / the item belongs to another version")
     return CatalogComment.objects.create(
         version=version, item=item, author_name=author_name.strip(), body=body.strip(), author_kind=author_kind,
         contact=contact,

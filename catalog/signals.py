@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from catalog.models import CatalogFrozen, CatalogItem, CatalogVersion
+from catalog.models import CatalogItem, CatalogVersion, frozen
 
 
 @receiver(m2m_changed, sender=CatalogItem.providers.through)
@@ -16,8 +16,8 @@ def providers_frozen(sender, instance, action, reverse, pk_set, **kwargs):
         items = CatalogItem.objects.filter(pk__in=pk_set or [])
         if action == "pre_clear":
             items = instance.catalog_items.all()
-        frozen = items.exclude(version__status__in=CatalogVersion.EDITABLE_STATUSES).exists()
+        is_frozen = items.exclude(version__status__in=CatalogVersion.EDITABLE_STATUSES).exists()
     else:
-        frozen = instance._version_frozen()
-    if frozen:
-        raise CatalogFrozen("已公布的目录条目的提供单位不得修改 / providers of a published item are immutable")
+        is_frozen = instance._version_frozen()
+    if is_frozen:
+        raise frozen("已公布的目录条目的提供单位不得修改 / providers of a published item are immutable")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog.models import CatalogComment, CatalogVersion
-from catalog.services import TransitionError, add_comment, comment_body_error, current_items
+from catalog.services import add_comment, comment_body_error, current_items
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.ratelimits import rate_limited
 
 
@@ -20,8 +22,6 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["maxlength"] = settings.CATALOG_COMMENT_MAX_CHARS
 
@@ -51,8 +51,8 @@ def draft_detail(request, pk: int):
         else:
             try:
                 add_comment(version, item=item, **{k: form.cleaned_data[k] for k in ("author_name", "author_kind", "contact", "body")})
-            except TransitionError as exc:
-                form.add_error(None, "；".join(exc.messages))
+            except DomainError as exc:
+                report_to_form(form, exc)
             else:
                 messages.success(request, "意见已提交，感谢参与。")
                 return redirect("catalog-draft", pk=version.pk)

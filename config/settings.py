@@ -8,11 +8,11 @@ filesystem broker under ``var/`` (DESIGN.md principle 6).
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from credit_platform.env import database_from_url, env_bool, env_int, env_list, env_str
 
@@ -42,7 +42,7 @@ if not DEBUG and (len(IDENTIFIER_HASH_KEY) < 32 or IDENTIFIER_HASH_KEY == SECRET
         "IDENTIFIER_HASH_KEY must be set to a random value of at least 32 characters, different from SECRET_KEY, "
         "when DEBUG is off (it keys the hashes of personal identification numbers)."
     )
-# Key of the HMAC that chains the query log (disclosure.querylog; Qufu art. 38: query logs must not be altered or
+# Key of the HMAC that chains the query log (accounts.querylog; Qufu art. 38: query logs must not be altered or
 # deleted). Kept outside the database: someone who can write the tables cannot recompute a valid chain after deleting
 # or altering an entry. Derived from the development SECRET_KEY with DEBUG on; production sets its own, different
 # from SECRET_KEY and IDENTIFIER_HASH_KEY, and never changes it (the whole log would stop verifying).
@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "credit_platform.apps.CreditPlatformConfig",
     "catalog",
     "records",
+    "accounts.apps.AccountsConfig",
     "disclosure",
     "objections",
     "repair",
@@ -185,14 +186,12 @@ RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the porta
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
 RATELIMIT_REPORT = env_str("RATELIMIT_REPORT", "") or "10/m"  # public credit report PDFs (each also counts under bulk)
-# Citizens' sign-up, sign-in and enterprise binding (issue 13): per client address, and per identity (the ID number
+# Citizens' sign-up, sign-in and enterprise binding: per client address, and per identity (the ID number
 # or login name tried, counted across addresses) so neither a single host nor a botnet can walk identities.
 RATELIMIT_SIGNUP = env_str("RATELIMIT_SIGNUP", "") or "10/h"
 RATELIMIT_IDENTITY = env_str("RATELIMIT_IDENTITY", "") or "10/h"
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_BROWSE", "RATELIMIT_BULK", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY",
               "RATELIMIT_COMMENT", "RATELIMIT_SIGNUP", "RATELIMIT_IDENTITY", "RATELIMIT_REPORT"):
-    import re  # noqa: E402
-
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
@@ -212,7 +211,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     "credit_platform.object_permissions.DepartmentScopeBackend",  # a department's own rows (object-level rule)
-    "disclosure.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
+    "accounts.oidc.CitizenOIDCBackend",  # acts only inside the OIDC callback
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -241,10 +240,10 @@ AXES_CLIENT_IP_CALLABLE = "credit_platform.ratelimits.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
-# --- citizens' identity: 政务服务统一身份认证 over OpenID Connect (mozilla-django-oidc; issue 13) -------------------
+# --- citizens' identity: 政务服务统一身份认证 over OpenID Connect (mozilla-django-oidc) ----------------------------
 # Citizens and enterprise agents sign in at the government-service identity platform; the platform never verifies an
 # identity itself. With no provider configured and DEBUG off, citizen sign-in, registration and enterprise binding
-# are closed (disclosure.identity.identity_mode); with DEBUG on the development check stands in for it.
+# are closed (accounts.identity.identity_mode); with DEBUG on the development check stands in for it.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")  # the ID token's "iss" must equal it
@@ -259,8 +258,8 @@ OIDC_USE_PKCE = True  # authorization code with PKCE (S256), state and nonce: al
 OIDC_USE_NONCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
 OIDC_CREATE_USER = True
-OIDC_CALLBACK_CLASS = "disclosure.oidc.CitizenCallbackView"
-OIDC_AUTHENTICATE_CLASS = "disclosure.oidc.CitizenAuthenticateView"
+OIDC_CALLBACK_CLASS = "accounts.oidc.CitizenCallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.CitizenAuthenticateView"
 LOGIN_REDIRECT_URL = "/my/"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?failed=1"
 # Claim names of the provider's ID token / userinfo, and the assurance levels (acr) accepted for a citizen.
@@ -281,7 +280,7 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user row: the public never h
 
 # --- i18n --------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]  # the only language the platform has texts in
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -418,6 +417,44 @@ PROVINCIAL_PLATFORM_KEY = env_str("PROVINCIAL_PLATFORM_KEY", "")
 PROVINCIAL_PLATFORM_TIMEOUT_SECONDS = env_int("PROVINCIAL_PLATFORM_TIMEOUT_SECONDS", 10)
 PROVINCIAL_PLATFORM_MAX_ATTEMPTS = env_int("PROVINCIAL_PLATFORM_MAX_ATTEMPTS", 10)
 PROVINCIAL_PLATFORM_BACKOFF_SECONDS = env_int("PROVINCIAL_PLATFORM_BACKOFF_SECONDS", 60)
+
+# --- platform settings of the apps (not statutory numbers: those live in the policy profiles) ----------------
+# records: the most rows one push may carry (larger batches are refused with batch_too_large).
+RECORDS_BATCH_LIMIT = env_int("RECORDS_BATCH_LIMIT", 5000)
+# disclosure: how long a credit report's verification stays valid, and the longest span a special report may cover.
+DISCLOSURE_REPORT_VALID_DAYS = env_int("DISCLOSURE_REPORT_VALID_DAYS", 30)
+DISCLOSURE_SPECIAL_REPORT_MAX_YEARS = env_int("DISCLOSURE_SPECIAL_REPORT_MAX_YEARS", 5)
+# Citizens' identity backend (dotted path). The development backend signs in the identities listed below (DEBUG
+# only, never the real 政务服务统一身份认证); the OIDC backend is used when the OIDC_* settings are complete.
+DISCLOSURE_IDENTITY_BACKEND = env_str("DISCLOSURE_IDENTITY_BACKEND", "accounts.identity.DevelopmentIdentityBackend")
+DISCLOSURE_DEV_IDENTITIES: dict = {}  # {id number: name} the development backend accepts; set by tests and demos
+DISCLOSURE_DEV_AGENT_CODE = env_str("DISCLOSURE_DEV_AGENT_CODE", "DEMO-AUTH")
+# sanctions: reminder lead time before a commitment's verification is due (days); the courts' department codes whose
+# pushed dishonest judgment debtors are listed on receipt (Heilongjiang art. 38 para. 2); history rows per batch
+# read by the record-change sweep.
+SANCTIONS_COMMITMENT_REMIND_DAYS = env_int("SANCTIONS_COMMITMENT_REMIND_DAYS", 10)
+SANCTIONS_COURT_DEPARTMENTS = env_list("SANCTIONS_COURT_DEPARTMENTS", ["FY"])
+SANCTIONS_RECORD_SYNC_BATCH = env_int("SANCTIONS_RECORD_SYNC_BATCH", 5000)
+# objections: evidence files are kept outside MEDIA_ROOT and served only through the permission-checking download
+# view; the largest file and files per objection; handlers are reminded this many working days before a due date;
+# tolerance for a department system's clock when checking that a receipt time is not in the future (seconds).
+OBJECTION_EVIDENCE_ROOT = env_str("OBJECTION_EVIDENCE_ROOT", str(VAR_DIR / "private" / "objections"))
+OBJECTION_EVIDENCE_MAX_BYTES = env_int("OBJECTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+OBJECTION_EVIDENCE_MAX_FILES = env_int("OBJECTION_EVIDENCE_MAX_FILES", 10)
+OBJECTION_REMIND_WORKING_DAYS = env_int("OBJECTION_REMIND_WORKING_DAYS", 1)
+OBJECTION_RECEIVED_AT_SKEW_SECONDS = env_int("OBJECTION_RECEIVED_AT_SKEW_SECONDS", 120)
+# repair: evidence as for objections; the subscriber webhook outbox: attempts before a delivery is dead-lettered,
+# the first retry delay (doubling each retry, capped), one call's timeout, and how long a worker holds a delivery it
+# is sending before a sweep may take it back.
+REPAIR_EVIDENCE_ROOT = env_str("REPAIR_EVIDENCE_ROOT", str(VAR_DIR / "private" / "repair"))
+REPAIR_EVIDENCE_MAX_BYTES = env_int("REPAIR_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+REPAIR_EVIDENCE_MAX_FILES = env_int("REPAIR_EVIDENCE_MAX_FILES", 10)
+REPAIR_REMIND_WORKING_DAYS = env_int("REPAIR_REMIND_WORKING_DAYS", 1)
+REPAIR_OUTBOX_MAX_ATTEMPTS = env_int("REPAIR_OUTBOX_MAX_ATTEMPTS", 8)
+REPAIR_OUTBOX_BACKOFF_SECONDS = env_int("REPAIR_OUTBOX_BACKOFF_SECONDS", 60)
+REPAIR_OUTBOX_BACKOFF_MAX_SECONDS = env_int("REPAIR_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+REPAIR_OUTBOX_TIMEOUT_SECONDS = env_int("REPAIR_OUTBOX_TIMEOUT_SECONDS", 10)
+REPAIR_OUTBOX_LEASE_SECONDS = env_int("REPAIR_OUTBOX_LEASE_SECONDS", 300)
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,4 +1,4 @@
-"""Admin object ids are validated before they reach the ORM (issue 14 item 8).
+"""Admin object ids are validated before they reach the ORM.
 
 The admin names an object by its primary key in the URL (``<path:object_id>/change/``, ``…/history/``,
 ``…/delete/`` and django-simple-history's ``…/history/<version_id>/``). Django's own views turn most malformed ids

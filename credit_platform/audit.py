@@ -14,7 +14,9 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
+from axes.models import AccessAttempt, AccessLog
 from django.utils import timezone
+from simple_history.models import registered_models
 
 FIELDS = ["at", "kind", "model", "object_id", "action", "user", "reason", "changes"]
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -47,8 +49,6 @@ def _history_events(model, since: datetime | None, until: datetime | None) -> It
 
 
 def _login_events(since: datetime | None, until: datetime | None) -> Iterator[dict]:
-    from axes.models import AccessAttempt, AccessLog
-
     logs = AccessLog.objects.order_by("attempt_time")
     failures = AccessAttempt.objects.order_by("attempt_time")
     if since:
@@ -69,8 +69,6 @@ def _login_events(since: datetime | None, until: datetime | None) -> Iterator[di
 
 
 def iter_audit_events(since: datetime | None = None, until: datetime | None = None) -> Iterator[dict]:
-    from simple_history.models import registered_models
-
     # M2M "through" models are registered too, but their changes live in the parent's history rows.
     models = [model for model in registered_models.values() if hasattr(model, "history")]
     streams = [_history_events(model, since, until) for model in models]

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Deadline", "deadlines", "recompute_functions", "register_deadline", "registered_fields"]
+__all__ = ["Deadline", "deadlines", "recompute_functions", "register_deadline", "registered_fields",
+           "unregister_deadline"]
 
 Recompute = Callable[[int], object]
 
@@ -53,6 +54,11 @@ def register_deadline(model: str, due_field: str, provisional_field: str, recomp
     entry = Deadline(model, due_field, provisional_field, recompute, label, article)
     _registry[entry.key] = entry
     return entry
+
+
+def unregister_deadline(model: str, due_field: str) -> None:
+    """Remove one entry (a test's temporary deadline); unknown entries are ignored."""
+    _registry.pop((model.lower(), due_field), None)
 
 
 def deadlines() -> list[Deadline]:

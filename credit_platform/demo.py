@@ -86,7 +86,7 @@ def populate(stdout=None) -> None:
 
 def demo_logins_text() -> str:
     lines = [f"\n演示账号（密码均为 {DEMO_PASSWORD}）/ demo logins (password {DEMO_PASSWORD}):"]
-    for username, name, dept, groups, superuser in OFFICIALS:
+    for username, name, _dept, groups, superuser in OFFICIALS:
         role = "超级管理员" if superuser else "、".join(groups)
         lines.append(f"  管理后台 /admin/  {username:<13} {role}（{name}）")
     locale = demo_locale.current()

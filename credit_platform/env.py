@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -49,8 +50,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def database_from_url(url: str, *, conn_max_age: int = 60) -> dict:
     """Parse ``DATABASE_URL`` with dj-database-url, turning its errors into one clear line."""
-    import dj_database_url
-
     try:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for malformed URLs

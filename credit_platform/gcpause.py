@@ -2,8 +2,8 @@
 
 Parsing and validating a 5,000-record batch allocates hundreds of thousands of dicts, lists and strings. Each
 700 allocations start a young-generation collection and every tenth of those an older one; the oldest generation
-is walked whole, with every object Django and the app loaded at start-up. Measured on the batch push that was
-15–20 µs of CPU per record, a tenth of what ingesting a record costs (issue #3).
+is walked whole, with every object Django and the app loaded at start-up: on the batch push a noticeable share
+of the CPU time per record.
 
 * ``freeze_startup_objects()`` moves what exists after start-up (modules, settings, URL patterns, model
   metadata) to the permanent generation that collections never walk — run once per process, after the app
@@ -12,8 +12,8 @@ is walked whole, with every object Django and the app loaded at start-up. Measur
   cycles: reference counting frees them as soon as the batch is done. The few hundred objects of a request
   that do form cycles (request, body stream, view) are garbage only once the response has been sent, and a
   gunicorn worker idle between requests runs no collection: left to the automatic collector they reached the
-  oldest generation and stayed there with the 6 MB body each one holds (the server grew from 630 MiB to over
-  1 GiB over a million pushed records). So a pause starts with one full collection, which frees the
+  oldest generation and stayed there with the request body each one holds, so the server grew with every
+  batch. So a pause starts with one full collection, which frees the
   previous batch's cycles: a few milliseconds, since the start-up heap is frozen and the batch's own objects
   do not exist yet. Nested and concurrent pauses (threads) share one counter: collection comes back when the
   last one ends, and only if it was on.

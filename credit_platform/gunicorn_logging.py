@@ -1,4 +1,4 @@
-"""gunicorn's access log, with resident ID and mobile numbers masked (issue 13 item 5, defence in depth).
+"""gunicorn's access log, with resident ID and mobile numbers masked (defence in depth).
 
 The platform never puts a personal identifier in a URL, and the deprecated API URL that could carry one refuses it;
 but a client may still type one into an address bar, and the request line, query string and referer would land in
@@ -12,13 +12,13 @@ from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
 
+from credit_platform.privacy import mask_text
+
 MASKED_ATOMS = ("r", "U", "q", "f", "{raw_uri}e", "{path_info}e", "{query_string}e", "{http_referer}e", "{referer}i",
                 "{location}o")
 
 
 def _mask(value):
-    from credit_platform.privacy import mask_text
-
     if not isinstance(value, str):
         return value
     masked = mask_text(value)

@@ -16,7 +16,12 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from kombu import Connection
+
+from credit_platform import workdays
+from credit_platform.models import WorkerHeartbeat
 
 
 def check_database() -> dict:
@@ -39,7 +44,6 @@ def check_broker(timeout: float = 2.0) -> dict:
         if not ok:
             result["error"] = "broker folder missing (no worker has started yet)"
         return result
-    from kombu import Connection
 
     try:
         with Connection(url, connect_timeout=timeout) as conn:
@@ -51,8 +55,6 @@ def check_broker(timeout: float = 2.0) -> dict:
 
 def check_cache() -> dict:
     """Write, read back and delete a throw-away key in the default cache (the shared rate-limit counters)."""
-    from django.core.cache import cache
-
     backend = cache.__class__.__name__
     key = f"healthz:{uuid.uuid4().hex}"
     try:
@@ -68,8 +70,6 @@ def check_cache() -> dict:
 
 
 def check_calendar() -> dict:
-    from credit_platform import workdays
-
     try:
         covered = workdays.covered_until()
     except Exception as exc:  # the table may not exist before migrate
@@ -84,7 +84,6 @@ def check_calendar() -> dict:
 
 def check_worker() -> dict:
     """The latest heartbeat the worker wrote (beat sends one a minute). Informational: never fails the probe."""
-    from credit_platform.models import WorkerHeartbeat
 
     try:
         last = WorkerHeartbeat.objects.order_by("-received_at").values_list("received_at", flat=True).first()
@@ -108,7 +107,7 @@ def details_allowed(request) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
         return True
-    token = getattr(settings, "HEALTHZ_TOKEN", "") or ""
+    token = settings.HEALTHZ_TOKEN or ""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, given = header.partition(" ")
     return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())

@@ -4,7 +4,7 @@ check digit of the organisation code embedded in a USCC (characters 9–17).
 
 Results are cached per process: a batch names the same subjects many times. The caches hold plain tuples of
 strings and dates, which Python's cyclic collector stops tracking: 65,536 cached objects of a class would be
-walked by every full collection (40 ms a batch in a server worker; see ``credit_platform.gcpause``).
+walked by every full collection (see ``credit_platform.gcpause``).
 Personal identifiers are never logged (DESIGN.md principle 5).
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from stdnum import exceptions as stdnum_errors
+from stdnum import exceptions as stdnum_errors, numdb
 from stdnum.cn import ric, uscc
 
 
@@ -55,7 +55,7 @@ def _uscc_valid(code: str) -> bool:
         return False
     values = _USCC_VALUE
     try:
-        total = sum(values[c] * w for c, w in zip(code, _USCC_WEIGHTS))
+        total = sum(values[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))  # 17 weights: the 18th character is the check
         values[code[17]]
     except KeyError:
         return False
@@ -99,7 +99,6 @@ def _ric_result(raw: str) -> tuple[str, str | None, date | None]:
 def _known_region(prefix: str) -> bool:
     """The 6-digit region code was ever assigned. Unlike ``ric.get_birth_place`` this does not tie the code to
     the birth year: a person born before a district was created keeps that district's code when registered."""
-    from stdnum import numdb
 
     info = {k: v for _, props in numdb.get("cn/loc").info(prefix) for k, v in props.items()}
     return "county" in info

@@ -34,6 +34,8 @@ from django.contrib.auth.backends import BaseBackend
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_users_with_perms, remove_perm
 
+from credit_platform import roles
+
 HANDLE_OBJECTION = "objections.change_objection"
 HANDLE_REPAIR = "repair.change_repairapplication"
 
@@ -102,7 +104,6 @@ def owning_department_id(obj):
 
 def in_department_scope(user, obj) -> bool:
     """Whether ``obj`` lies within ``user``'s department scope (no model permission is consulted here)."""
-    from credit_platform import roles
 
     if roles.sees_all_departments(user):
         return True

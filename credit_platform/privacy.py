@@ -18,7 +18,11 @@ import hmac
 import logging
 import re
 
+from celery.signals import after_setup_logger, after_setup_task_logger
 from django.conf import settings
+from django.db.models import Q
+
+from credit_platform.identifiers import check_uscc
 
 MASK = "*"
 
@@ -70,8 +74,6 @@ def is_personal_code_type(code_type: str | None) -> bool:
 
 def looks_like_organisation_code(code: str | None) -> bool:
     """True for a well-formed USCC (checksum valid) that is not also a well-formed resident ID number."""
-    from credit_platform.identifiers import check_uscc
-
     code = normalise(code)
     return not RIC_RE.fullmatch(code) and not check_uscc(code).error
 
@@ -122,13 +124,10 @@ def _install_on_celery_handlers(logger=None, **kwargs) -> None:
                 handler.addFilter(IdentifierMaskingFilter())
 
 
-try:  # imported when Django configures logging (settings.LOGGING names this module)
-    from celery.signals import after_setup_logger, after_setup_task_logger
+# Connected when Django configures logging (settings.LOGGING names this module), so Celery's handlers mask too.
+after_setup_logger.connect(_install_on_celery_handlers, weak=False, dispatch_uid="privacy_celery_logger")
+after_setup_task_logger.connect(_install_on_celery_handlers, weak=False, dispatch_uid="privacy_celery_task_logger")
 
-    after_setup_logger.connect(_install_on_celery_handlers, weak=False, dispatch_uid="privacy_celery_logger")
-    after_setup_task_logger.connect(_install_on_celery_handlers, weak=False, dispatch_uid="privacy_celery_task_logger")
-except ImportError:  # pragma: no cover - Celery is a dependency; the filter works without it
-    pass
 
 
 class IdentifierSearchMixin:
@@ -141,8 +140,6 @@ class IdentifierSearchMixin:
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = normalise(search_term)
         if self.identifier_hash_fields and 8 <= len(term) <= 64 and term.isalnum():
-            from django.db.models import Q
-
             digest = identifier_hash(term)
             match = Q()
             for name in self.identifier_hash_fields:

@@ -28,6 +28,8 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
+from credit_platform.privacy import address_pseudonym
+
 log = logging.getLogger(__name__)
 CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache is down and limits fail closed
 
@@ -46,7 +48,7 @@ ALSO_COUNTED = {"search": ("bulk",), "browse": ("bulk",), "report": ("bulk",)}
 def client_ip(request) -> str:
     """The address the request came from, IPv6 reduced to its /64 (one host usually holds the whole /64)."""
     address = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = max(int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0), 0)
+    trusted = max(int(settings.TRUSTED_PROXY_COUNT or 0), 0)
     if trusted:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if len(hops) >= trusted:
@@ -63,7 +65,6 @@ def client_ip(request) -> str:
 def lockout_address(request) -> str:
     """django-axes' client address (``AXES_CLIENT_IP_CALLABLE``): the same client as the rate limits see, kept only
     as its keyed pseudonym (``credit_platform.privacy.address_pseudonym``) in the lockout log."""
-    from credit_platform.privacy import address_pseudonym
 
     return address_pseudonym(client_ip(request))
 
@@ -99,7 +100,7 @@ def _hit_one(request, group: str, key: str | None) -> Limit | None:
     try:
         usage = get_usage(request, group=group, key=key_func, rate=_rate(group), increment=True)
     except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
-        fail_open = bool(getattr(settings, "RATELIMIT_FAIL_OPEN", True))
+        fail_open = bool(settings.RATELIMIT_FAIL_OPEN)
         log.warning("rate-limit cache unreachable (%s): %s request let through uncounted" if fail_open
                     else "rate-limit cache unreachable (%s): %s request refused (RATELIMIT_FAIL_OPEN off)",
                     exc.__class__.__name__, group)

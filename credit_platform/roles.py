@@ -7,7 +7,11 @@ departments (e.g. an objection assigned to a handler of another unit).
 
 from __future__ import annotations
 
-from credit_platform.security import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN
+from fnmatch import fnmatchcase
+
+from django.contrib.auth.models import Group, Permission
+
+from credit_platform.security import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, is_official
 
 PLATFORM_ADMIN = "平台管理员"  # 信用中心: manages catalog, lists, calendar; sees all departments
 DEPARTMENT_OFFICER = "部门信用专员"  # a department's officer: only their department's records
@@ -50,8 +54,6 @@ def is_duty_restricted(user) -> bool:
 
 
 def _is_official_account(user) -> bool:
-    from credit_platform.security import is_official
-
     return is_official(user)
 
 
@@ -94,9 +96,9 @@ def department_of(user):
 # installed match nothing. Object-level limits (own department only) are applied on top by each app.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     PLATFORM_ADMIN: (
-        "catalog.*", "records.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
+        "catalog.*", "records.*", "accounts.*", "disclosure.*", "sanctions.*", "objections.*", "repair.*",
         "credit_platform.*_calendarday", "credit_platform.*_calendaryear", "credit_platform.view_department",
-        "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61 (issue 15)
+        "credit_platform.view_statutorynotice",  # notices sent under Heilongjiang 44 / Qufu 61
     ),
     DEPARTMENT_OFFICER: (
         "catalog.view_*", "records.view_*", "records.add_record", "records.change_record",
@@ -129,9 +131,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 def sync_role_groups() -> dict[str, int]:
     """Create the groups and give each the permissions its patterns match. Idempotent."""
-    from fnmatch import fnmatchcase
-
-    from django.contrib.auth.models import Group, Permission
 
     permissions = list(Permission.objects.select_related("content_type"))
     counts = {}

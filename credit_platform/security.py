@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import CommonPasswordValidator as D
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 PASSWORD_CLASSES = (
     ("lowercase", set(string.ascii_lowercase)),
@@ -117,7 +118,6 @@ def official_session_gap(user) -> str | None:
     if settings.OFFICIAL_OTP_REQUIRED:
         verified = getattr(user, "is_verified", None)
         if not (callable(verified) and verified()):  # no OTPMiddleware in front: fail closed
-            from django_otp import user_has_device
 
             return GAP_OTP_VERIFY if user_has_device(user, confirmed=True) else GAP_OTP_SETUP
     if password_expired(user):

@@ -38,7 +38,7 @@ batch_claimed = Signal()
 
 def batch_size(scale: int = 1) -> int:
     """Rows claimed per transaction (``SWEEP_BATCH_SIZE``; set-based sweeps pass ``scale`` for larger batches)."""
-    return max(1, int(getattr(settings, "SWEEP_BATCH_SIZE", 500)) * scale)
+    return max(1, int(settings.SWEEP_BATCH_SIZE) * scale)
 
 
 def in_batches(label: str, due: QuerySet, act: Callable[[list], object], *, key: str = "pk",

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from credit_platform.models import WorkerHeartbeat
+from credit_platform.models import SweepRun, WorkerHeartbeat
 from credit_platform.sweeps import in_batches, run_sweep
 
 
@@ -26,8 +26,6 @@ def heartbeat(sent_at: str | None = None, worker: str | None = None) -> int:
 
 @shared_task(name="credit_platform.prune_sweep_runs", ignore_result=True)
 def prune_sweep_runs() -> int:
-    from credit_platform.models import SweepRun
-
     def prune(now: datetime) -> int:
         deleted = 0
 

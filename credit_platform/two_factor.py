@@ -10,14 +10,14 @@ whenever ``DEBUG`` is off): ``credit_platform.middleware.OfficialSessionMiddlewa
 
 from __future__ import annotations
 
+import segno
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import devices_for_user, user_has_device
-from django_otp import login as otp_login
+from django_otp import devices_for_user, login as otp_login, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from credit_platform.security import is_official
@@ -64,7 +64,6 @@ def otp_setup(request):
             otp_login(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", "验证码不正确或已过期，请重试")
-    import segno
 
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(

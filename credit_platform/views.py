@@ -1,11 +1,15 @@
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from credit_platform.audit import csv_chunks, iter_audit_events
 from credit_platform.health import details_allowed, health_report, public_report
 from credit_platform.policies import active_policy
+from credit_platform.roles import AUDITOR, has_role
+from credit_platform.security import AUDIT_ADMIN
 
 
 @never_cache
@@ -37,12 +41,6 @@ def active_rules(request):
 
 def audit_export(request):
     """CSV download of the audit trail for the audit administrator, the auditors and the superuser."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import StreamingHttpResponse
-
-    from credit_platform.audit import csv_chunks, iter_audit_events
-    from credit_platform.roles import AUDITOR, has_role
-    from credit_platform.security import AUDIT_ADMIN
 
     user = request.user
     if not (user.is_superuser or has_role(user, AUDIT_ADMIN) or has_role(user, AUDITOR)):

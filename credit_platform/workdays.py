@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
+from chinese_calendar import Holiday
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from credit_platform.deadlines import recompute_functions
 from credit_platform.models.calendar import CalendarDay, CalendarSource, CalendarYear
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -46,10 +50,8 @@ __all__ = [
     "local_date",
     "mark_year_complete",
     "notify_schedule_changed",
-    "register_recompute_hook",
     "seed_calendar",
     "statutory_holidays_by_rule",
-    "unregister_recompute_hook",
     "working_days_between",
 ]
 
@@ -90,6 +92,7 @@ def statutory_holidays_by_rule(year: int, *, observed: bool = True) -> dict[date
     From the ``holidays`` package's CN rules, with the 补假 of a holiday falling on a weekend when
     ``observed``; never the announced 调休 rest days or one-off special holidays. Names are Chinese.
     """
+    # In the function: the holidays package takes ~0.13 s to import and is needed only for a year not entered yet.
     from holidays.countries.china import China
 
     class _RulesOnlyChina(China):
@@ -299,43 +302,21 @@ def calendar_warning(request) -> dict:
     return {"calendar_warning": functools.partial(coverage_warning)}
 
 
-# --- recompute hooks --------------------------------------------------------------------------------
-
-RecomputeHook = Callable[[int], object]
-_recompute_hooks: list[RecomputeHook] = []
-
-
-def register_recompute_hook(func: RecomputeHook) -> RecomputeHook:
-    """Register ``func(year)``, called after the transaction in which ``year``'s schedule was entered or changed.
-
-    Apps recompute their open provisional due dates in it. Registering twice is a no-op; usable as a decorator.
-    """
-    if func not in _recompute_hooks:
-        _recompute_hooks.append(func)
-    return func
-
-
-def unregister_recompute_hook(func: RecomputeHook) -> None:
-    if func in _recompute_hooks:
-        _recompute_hooks.remove(func)
+# --- recompute ---------------------------------------------------------------------------------------
 
 
 def notify_schedule_changed(year: int, *, using: str | None = None) -> None:
-    """Call every recompute hook with ``year`` once the current transaction commits (at once in autocommit).
+    """Call every ``recompute`` of the deadline registry (:mod:`credit_platform.deadlines`) with ``year`` once the
+    current transaction commits (at once in autocommit), each distinct function once.
 
-    Each hook runs on its own (``robust``): one app's failure is logged and does not stop the others.
-    The hooks are every ``recompute`` of the deadline registry (:mod:`credit_platform.deadlines`), then any hook
-    registered directly with :func:`register_recompute_hook`, each distinct function once.
+    Each runs on its own (``robust``): one app's failure is logged and does not stop the others. The registry is the
+    only list walked: a deadline that is not registered is not recomputed (and fails the registry test).
     """
-    from credit_platform.deadlines import recompute_functions
-
-    hooks = recompute_functions()
-    hooks += [hook for hook in _recompute_hooks if hook not in hooks]
-    for hook in hooks:
+    for hook in recompute_functions():
         transaction.on_commit(_bound_hook(hook, year), using=using, robust=True)
 
 
-def _bound_hook(hook: RecomputeHook, year: int) -> Callable[[], None]:
+def _bound_hook(hook: Callable[[int], object], year: int) -> Callable[[], None]:
     # A named function, not functools.partial: Django logs a robust callback's failure by its __qualname__.
     def call() -> None:
         hook(year)
@@ -404,8 +385,6 @@ HOLIDAY_NAMES_ZH = {
 
 def _holiday_name(holiday) -> str:
     """The Chinese name of a chinesecalendar holiday: its dicts hold the Holiday enum's values ("National Day")."""
-    from chinese_calendar import Holiday
-
     member = holiday if isinstance(holiday, Holiday) else Holiday._value2member_map_.get(holiday)
     if member is None:  # a holiday this module does not know yet: keep the package's name rather than guess
         return str(holiday)
@@ -417,8 +396,6 @@ def chinesecalendar_exceptions() -> dict[int, dict[date, tuple[str, str]]]:
 
     Its ``holidays`` dict also lists the weekend days inside a holiday; those are not exceptions and are skipped.
     """
-    import chinese_calendar
-
     years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
     result: dict[int, dict[date, tuple[str, str]]] = {y: {} for y in range(min(years), max(years) + 1)}
     for day, holiday in chinese_calendar.holidays.items():
@@ -480,8 +457,6 @@ def seed_calendar(day_model=None, year_model=None, *, using: str = "default") ->
                 changed.append(year)
         if to_create and day_model is CalendarDay and using == "default":
             # The real model: keep simple-history's record of every seeded row.
-            from simple_history.utils import bulk_create_with_history
-
             bulk_create_with_history(to_create, CalendarDay, batch_size=500, default_change_reason="seed_calendar")
         elif to_create:  # a data migration's historical model (no history manager there)
             days_qs.bulk_create(to_create, batch_size=500)

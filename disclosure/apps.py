@@ -9,7 +9,7 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from disclosure import checks  # noqa: F401  (registers the CJK font and identity provider checks)
+        from disclosure import checks  # noqa: F401  (registers the CJK font check)
         from disclosure import receivers  # noqa: F401  (windows follow every record change)
         from credit_platform.deadlines import register_deadline
         from disclosure.deadlines import recompute_provisional

@@ -29,7 +29,7 @@ TASK_CHUNK = 5000
 
 
 def inline_max() -> int:
-    return int(getattr(settings, "DISCLOSURE_INLINE_WINDOWS_MAX", 500))
+    return int(settings.DISCLOSURE_INLINE_WINDOWS_MAX)
 
 
 def split(record_ids: list[int], created_ids: list[int] | None) -> tuple[list[int], list[int]]:

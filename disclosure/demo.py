@@ -17,11 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts import querylog
+from accounts.identity import VerifiedIdentity
+from accounts.links import link_identity
+from accounts.models import QueryLogEntry
 from credit_platform import demo_locale
-from disclosure import querylog
-from disclosure.accounts import link_identity
-from disclosure.identity import VerifiedIdentity
-from disclosure.models import Authorisation, QueryLogEntry, RecordWindow
+from disclosure.models import Authorisation, RecordWindow
 from disclosure.services import apply_windows, grant_authorisation, query_purposes
 
 ZHANG_WEI = ("650203", date(1990, 1, 1), 611)

@@ -72,7 +72,7 @@ def _lookup(configured: str) -> CjkFont | None:
 
 def cjk_font() -> CjkFont | None:
     """The CJK font to embed in reports, or None when none is installed (see the module doc)."""
-    return _lookup(str(getattr(settings, "REPORT_FONT_PATH", "") or "").strip())
+    return _lookup(str(settings.REPORT_FONT_PATH or "").strip())
 
 
 def cjk_font_path() -> str | None:
@@ -82,7 +82,7 @@ def cjk_font_path() -> str | None:
 
 def font_missing_message() -> str | None:
     if cjk_font() is None:
-        configured = str(getattr(settings, "REPORT_FONT_PATH", "") or "").strip()
+        configured = str(settings.REPORT_FONT_PATH or "").strip()
         where = f"（REPORT_FONT_PATH={configured} 不可用）" if configured and configured.lower() != "none" else ""
         return (f"未找到中文字体{where}：信用报告仍可生成，但其中的中文无法嵌入字体、显示为方框。"
                 f"请安装中文字体：{INSTALL_HINT}。")

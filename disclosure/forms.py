@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from accounts.links import is_official
 from credit_platform.policies import active_policy
 from disclosure.services import CATEGORIES
 
@@ -58,8 +59,6 @@ class PortalLoginForm(AuthenticationForm):
     }
 
     def confirm_login_allowed(self, user):
-        from disclosure.accounts import is_official
-
         super().confirm_login_allowed(user)
         if is_official(user):
             raise forms.ValidationError(self.error_messages["official"], code="official")

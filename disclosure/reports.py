@@ -27,16 +27,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import querylog
+from accounts.models import QueryLogEntry
 from credit_platform.policies import active_policy
-from disclosure import querylog
 from disclosure.fonts import cjk_font
 from disclosure.masking import mask_id, mask_name
-from disclosure.models import CreditReport, QueryLogEntry
+from disclosure.models import CreditReport
 from records.signals import report_assessments
 
 # Platform settings (not statutory numbers): how long a report is valid, how far back a special report may look.
-REPORT_VALID_DAYS = getattr(settings, "DISCLOSURE_REPORT_VALID_DAYS", 30)
-SPECIAL_REPORT_MAX_YEARS = getattr(settings, "DISCLOSURE_SPECIAL_REPORT_MAX_YEARS", 5)
+REPORT_VALID_DAYS = settings.DISCLOSURE_REPORT_VALID_DAYS
+SPECIAL_REPORT_MAX_YEARS = settings.DISCLOSURE_SPECIAL_REPORT_MAX_YEARS
 
 SECTIONS = (
     ("admin", "一、行政管理信息", "行政许可、行政处罚、行政强制、行政确认等信息"),

@@ -27,16 +27,17 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from accounts.links import identifier_hashes_for_user
 from credit_platform.paging import CappedPage, capped_page
 from credit_platform.policies import PolicyProfile, active_policy
 from credit_platform.workdays import add_working_days
 from disclosure import window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
+from records.models import LIVE_STATUSES  # the record statuses a third party may see
 from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, Window, add_years, compute_window, minor_at
 
 logger = logging.getLogger(__name__)
 
-LIVE_STATUSES = ("active", "corrected")  # records.RecordStatus values a third party may see
 CATEGORIES = (("basic", "基础信息"), ("trust", "守信信息"), ("dishonesty", "失信信息"), ("other", "其他信息"))
 CATEGORY_CODES = tuple(c for c, _ in CATEGORIES)
 BATCH = 2000
@@ -475,8 +476,6 @@ def revoke_authorisation(authorisation: Authorisation) -> None:
 
 def authorisations_for_grantee(user, day: date | None = None) -> QuerySet:
     """Valid authorisations naming one of the subjects the user acts for (the bank's agent sees the bank's)."""
-    from disclosure.accounts import identifier_hashes_for_user
-
     hashes = identifier_hashes_for_user(user)  # grantees are stored as keyed hashes (credit_platform.privacy)
     return Authorisation.objects.valid_on(day or today()).filter(grantee_code_hash__in=hashes).select_related("subject")
 

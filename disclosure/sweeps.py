@@ -21,6 +21,7 @@ from django.utils import timezone
 from credit_platform.sweeps import batch_size, in_batches, run_sweep
 from credit_platform.workdays import local_date
 from disclosure.models import RecordWindow, WindowState
+from records.models import LIVE_STATUSES
 
 #: Set-based updates are cheap per row: a disclosure batch is this many times ``SWEEP_BATCH_SIZE``.
 BATCH_SCALE = 10
@@ -55,9 +56,9 @@ def end_publicity(now: datetime) -> dict:
             state=WindowState.ARCHIVED, archived_on=day
         )
         to_expire = list(
-            Record.objects.filter(pk__in=chunk, status__in=("active", "corrected")).values_list("pk", flat=True)
+            Record.objects.filter(pk__in=chunk, status__in=LIVE_STATUSES).values_list("pk", flat=True)
         )
-        counts["expired"] += Record.objects.filter(pk__in=to_expire, status__in=("active", "corrected")).update(
+        counts["expired"] += Record.objects.filter(pk__in=to_expire, status__in=LIVE_STATUSES).update(
             status="expired", updated_at=now
         )
         _history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")

@@ -17,11 +17,17 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from credit_platform.policies import active_policy
-from credit_platform.privacy import looks_like_organisation_code
-from credit_platform.ratelimits import hit, rate_limited, too_many_requests
-from disclosure import agents, double_publicity, querylog, reports, services, uploads
-from disclosure.accounts import (
+from accounts import agents, querylog
+from accounts.identity import (
+    CLOSED_MESSAGE,
+    CLOSED_TITLE,
+    VerifiedIdentity,
+    dev_check_enabled,
+    get_backend,
+    identity_mode,
+    oidc_configured,
+)
+from accounts.links import (
     is_official,
     link_identity,
     primary_subject,
@@ -31,6 +37,12 @@ from disclosure.accounts import (
     subject_handle,
     subjects_for_user,
 )
+from accounts.models import AgentLetter, QueryLogEntry
+from credit_platform.exceptions import DomainError
+from credit_platform.policies import active_policy
+from credit_platform.privacy import looks_like_organisation_code
+from credit_platform.ratelimits import hit, rate_limited, too_many_requests
+from disclosure import double_publicity, reports, services, uploads
 from disclosure.forms import (
     AuthorisationForm,
     EnterpriseForm,
@@ -39,18 +51,8 @@ from disclosure.forms import (
     SpecialReportForm,
     VerifyForm,
 )
-from disclosure.identity import (
-    CLOSED_MESSAGE,
-    CLOSED_TITLE,
-    IdentityError,
-    VerifiedIdentity,
-    dev_check_enabled,
-    get_backend,
-    identity_mode,
-    oidc_configured,
-)
 from disclosure.masking import public_subject_name
-from disclosure.models import Authorisation, CreditReport, QueryLogEntry
+from disclosure.models import Authorisation, CreditReport
 from disclosure.presenters import (
     group_public_records,
     own_record_rows,
@@ -179,8 +181,8 @@ def _verify(request, number: str, capped):
 
 
 # --- accounts ------------------------------------------------------------------------------------------------
-# Sign-in, registration and enterprise binding follow disclosure.identity.identity_mode(): OpenID Connect at
-# 政务服务统一身份认证 (disclosure/oidc.py), the development check with DEBUG on only, or closed (issue 13).
+# Sign-in, registration and enterprise binding follow accounts.identity.identity_mode(): OpenID Connect at
+# 政务服务统一身份认证 (accounts/oidc.py), the development check with DEBUG on only, or closed (issue 13).
 
 
 def _closed(request, status: int = 503):
@@ -263,8 +265,8 @@ def register(request):
         try:
             identity = get_backend().verify_person(data["name"], data["id_number"])
             if self_account_exists(identity):
-                raise IdentityError("not_registered", REGISTRATION_REFUSED)
-        except IdentityError as exc:
+                raise DomainError("not_registered", REGISTRATION_REFUSED)
+        except DomainError as exc:
             form.add_error(None, REGISTRATION_REFUSED if exc.code in UNIFORM_REFUSALS else exc.message)
         else:
             with transaction.atomic():
@@ -287,7 +289,7 @@ UNIFORM_REFUSALS = {"identity_mismatch", "not_registered"}
 @rate_limited("signup", methods=("POST",))
 def add_enterprise(request):
     """Bind the signed-in person to an enterprise: as its legal representative on file at once, or by an
-    authorisation letter an official approves (disclosure.agents). The fixed demo code only with DEBUG on."""
+    authorisation letter an official approves (accounts.agents). The fixed demo code only with DEBUG on."""
     if is_official(request.user):
         return _official_refused(request)
     if identity_mode() == "closed":
@@ -306,7 +308,7 @@ def add_enterprise(request):
             if dev and data.get("evidence"):
                 link = agents.self_link(request.user)
                 if link is None:
-                    raise IdentityError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
+                    raise DomainError("self_not_verified", "请先完成本人实名认证，再绑定单位。")
                 agent_code = link.subject.code if link.subject_id else link.code
                 agent = VerifiedIdentity("natural_person", link.code_type, agent_code, link.name, link.verified_by)
                 identity = get_backend().verify_agent(agent, data["uscc"], data["enterprise_name"],
@@ -314,7 +316,7 @@ def add_enterprise(request):
                 link_identity(request.user, identity, evidence="授权码（开发环境）")
             else:
                 agents.bind_legal_representative(request.user, enterprise)
-        except IdentityError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"已绑定单位：{enterprise.name}。")
@@ -414,8 +416,6 @@ def _attach_repair_notices(rows: list[dict], records: list, user) -> list[dict]:
 @require_POST
 def revoke_agent_letter(request, pk: int):
     """The enterprise (through its legal representative) or the agent themselves ends an approved letter at once."""
-    from disclosure.models import AgentLetter
-
     letter = get_object_or_404(AgentLetter, pk=pk)
     if not agents.may_revoke(request.user, letter):
         raise Http404

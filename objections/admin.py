@@ -16,10 +16,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from credit_platform import roles
+from credit_platform.actors import actor_label
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import UnknownPolicy, get_policy
+from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date
-from objections import access, clock, complaints, forms, services
+from objections import access, admin_forms, clock, complaints, forms, rules, services
 from objections.models import (
     OPEN_Q,
     AssistanceRequest,
@@ -31,6 +34,7 @@ from objections.models import (
     ObjectionEvent,
     ObjectionPause,
     ObjectionRecord,
+    Outcome,
     Status,
 )
 
@@ -52,6 +56,71 @@ def running_due(obj: Objection):
     if obj.status == Status.RECEIVED and obj.mark_due:
         return obj.mark_due
     return obj.decision_due
+
+
+#: What a service raises when it refuses a step: the platform's ``DomainError`` and this app's own (until every
+#: service raises ``DomainError``).
+SERVICE_ERRORS = (DomainError, services.ObjectionError)
+
+
+def report_refusal(form, exc) -> None:
+    """Put a service's refusal on the form: next to its field when the form has that field, else above the form."""
+    if isinstance(exc, DomainError):
+        report_to_form(form, exc)
+        return
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, getattr(exc, "text", None) or "；".join(exc.messages))
+
+
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else "—"
+
+
+def next_step(objection: Objection) -> str:
+    """What the case waits for now, in one sentence (shown on the work page and after each step)."""
+    if objection.status == Status.DECIDED or objection.status == Status.WITHDRAWN:
+        return "无（已结案）。"
+    if objection.paused_since:
+        return "暂停事项完成后恢复计时，再作出决定。"
+    if objection.status == Status.RECEIVED:
+        return f"在 {_day(objection.mark_due)} 前作出异议标注并开始核查。"
+    if objection.assistance_requests.filter(answered_at__isnull=True).exists():
+        return f"等待协助单位反馈核查结果，在 {_day(objection.decision_due)} 前作出决定。"
+    if objection.status == Status.MARKED:
+        return f"开始核查，在 {_day(objection.decision_due)} 前作出决定。"
+    return f"核查后在 {_day(objection.decision_due)} 前作出决定。"
+
+
+DECISION_EFFECT = {
+    Outcome.CORRECTED: "系统已更正记录",
+    Outcome.DELETED: "系统已删除记录（停止公示和使用）",
+    Outcome.UNCHANGED: "记录不变",
+}
+
+
+def done_message(step: str, objection: Objection, data: dict) -> str:
+    """What the step did and what comes next (issue 18: never a bare "已办理。")."""
+    then = "下一步：" + next_step(objection)
+    if step == "mark":
+        return f"已作出异议标注：所涉信用记录标明“异议中”。{then}"
+    if step == "review":
+        return f"已开始核查，承办人：{actor_label(objection.assigned_to)}。{then}"
+    if step == "assign":
+        return f"已指定承办人：{actor_label(data['handler'])}，系统已通知承办人。{then}"
+    if step == "assistance":
+        return f"已请求 {data['department'].name} 协助核查，系统已通知协助单位。{then}"
+    if step == "pause":
+        return f"已暂停计时（{code_label(data['activity'])}），期间不计入处理期限，系统已通知申请人。{then}"
+    if step == "resume":
+        return f"已恢复计时，答复期限为 {_day(objection.decision_due)}，系统已通知申请人。{then}"
+    if step == "extend":
+        return f"已延长处理期限，答复期限延长至 {_day(objection.decision_due)}，系统已通知申请人。{then}"
+    if step == "decide":
+        outcome = Outcome(objection.outcome)
+        return f"已作出异议处理决定：{outcome.label}。{DECISION_EFFECT[outcome]}，取消异议标注并通知申请人；下一步：无。"
+    if step == "answer":
+        return f"已反馈协助核查结果，系统已通知承办人。下一步：由承办人在 {_day(objection.decision_due)} 前作出决定。"
+    return f"已办理。{then}"
 
 
 def _badge(state: str, extra: str = ""):
@@ -159,8 +228,9 @@ class PauseInline(ReadOnlyInline):
 class ObjectionAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
     # The deadlines next to the number, so they stay on screen at common widths (issue 18); the rest after them.
+    # Eight short columns fit 1,400 px with the filter sidebar; 异议事由/办理单位/督办 are filters (and on the case page).
     list_display = ("number", "deadline", "received_on", "mark_due_col", "decision_due_col", "status", "subject_name",
-                    "assigned_to_name", "ground", "handling_department", "escalated")
+                    "assigned_to_name")
     list_display_links = ("number",)
     list_filter = (DeadlineFilter, OpenFilter, "status", "ground", "channel", "handling_department", "provisional")
     search_fields = ("number", "applicant_name", "subject__name", "statement")
@@ -242,11 +312,12 @@ class ObjectionAdmin(GuardedHistoryAdmin):
             return obj.get_status_display()
         if obj.paused_since:
             return format_html('<span style="color:#475467;font-weight:600">暂停计时</span>')
-        return _badge(clock.deadline_state(running_due(obj), _today()))
+        return _badge(clock.deadline_state(running_due(obj), _today()), "·已督办" if obj.escalated_at else "")
 
     @admin.display(description="信用主体", ordering="subject__name")
     def subject_name(self, obj):
-        return str(obj.subject)
+        name = str(obj.subject)
+        return format_html('<span class="cell-clip" title="{}">{}</span>', name, name)
 
     @admin.display(description="标注期限", ordering="mark_due")
     def mark_due_col(self, obj):
@@ -280,6 +351,13 @@ class ObjectionAdmin(GuardedHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:objections_objection_register"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A read-only role sees the case without a 办理 link (it would only lead to a refusal)."""
+        objection = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        may_work = bool(objection and (access.may_handle(request.user, objection) or any(
+            access.may_answer_assistance(request.user, r) for r in objection.assistance_requests.filter(answered_at__isnull=True))))
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_work": may_work})
 
     def changelist_view(self, request, extra_context=None):
         today = _today()
@@ -341,6 +419,7 @@ class ObjectionAdmin(GuardedHistoryAdmin):
         return found
 
     def handle_view(self, request, pk):
+        """The case's work page: only the steps its state allows (``objections.rules``), each its own form."""
         objection = get_object_or_404(self.get_queryset(request), pk=pk)
         may_handle = access.may_handle(request.user, objection)
         policy = objection.policy
@@ -348,42 +427,60 @@ class ObjectionAdmin(GuardedHistoryAdmin):
                      if access.may_answer_assistance(request.user, r)]
         if not may_handle and not open_help:
             raise PermissionDenied
-        handlers = get_user_model().objects.filter(is_active=True, groups__name=roles.OBJECTION_HANDLER)
+        today = _today()
+        allowed = rules.allowed_actions(objection, request.user, today=today)
         post = request.POST if request.method == "POST" else None
         step = request.POST.get("step") if post else None
-        bound = lambda name: post if step == name else None  # noqa: E731
-        page_forms = {
-            "mark": forms.NoteForm(bound("mark"), prefix="mark"),
-            "review": forms.NoteForm(bound("review"), prefix="review"),
-            "assign": forms.AssignForm(bound("assign"), prefix="assign", handlers=handlers),
-            "assistance": forms.AssistanceForm(bound("assistance"), prefix="assistance"),
-            "pause": forms.PauseForm(bound("pause"), prefix="pause", activities=policy.objection_pause_activities.value),
-            "resume": forms.NoteForm(bound("resume"), prefix="resume"),
-            "extend": forms.ExtendForm(bound("extend"), prefix="extend"),
-            "decide": forms.DecideForm(bound("decide"), prefix="decide"),
-            "answer": forms.AssistanceAnswerForm(bound("answer"), prefix="answer"),
-        }
-        if post and step in page_forms and page_forms[step].is_valid():
-            data = page_forms[step].cleaned_data
+        if post and step != "answer" and step not in allowed:
+            if not may_handle:
+                raise PermissionDenied
+            # A step the case no longer allows (another handler acted first, or a stale page): say why, in its terms.
+            messages.error(request, rules.refusal(objection, step or "", today=today) or "该办理事项当前不可办理。")
+            return HttpResponseRedirect(reverse("admin:objections_objection_handle", args=[objection.pk]))
+        page_forms = self._work_forms(objection, allowed, post if step != "answer" else None, step)
+        answer_form = forms.AssistanceAnswerForm(post if step == "answer" else None, prefix="answer")
+        form = answer_form if step == "answer" else page_forms.get(step)
+        if post and form is not None and form.is_valid():
             try:
-                if step != "answer" and not may_handle:
-                    raise PermissionDenied
-                self._do(step, objection, request.user, data, open_help)
-            except ValidationError as exc:
-                page_forms[step].add_error(None, getattr(exc, "text", None) or "；".join(exc.messages))
+                self._do(step, objection, request.user, form.cleaned_data, open_help)
+            except SERVICE_ERRORS as exc:
+                report_refusal(form, exc)
             else:
-                messages.success(request, "已办理。")
+                objection.refresh_from_db()
+                messages.success(request, done_message(step, objection, form.cleaned_data))
                 return HttpResponseRedirect(reverse("admin:objections_objection_handle", args=[objection.pk]))
         objection.refresh_from_db()
         context = {
             **self.admin_site.each_context(request), "title": f"办理异议 {objection.number}", "objection": objection,
-            "opts": self.model._meta, "forms": page_forms, "policy": policy, "may_handle": may_handle,
-            "open_help": open_help, "events": objection.events.all(), "today": _today(),
-            "can_extend": clock.extension_allowed(policy) is None,
-            "can_pause": clock.pause_allowed(policy, (policy.objection_pause_activities.value or ("",))[0]) is None,
-            "state": clock.deadline_state(running_due(objection), _today()) if objection.is_open else None,
+            "opts": self.model._meta, "forms": page_forms, "answer_form": answer_form, "policy": policy,
+            "policy_title": self.policy_title(objection), "may_handle": may_handle, "open_help": open_help,
+            "events": objection.events.all(), "today": today, "assignee": actor_label(objection.assigned_to)
+            if objection.assigned_to_id else "未指定", "next_step": next_step(objection),
+            "state": clock.deadline_state(running_due(objection), today) if objection.is_open else None,
+            "items": objection.items.select_related("record", "record__catalog_item"),
         }
         return TemplateResponse(request, "admin/objections/objection/handle.html", context)
+
+    @staticmethod
+    def _work_forms(objection, allowed, post, step):
+        """One form per allowed step, bound only for the step that was submitted."""
+        policy = objection.policy
+        handlers = get_user_model().objects.filter(
+            is_active=True, groups__name=roles.OBJECTION_HANDLER
+        ).select_related("department").order_by("department__name", "last_name", "first_name", "username").distinct()
+        records = [item.record for item in objection.items.select_related("record", "record__catalog_item")]
+        makers = {
+            "mark": lambda data: forms.NoteForm(data, prefix="mark"),
+            "review": lambda data: forms.NoteForm(data, prefix="review"),
+            "assign": lambda data: admin_forms.AssignForm(data, prefix="assign", handlers=handlers,
+                                                          initial={"handler": objection.assigned_to_id}),
+            "assistance": lambda data: forms.AssistanceForm(data, prefix="assistance"),
+            "pause": lambda data: forms.PauseForm(data, prefix="pause", activities=policy.objection_pause_activities.value),
+            "resume": lambda data: forms.NoteForm(data, prefix="resume"),
+            "extend": lambda data: forms.ExtendForm(data, prefix="extend"),
+            "decide": lambda data: admin_forms.DecideForm(data, prefix="decide", records=records),
+        }
+        return {name: makers[name](post if step == name else None) for name in allowed}
 
     @staticmethod
     def _do(step, objection, user, data, open_help):

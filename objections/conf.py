@@ -1,6 +1,6 @@
 """Platform settings of the objections app (not statutory numbers: those live in the policy profiles).
 
-Each can be set in Django settings or, failing that, in the environment:
+Each is declared in ``config/settings.py`` from the environment (README, configuration table):
 
 * ``OBJECTION_EVIDENCE_ROOT`` — where evidence files are kept; outside ``MEDIA_ROOT`` and never served by
   the web server, only through ``objections.views.evidence_download`` which checks who is asking.
@@ -18,31 +18,26 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
-from credit_platform.env import env_int, env_str
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 def evidence_root() -> str:
-    return str(_setting("OBJECTION_EVIDENCE_ROOT", env_str("OBJECTION_EVIDENCE_ROOT", str(settings.VAR_DIR / "private" / "objections"))))
+    return str(settings.OBJECTION_EVIDENCE_ROOT)
 
 
 def evidence_max_bytes() -> int:
-    return int(_setting("OBJECTION_EVIDENCE_MAX_BYTES", env_int("OBJECTION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)))
+    return int(settings.OBJECTION_EVIDENCE_MAX_BYTES)
 
 
 def evidence_max_files() -> int:
-    return int(_setting("OBJECTION_EVIDENCE_MAX_FILES", env_int("OBJECTION_EVIDENCE_MAX_FILES", 10)))
+    return int(settings.OBJECTION_EVIDENCE_MAX_FILES)
 
 
 def remind_working_days() -> int:
-    return int(_setting("OBJECTION_REMIND_WORKING_DAYS", env_int("OBJECTION_REMIND_WORKING_DAYS", 1)))
+    return int(settings.OBJECTION_REMIND_WORKING_DAYS)
 
 
 def received_at_skew_seconds() -> int:
-    return int(_setting("OBJECTION_RECEIVED_AT_SKEW_SECONDS", env_int("OBJECTION_RECEIVED_AT_SKEW_SECONDS", 120)))
+    return int(settings.OBJECTION_RECEIVED_AT_SKEW_SECONDS)
 
 
 class EvidenceStorage(FileSystemStorage):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from credit_platform.models import Department
 from objections.evidence import ACCEPT_ATTR
-from objections.models import Channel, Ground, Outcome
+from objections.models import Channel, Ground
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -108,24 +108,6 @@ class AssistanceForm(forms.Form):
 class AssistanceAnswerForm(forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label="核查结果", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DecideForm(forms.Form):
-    outcome = forms.ChoiceField(label="处理结果", choices=Outcome.choices)
-    reasons = forms.CharField(label="处理意见及理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    corrections = forms.JSONField(
-        label="更正内容", required=False,
-        help_text='予以更正时填写，如 {"<记录ID>": {"字段": "更正后的值"}}',
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label="承办人", queryset=None)
-
-    def __init__(self, *args, handlers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
 
 
 class ComplaintForm(forms.Form):

@@ -19,7 +19,7 @@ def subjects_for_user(user):
     if not apps.is_installed("disclosure"):
         return _fallback_subjects(user)
     try:
-        from disclosure.accounts import subjects_for_user as disclosure_subjects  # type: ignore[import-not-found]
+        from accounts.links import subjects_for_user as disclosure_subjects
     except ImportError:
         return _fallback_subjects(user)
     return disclosure_subjects(user)

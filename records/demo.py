@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from catalog.demo import departments, item_code
+from catalog.demo import departments, item_code, populate as populate_catalog
 from credit_platform import demo_locale
 from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record
@@ -225,7 +225,7 @@ class Builder:
                 "content": {"荣誉名称": rng.choice(("克拉玛依市诚信经营示范单位", "自治区劳动模范", "克拉玛依市优秀志愿者")),
                             "授予机关": "克拉玛依市人民政府", "授予日期": granted.isoformat(), "级别": rng.choice(("自治区级", "市级"))},
             })
-        for n in range(60):
+        for _n in range(60):
             org = rng.choice(self.orgs)
             dept = rng.choice(("FGW", "SCJG"))
             day = _day(rng, date(2025, 1, 1), self.today - timedelta(days=2))
@@ -236,7 +236,7 @@ class Builder:
                             "承诺事项": "依法诚信经营，所提交材料真实有效", "承诺日期": day.isoformat(),
                             "受理单位": self.depts[dept].name, "履约状态": rng.choice(("履约", "履约", "核查中"))},
             })
-        for n in range(60):
+        for _n in range(60):
             org = rng.choice(self.orgs)
             day = _day(rng, date(2025, 1, 1), self.today - timedelta(days=2))
             self.rows["SCJG"].append({
@@ -280,8 +280,6 @@ def localise_row(value, locale: demo_locale.DemoLocale, key: str = ""):
 
 
 def populate(stdout=None) -> None:
-    from catalog.demo import populate as populate_catalog
-
     populate_catalog()  # the catalog first (idempotent) so this module also works on its own
     today = timezone.localdate()
     builder = Builder(today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     def filter(self, qs, value):
         if value is not None and timezone.is_aware(value):
             try:
-                value = value.astimezone(dt_timezone.utc)
+                value = value.astimezone(UTC)
             except OverflowError:  # e.g. 0001-01-01T00:00+16:00 is in the year 0 in UTC
                 raise ValidationError({self.field_name: ["日期时间超出范围 / date-time out of range"]}) from None
         return super().filter(qs, value)

@@ -6,6 +6,8 @@ policy profile when the rule has one there (DESIGN.md principle 1).
 
 from __future__ import annotations
 
+import contextlib
+
 from credit_platform.policies import active_policy
 from credit_platform.policies.labels import code_label
 
@@ -84,12 +86,15 @@ def article_for(field: str | None, policy=None) -> str:
     if not field:
         return ""
     policy = policy or active_policy()
+    # ``field`` names the input at fault, which is a profile rule only sometimes: look it up among the rules by
+    # name (data, not a typo-prone attribute read), then the named fallbacks.
+    rules = {name: rule for name, _label, rule in policy.rules()}
     for name in FALLBACK_CITATION.get(field, (field,)):
-        rule = getattr(policy, name, None)
-        article = getattr(rule, "article", "") if rule is not None else ""
+        article = rules[name].article if name in rules else ""
         if article:
             return article
     return ""
+
 
 
 def render(code: str, policy=None, **params) -> str:
@@ -97,10 +102,9 @@ def render(code: str, policy=None, **params) -> str:
     params.setdefault("field", "")
     if "category" in params:
         params.setdefault("label", code_label(params["category"]))
-    try:
+    # A message whose placeholders the params do not fill is shown as written rather than not at all.
+    with contextlib.suppress(KeyError, IndexError):
         zh, en = zh.format(**params), en.format(**params)
-    except (KeyError, IndexError):
-        pass
     article = article_for(field, policy)
     if article:
         return f"{zh}（依据：{article}） / {en} (under {article})"

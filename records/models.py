@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Category
-
 from credit_platform.models import Department
+from credit_platform.workdays import local_date
 
 
 class SubjectType(models.TextChoices):
@@ -88,6 +88,11 @@ class RecordStatus(models.TextChoices):
     SHIELDED = "shielded", _("已屏蔽")
 
 
+#: The record statuses that still count against (or for) a subject: shown to third parties, listed, repairable, expiring.
+#: A corrected record stays live with its corrected content; revoked, repaired, expired and shielded ones do not.
+LIVE_STATUSES = (RecordStatus.ACTIVE.value, RecordStatus.CORRECTED.value)
+
+
 class Subject(models.Model):
     """A credit subject, keyed by 公民身份号码 / 统一社会信用代码 or, failing those, another typed document."""
 
@@ -153,8 +158,8 @@ class Record(models.Model):
 
     subject = models.ForeignKey(Subject, verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="records")
     # No database-level constraint on catalog_item and source_department: each pushed row would otherwise take a
-    # FOR KEY SHARE lock on the same item and department row (contention between concurrent batches, ~15 µs a
-    # row). Integrity holds without it: PROTECT is enforced by the ORM, published catalog items cannot be
+    # FOR KEY SHARE lock on the same item and department row (contention between concurrent batches).
+    # Integrity holds without it: PROTECT is enforced by the ORM, published catalog items cannot be
     # changed or deleted (catalog.models), and departments are deactivated, never deleted.
     catalog_item = models.ForeignKey(
         "catalog.CatalogItem", verbose_name=_("目录条目"), on_delete=models.PROTECT, related_name="records",
@@ -380,6 +385,4 @@ class ProvincialForward(models.Model):
         """Not acknowledged by the end of its due day, or acknowledged late."""
         if self.status == self.Status.ACKNOWLEDGED:
             return bool(self.late)
-        from credit_platform.workdays import local_date
-
         return local_date(timezone.now()) > self.due_on

@@ -41,9 +41,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone
 
+from credit_platform import roles
+from credit_platform.models import User
+from credit_platform.notifications import notify
 from credit_platform.policies import active_policy
+from credit_platform.sweeps import in_batches
 from credit_platform.workdays import add_working_days, local_date
 from records.models import ProvincialForward, Record
+from records.services.changes import record_to_payload
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +87,6 @@ def queue_forwards(kind: str, record_ids: Iterable[int], *, now: datetime | None
     collected_on = local_date(now)
     due = add_working_days(collected_on, days)  # 归集之日 not counted
     known = set(ProvincialForward.objects.filter(record_id__in=ids).values_list("record_id", flat=True).distinct())
-    from records.services.changes import record_to_payload
 
     rows = []
     for record in Record.objects.filter(id__in=ids).select_related("subject", "catalog_item", "source_department"):
@@ -257,10 +261,6 @@ def flag_overdue(now: datetime) -> int:
         status=FWD.ACKNOWLEDGED
     ).update(overdue_at=now)
     if flagged:
-        from credit_platform import roles
-        from credit_platform.models import User
-        from credit_platform.notifications import notify
-
         open_total = ProvincialForward.objects.filter(overdue_at__isnull=False).exclude(status=FWD.ACKNOWLEDGED).count()
         admins = User.objects.filter(groups__name=roles.PLATFORM_ADMIN, is_active=True).distinct()
         for user in admins:
@@ -272,8 +272,6 @@ def flag_overdue(now: datetime) -> int:
 
 def sweep(now: datetime) -> dict[str, int]:
     """Send every due delivery, then flag the overdue ones. Idempotent; a missed run is caught up by the next."""
-    from credit_platform.sweeps import in_batches
-
     counts = {"acknowledged": 0, "retry": 0, "dead": 0}
 
     def send(ids: list[int]) -> None:
@@ -307,7 +305,7 @@ def recompute_provisional(year: int) -> int:
 @checks.register(checks.Tags.compatibility)
 def check_configuration(app_configs, **kwargs):
     """A profile with the forwarding duty needs somewhere to forward to, and a key to sign with."""
-    url, key = getattr(settings, "PROVINCIAL_PLATFORM_URL", ""), getattr(settings, "PROVINCIAL_PLATFORM_KEY", "")
+    url, key = settings.PROVINCIAL_PLATFORM_URL, settings.PROVINCIAL_PLATFORM_KEY
     problems = []
     if url and not key:
         problems.append(checks.Error("PROVINCIAL_PLATFORM_URL is set but PROVINCIAL_PLATFORM_KEY is empty.",

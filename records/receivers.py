@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 
+from records.provincial import queue_forwards
 from records.signals import records_changed
 
 
@@ -9,6 +10,5 @@ from records.signals import records_changed
 def forward_to_province(sender, kind, record_ids, **kwargs):
     """Heilongjiang art. 22 para. 2: what the platform collects is queued for the provincial platform, in the
     same transaction (a profile without the duty queues nothing)."""
-    from records.provincial import queue_forwards
 
     queue_forwards(kind, record_ids)

@@ -16,10 +16,10 @@ import orjson
 
 from catalog.models import Category, InfoKind
 from catalog.services import ItemSpec
-
-from credit_platform.workdays import DueDate, add_working_days
-
 from credit_platform import identifiers
+from credit_platform.exceptions import DomainError
+from credit_platform.policies import national
+from credit_platform.workdays import DueDate, add_working_days
 from records.content_scan import Scanner, scanner_for
 from records.messages import render
 from records.models import CodeType, PenaltyType, Procedure, RelatedRole, Severity, SubjectType
@@ -46,6 +46,19 @@ USCC = str(CodeType.USCC.value)
 
 
 class Rejection(Exception):
+    """Why one pushed row (or one correction or revocation) is refused: a ``code``, the ``field`` at fault and the
+    ``params`` of its message.
+
+    Deliberately not a :class:`~credit_platform.exceptions.DomainError`: it is the per-row *result* of validation, not
+    a refusal of the request. A batch of thousands of rows collects one per bad row into its result, rendering each
+    message under the policy of the batch (``message(policy)``: the article cited depends on the profile), and the
+    batch itself is accepted. Where one row *is* the whole request (the correction and revocation endpoints, the
+    admin) the boundary turns it into the one domain error with :meth:`as_domain_error`.
+    """
+
+    #: the HTTP status of the request when this row is the whole request
+    status = 400
+
     def __init__(self, code: str, field: str = "", **params):
         super().__init__(code)
         self.code = code
@@ -55,11 +68,14 @@ class Rejection(Exception):
     def message(self, policy=None) -> str:
         return render(self.code, policy, field=self.field, **self.params)
 
+    def as_domain_error(self, policy=None) -> DomainError:
+        """The refusal of a one-row request: the rendered message on the field at fault."""
+        message = self.message(policy)
+        return DomainError(self.code, message, fields={self.field or "non_field_errors": message}, status=self.status)
+
 
 def _codes(policy, name: str) -> tuple[str, ...]:
-    rule = getattr(policy, name, None)
-    value = getattr(rule, "value", None) if rule is not None else None
-    return tuple(value or ())
+    return tuple(getattr(policy, name).value or ())  # a named rule of every profile: a typo raises
 
 
 def majority_age(policy) -> int:
@@ -90,14 +106,13 @@ class Context:
         self.excluded = frozenset(_codes(policy, "excluded_procedures"))
         # The profile's tiers plus the national ones (NDRC Order 36 applies where a local text is silent);
         # "specific_severe" (Qufu art. 14) is graded as severe wherever severe exists.
-        from credit_platform.policies import national
 
-        tiers = set(_codes(policy, "severity_levels")) | set(getattr(getattr(national, "SEVERITY_LEVELS", None), "value", ()) or ())
+        tiers = set(_codes(policy, "severity_levels")) | set(national.SEVERITY_LEVELS.value or ())
         if "severe" in tiers:
             tiers.add("specific_severe")
         self.severities = frozenset(tiers) if tiers else SEVERITIES
-        rule = getattr(policy, "push_deadline_days", None)
-        self.push_days = getattr(rule, "value", None) if rule is not None else None
+        self.push_days = policy.push_deadline_days.value
+
         self.majority = majority_age(policy)
 
     def push_due(self, produced_on: date) -> DueDate | None:

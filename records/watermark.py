@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
+from credit_platform.models import SweepRun
+from records.models import Record
+
 SETTLE = timedelta(minutes=10)
 
 
 def last(sweep_name: str, key: str = "watermark") -> int:
     """The position the last successful run of ``sweep_name`` left (0 before the first)."""
-    from credit_platform.models import SweepRun
-
     detail = (
         SweepRun.objects.filter(name=sweep_name, error="", finished_at__isnull=False)
         .order_by("-id").values_list("detail", flat=True).first()
@@ -31,8 +32,6 @@ def last(sweep_name: str, key: str = "watermark") -> int:
 def advance(watermark: int, still_due: QuerySet, now: datetime) -> str:
     """The next position, as text for ``detail``. ``still_due``: the records the run was to act on (past
     ``watermark``), evaluated after the run."""
-    from records.models import Record
-
     settled = (
         Record.objects.filter(pk__gt=watermark, received_at__lt=now - SETTLE).order_by("-pk")
         .values_list("pk", flat=True).first()

@@ -12,10 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from credit_platform.actors import actor_label
 from credit_platform.admin.history import GuardedHistoryAdmin
+from credit_platform.exceptions import DomainError, report_to_form
+from credit_platform.policies import UnknownPolicy, get_policy
 from credit_platform.workdays import local_date
-from repair import access, outbox, services
+from repair import access, admin_forms, outbox, rules, services
 from repair.models import (
     OPEN_Q,
     DeadLetter,
@@ -27,7 +31,6 @@ from repair.models import (
     RepairEvent,
     RepairEvidence,
     RepairNotice,
-    RevocationGround,
     Status,
     Subscription,
 )
@@ -74,68 +77,86 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewForm(forms.Form):
-    ACTIONS = (
-        ("accept", "受理"),
-        ("refuse", "不予受理"),
-        ("extend", "延长办理期限（情况复杂）"),
-        ("approve", "准予修复"),
-        ("reject", "不予修复"),
-        ("terminate", "终止修复程序（弄虚作假等）"),
-        ("revoke", "撤销修复结果"),
-    )
-    action = forms.ChoiceField(label="办理事项", choices=ACTIONS)
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    until = forms.DateField(label="延长至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ground = forms.ChoiceField(label="撤销/终止事由", choices=[("", "—"), *RevocationGround.choices], required=False)
+#: What a service raises when it refuses a step: the platform's ``DomainError`` and this app's own (until every
+#: service raises ``DomainError``).
+SERVICE_ERRORS = (DomainError, services.RepairError)
 
 
-class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label="承办人", queryset=None, error_messages={"invalid_choice": "请选择在岗的信用修复审核员。"})
-
-    def __init__(self, *args, handlers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
-        self.fields["handler"].label_from_instance = lambda u: handler_name(u)
-
-
-def handler_name(user) -> str:
-    if user is None:
-        return "—"
-    name = user.get_full_name() or user.username
-    dept = getattr(user, "department", None)
-    return f"{name}（{dept.name}）" if dept else name
+def report_refusal(form, exc) -> None:
+    """Put a service's refusal on the form: next to its field when the form has that field, else above the form."""
+    if isinstance(exc, DomainError):
+        report_to_form(form, exc)
+        return
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-def run_review(app, user, data):
-    action, reason = data["action"], data.get("reason") or ""
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else "—"
+
+
+def run_step(app, user, action: str, data: dict):
+    """Hand one step of the work page to its service."""
+    reason = data.get("reason") or ""
     if action == "accept":
         return services.accept(app, actor=user, note=reason)
     if action == "refuse":
         return services.refuse(app, actor=user, reason=reason)
     if action == "extend":
-        if not data.get("until"):
-            raise services.RepairError("until_required", "请填写延长后的办结期限。", field="until")
         return services.extend(app, actor=user, until=data["until"], reason=reason)
     if action in ("approve", "reject"):
         return services.decide(app, actor=user, approve=action == "approve", reason=reason)
     if action == "terminate":
-        return services.terminate(app, actor=user, ground=data.get("ground") or "", reason=reason)
-    return services.revoke(app, actor=user, ground=data.get("ground") or "", reason=reason)
+        return services.terminate(app, actor=user, ground=data["ground"], reason=reason)
+    return services.revoke(app, actor=user, ground=data["ground"], reason=reason)
+
+
+def next_step(app) -> str:
+    """What the application waits for now, in one sentence."""
+    if app.status == Status.SUBMITTED:
+        return f"在 {_day(app.accept_due)} 前受理或作出不予受理决定。"
+    if app.status == Status.ACCEPTED:
+        return f"审核申请材料，在 {_day(app.extended_due or app.decision_due)} 前作出准予或不予修复的决定。"
+    if app.status == Status.APPROVED:
+        return "无（已修复）；发现弄虚作假等情形的，可撤销修复结果。"
+    return "无（已结案）。"
+
+
+def done_message(action: str, app) -> str:
+    """What the step did and what comes next (issue 18: never a bare "已办理。")."""
+    then = "下一步：" + next_step(app)
+    if action == "accept":
+        return f"已受理信用修复申请 {app.number}，系统已通知申请人。{then}"
+    if action == "refuse":
+        return f"已作出不予受理决定，系统已通知申请人（附理由）。{then}"
+    if action == "extend":
+        return f"已延长办理期限至 {_day(app.extended_due)}，系统已通知申请人。{then}"
+    if action == "approve":
+        return f"已作出准予修复决定：系统已修复该失信信息（停止公示、解除相关措施）并通知申请人和订阅单位。{then}"
+    if action == "reject":
+        return f"已作出不予修复决定，系统已通知申请人（附理由）。{then}"
+    if action == "terminate":
+        return f"已终止修复程序，系统已通知申请人。{then}"
+    return f"已撤销修复结果：该失信信息恢复公示，相关措施恢复，系统已通知订阅单位。{then}"
 
 
 @admin.register(RepairApplication)
 class RepairApplicationAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
-    # The deadlines next to the number, so they stay on screen at common widths (issue 18); the rest after them.
-    list_display = ("number", "received_at", "accept_due", "decision_due", "extended_due", "status", "subject",
-                    "handler_display", "record", "department", "channel")
+    # Seven short columns, the deadlines right after the number: they fit 1,400 px with the filter sidebar (issue 18).
+    # 失信信息、认定部门、渠道 are on the case page and in the filters.
+    list_display = ("number", "received_on", "accept_due", "due_col", "status", "subject_col", "handler_display")
     list_filter = (DueFilter, "status", "channel", "department")
     search_fields = ("number", "record__source_ref", "subject__name", "applicant_name")
     date_hierarchy = "received_at"
-    inlines = [EvidenceInline, EventInline]
-    readonly_fields = [*(f.name for f in RepairApplication._meta.fields if f.name != "handler"), "handler_display"]
+    inlines = (EvidenceInline, EventInline)
+    # Every field is read-only: the application changes only through the work page's steps (and the assign page).
+    exclude = ("policy_code", "eligibility", "effects")
+    readonly_fields = (*(f.name for f in RepairApplication._meta.fields
+                         if f.name not in ("policy_code", "eligibility", "effects", "id")),
+                       "policy_title", "eligibility_on_receipt", "handler_display")
     ordering = ("accept_due", "decision_due", "id")
+    change_form_template = "repair/admin_application_change.html"
+    change_list_template = "repair/admin_application_changelist.html"
 
     def get_queryset(self, request):
         # Annotated before ordering: get_ordering() sorts on the annotation (ModelAdmin.get_queryset would order first).
@@ -150,14 +171,47 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         """Open applications first, by the nearest deadline; closed ones after them, never in between (issue 18)."""
         return ("closed_rank", "accept_due", "decision_due", "id")
 
-    @admin.display(description="承办人", ordering="handler__username")
+    @admin.display(description="承办人", ordering="handler__last_name")
     def handler_display(self, obj):
-        return handler_name(obj.handler)
+        return actor_label(obj.handler) if obj.handler_id else "—"
 
-    change_form_template = "repair/admin_application_change.html"
+    @admin.display(description="收到", ordering="received_at")
+    def received_on(self, obj):
+        return f"{local_date(obj.received_at):%Y-%m-%d}"
+
+    @admin.display(description="办结期限", ordering="decision_due")
+    def due_col(self, obj):
+        if obj.extended_due:
+            return f"{obj.extended_due:%Y-%m-%d}（延长）"
+        return _day(obj.decision_due) + ("（暂定）" if obj.provisional and obj.decision_due else "")
+
+    @admin.display(description="信用主体", ordering="subject__name")
+    def subject_col(self, obj):
+        name = str(obj.subject)
+        return format_html('<span class="cell-clip" title="{}">{}</span>', name, name)
+
+    @admin.display(description="适用规则")
+    def policy_title(self, obj):
+        """The statute's title, not the profile's code (``karamay`` means nothing to a reviewer)."""
+        try:
+            return get_policy(obj.policy_code or "").name
+        except UnknownPolicy:
+            return obj.policy_code or "—"
+
+    @admin.display(description="收到时的资格审查")
+    def eligibility_on_receipt(self, obj):
+        reasons = (obj.eligibility or {}).get("reasons") or []
+        if not obj.eligibility:
+            return "—"
+        if not reasons:
+            return "符合记录条件"
+        return format_html_join(format_html("<br>"), "{}（{}）", ((r.get("message", ""), r.get("article", "")) for r in reasons))
 
     def has_add_permission(self, request):
         return False  # applications come through the portal or the API (paper registrations too)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_urls(self):
         return [path("<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="repair_application_review"),
@@ -169,45 +223,59 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         app = get_object_or_404(self.get_queryset(request), pk=pk)
         if not access.may_assign(request.user, app):
             raise PermissionDenied
-        form = AssignForm(request.POST or None, handlers=access.assignable_handlers(app), initial={"handler": app.handler_id})
+        handlers = access.assignable_handlers(app).select_related("department")
+        form = admin_forms.AssignForm(request.POST or None, handlers=handlers, initial={"handler": app.handler_id})
         if request.method == "POST" and form.is_valid():
             try:
                 services.assign(app, form.cleaned_data["handler"], actor=request.user)
-            except services.RepairError as exc:
-                form.add_error("handler" if exc.field == "handler" else None, exc.message)
+            except SERVICE_ERRORS as exc:
+                report_refusal(form, exc)
             else:
-                self.message_user(request, f"已指定承办人：{handler_name(form.cleaned_data['handler'])}。", messages.SUCCESS)
+                self.message_user(request, f"已指定承办人：{actor_label(form.cleaned_data['handler'])}，系统已通知承办人。"
+                                           f"下一步：{next_step(app)}", messages.SUCCESS)
                 return redirect("admin:repair_repairapplication_change", app.pk)
         context = {**self.admin_site.each_context(request), "title": f"指定承办人：信用修复申请 {app.number}", "app": app,
-                   "form": form, "opts": self.model._meta, "current": handler_name(app.handler)}
+                   "form": form, "opts": self.model._meta,
+                   "current": actor_label(app.handler) if app.handler_id else "未指定"}
         return TemplateResponse(request, "repair/admin_assign.html", context)
 
     def review_view(self, request, pk: int):
+        """The application's work page: only the steps its state allows (``repair.rules``), each its own form."""
         app = get_object_or_404(self.get_queryset(request), pk=pk)
         if not access.can_review(request.user, app):
             raise PermissionDenied
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        policy = services.policy_for(app)
+        eligibility = services.check_eligibility(app.record, policy=policy)
+        allowed = rules.allowed_actions(app, request.user, policy=policy, eligibility=eligibility)
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action is not None and action not in allowed:
+            self.message_user(request, rules.refusal(app, action, policy=policy, eligibility=eligibility)
+                              or "该办理事项当前不可办理。", messages.ERROR)
+            return redirect("admin:repair_application_review", app.pk)
+        step_forms = {name: admin_forms.step_form(name, request.POST if name == action else None) for name in allowed}
+        form = step_forms.get(action)
+        if form is not None and form.is_valid():
             try:
-                run_review(app, request.user, form.cleaned_data)
-            except services.RepairError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
+                app = run_step(app, request.user, action, form.cleaned_data)
+            except SERVICE_ERRORS as exc:
+                report_refusal(form, exc)
             else:
-                self.message_user(request, "已办理。", messages.SUCCESS)
-                return redirect("admin:repair_repairapplication_change", app.pk)
-        context = {**self.admin_site.each_context(request), "title": f"办理信用修复申请 {app.number}", "app": app, "form": form,
-                   "opts": self.model._meta, "eligibility": services.check_eligibility(app.record)}
+                self.message_user(request, done_message(action, app), messages.SUCCESS)
+                return redirect("admin:repair_application_review", app.pk)
+        context = {**self.admin_site.each_context(request), "title": f"办理信用修复申请 {app.number}", "app": app,
+                   "forms": list(step_forms.values()), "opts": self.model._meta, "policy": policy,
+                   "policy_title": self.policy_title(app), "eligibility": eligibility,
+                   "checks": rules.eligibility_checks(eligibility, policy), "next_step": next_step(app),
+                   "handler": actor_label(app.handler) if app.handler_id else "未指定",
+                   "can_assign": app.is_open and access.may_assign(request.user, app)}
         return TemplateResponse(request, "repair/admin_review.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        app = self.get_queryset(request).filter(pk=object_id).first()
+        app = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
         extra_context["can_review"] = bool(app and access.can_review(request.user, app))
         extra_context["can_assign"] = bool(app and app.is_open and access.may_assign(request.user, app))
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MarkingForm(forms.ModelForm):
@@ -267,8 +335,8 @@ class _DeliveryAdmin(admin.ModelAdmin):
     list_display = ("event", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "delivered_at", "acknowledged_at")
     list_filter = ("status", "subscription")
     search_fields = ("event__event_id", "event__record_ref")
-    readonly_fields = [f.name for f in OutboxDelivery._meta.fields]
-    actions = ["retry"]
+    readonly_fields = tuple(f.name for f in OutboxDelivery._meta.fields)
+    actions = ("retry",)
 
     @admin.action(description="重新投递所选记录")
     def retry(self, request, queryset):

@@ -1,6 +1,6 @@
 """Platform settings of the repair app (not statutory numbers: those live in the policy profiles).
 
-Each can be set in Django settings or, failing that, in the environment:
+Each is declared in ``config/settings.py`` from the environment (README, configuration table):
 
 * ``REPAIR_EVIDENCE_ROOT`` — where evidence files are kept; outside ``MEDIA_ROOT``, served only through
   ``repair.views.evidence_download`` which checks who is asking.
@@ -22,51 +22,42 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
-from credit_platform.env import env_int, env_str
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-def _int(name: str, default: int) -> int:
-    return int(_setting(name, env_int(name, default)))
 
 
 def evidence_root() -> str:
-    return str(_setting("REPAIR_EVIDENCE_ROOT", env_str("REPAIR_EVIDENCE_ROOT", str(settings.VAR_DIR / "private" / "repair"))))
+    return str(settings.REPAIR_EVIDENCE_ROOT)
 
 
 def evidence_max_bytes() -> int:
-    return _int("REPAIR_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    return int(settings.REPAIR_EVIDENCE_MAX_BYTES)
 
 
 def evidence_max_files() -> int:
-    return _int("REPAIR_EVIDENCE_MAX_FILES", 10)
+    return int(settings.REPAIR_EVIDENCE_MAX_FILES)
 
 
 def remind_working_days() -> int:
-    return _int("REPAIR_REMIND_WORKING_DAYS", 1)
+    return int(settings.REPAIR_REMIND_WORKING_DAYS)
 
 
 def outbox_max_attempts() -> int:
-    return _int("REPAIR_OUTBOX_MAX_ATTEMPTS", 8)
+    return int(settings.REPAIR_OUTBOX_MAX_ATTEMPTS)
 
 
 def outbox_backoff_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_SECONDS", 60)
+    return int(settings.REPAIR_OUTBOX_BACKOFF_SECONDS)
 
 
 def outbox_backoff_max_seconds() -> int:
-    return _int("REPAIR_OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+    return int(settings.REPAIR_OUTBOX_BACKOFF_MAX_SECONDS)
 
 
 def outbox_timeout_seconds() -> int:
-    return _int("REPAIR_OUTBOX_TIMEOUT_SECONDS", 10)
+    return int(settings.REPAIR_OUTBOX_TIMEOUT_SECONDS)
 
 
 def outbox_lease_seconds() -> int:
-    return _int("REPAIR_OUTBOX_LEASE_SECONDS", 300)
+    return int(settings.REPAIR_OUTBOX_LEASE_SECONDS)
 
 
 class EvidenceStorage(FileSystemStorage):

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from credit_platform.notifications import notify
 from credit_platform.workdays import local_date
+from records.models import LIVE_STATUSES
 from repair import outbox
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def _set_record(record, *, status: str, public_until: date | None, reason: str, 
 def _records_affected(record):
     from records.models import Record
 
-    derived = Record.objects.select_for_update().filter(parent_id=record.pk, status__in=["active", "corrected"]).order_by("pk")
+    derived = Record.objects.select_for_update().filter(parent_id=record.pk, status__in=LIVE_STATUSES).order_by("pk")
     return [record, *derived]
 
 
@@ -92,7 +93,7 @@ def _subject_users(application):
     if application.applicant_id:
         users.append(application.applicant)
     try:
-        from disclosure.accounts import links_for_subject
+        from accounts.links import links_for_subject
         from credit_platform.models import User
 
         linked = User.objects.filter(pk__in=links_for_subject(application.subject).values("user_id"))

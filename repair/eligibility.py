@@ -43,6 +43,7 @@ from datetime import date, timedelta
 from credit_platform.policies import PolicyProfile
 from credit_platform.policies import national
 from credit_platform.policies.labels import code_label
+from records.models import LIVE_STATUSES
 
 __all__ = [
     "OTHER_LAW",
@@ -77,7 +78,6 @@ PERMANENT = frozenset(
 )
 
 ENDED_STATUSES = ("expired", "shielded")
-LIVE_STATUSES = ("active", "corrected")
 
 
 @dataclass(frozen=True)

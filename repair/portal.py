@@ -22,7 +22,7 @@ def subjects_for_user(user):
     try:
         if not apps.is_installed("disclosure"):
             raise ImportError("disclosure is not installed")
-        from disclosure.accounts import subjects_for_user as lookup
+        from accounts.links import subjects_for_user as lookup
     except ImportError:
         logger.warning("repair: disclosure.accounts.subjects_for_user is not available; portal users act for no subject")
         return Subject.objects.none()

@@ -10,7 +10,7 @@ class SanctionsConfig(AppConfig):
 
     def ready(self) -> None:
         from credit_platform.deadlines import register_deadline
-        from sanctions import signals  # noqa: F401  (record changes → red list, evaluation)
+        from sanctions import receivers  # noqa: F401  (connects the app's receivers: record changes, report rows)
         from sanctions.deadlines import recompute_provisional
 
         register_deadline("sanctions.SevereListEntry", "defence_due", "defence_due_provisional", recompute_provisional,

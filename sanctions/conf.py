@@ -1,6 +1,6 @@
 """Platform settings of the sanctions app (not statutory numbers: those live in the policy profiles).
 
-Each can be set in Django settings or, failing that, in the environment:
+Each is declared in ``config/settings.py`` from the environment (README, configuration table):
 
 * ``SANCTIONS_COMMITMENT_REMIND_DAYS`` — departments are reminded this many days before a commitment's
   verification is due (default 10).
@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from credit_platform.env import env_int, env_list
-
 
 def commitment_remind_days() -> int:
-    return int(getattr(settings, "SANCTIONS_COMMITMENT_REMIND_DAYS", env_int("SANCTIONS_COMMITMENT_REMIND_DAYS", 10)))
+    return int(settings.SANCTIONS_COMMITMENT_REMIND_DAYS)
 
 
 def record_sync_batch() -> int:
-    return int(getattr(settings, "SANCTIONS_RECORD_SYNC_BATCH", env_int("SANCTIONS_RECORD_SYNC_BATCH", 5000)))
+    return int(settings.SANCTIONS_RECORD_SYNC_BATCH)
 
 
 def court_departments() -> list[str]:
-    return list(getattr(settings, "SANCTIONS_COURT_DEPARTMENTS", env_list("SANCTIONS_COURT_DEPARTMENTS", ["FY"])))
+    return list(settings.SANCTIONS_COURT_DEPARTMENTS)

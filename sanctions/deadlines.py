@@ -16,8 +16,10 @@ import logging
 
 from django.db import transaction
 
+from credit_platform.sweeps import each_in_batches
 from credit_platform.workdays import add_working_days, local_date
 from sanctions.models import SevereListEntry
+from sanctions.services import log_step, publicity_stop_due
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +27,6 @@ SEVERE = SevereListEntry.Status
 
 
 def recompute_defence_due(entry_id: int, reason: str) -> bool:
-    from sanctions.services import log_step
-
     with transaction.atomic():
         entry = SevereListEntry.objects.select_for_update().filter(
             pk=entry_id, status=SEVERE.NOTIFIED, defence_due_provisional=True
@@ -44,8 +44,6 @@ def recompute_defence_due(entry_id: int, reason: str) -> bool:
 
 
 def recompute_publicity_stop_due(entry_id: int, reason: str) -> bool:
-    from sanctions.services import log_step, publicity_stop_due
-
     with transaction.atomic():
         entry = SevereListEntry.objects.select_for_update().filter(
             pk=entry_id, status=SEVERE.REMOVED, public=True, publicity_stop_provisional=True
@@ -64,8 +62,6 @@ def recompute_publicity_stop_due(entry_id: int, reason: str) -> bool:
 
 def recompute_provisional(year: int) -> dict:
     """Calendar hook: ``year``'s schedule was entered — recompute the open provisional severe-list due dates."""
-    from credit_platform.sweeps import each_in_batches
-
     reason = f"{year} 年工作日历已录入，期限重算"
     defence = SevereListEntry.objects.filter(status=SEVERE.NOTIFIED, defence_due_provisional=True)
     stops = SevereListEntry.objects.filter(status=SEVERE.REMOVED, public=True, publicity_stop_provisional=True)

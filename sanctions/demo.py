@@ -18,9 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from credit_platform import demo_locale
+from credit_platform.exceptions import DomainError
 from credit_platform.models import Department
+from records.models import Record, Subject
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days
+from records.models import LIVE_STATUSES
 from sanctions import joint_check, services, sweeps
 from sanctions.models import (
     Interview,
@@ -185,10 +188,8 @@ def _lists(today: date) -> None:
 
 
 def _severe_records(item_code: str, *, types=ORG, exclude=()):
-    from records.models import Record
-
     return list(Record.objects.filter(
-        catalog_item__code=item_code, severity__in=SEVERE, status__in=["active", "corrected"], subject__type__in=types,
+        catalog_item__code=item_code, severity__in=SEVERE, status__in=LIVE_STATUSES, subject__type__in=types,
         parent__isnull=True,
     ).exclude(subject_id__in=list(exclude)).select_related("subject").order_by("id")[:6])
 
@@ -273,8 +274,6 @@ def _entries(today: date) -> list[str]:
         else:
             done.append(f"listed {rec.subject.name}")
 
-    from records.models import Record
-
     showcase = Record.objects.filter(source_ref="DISC-DEMO-CF-005", status="active").select_related("subject").first()
     candidates = [r for r in _severe_records("QG-CF-001") if r.subject_id not in used]
     builder = [showcase] if showcase and showcase.subject_id not in used else candidates[:1]
@@ -291,8 +290,6 @@ def _entries(today: date) -> list[str]:
 
 
 def _red_list(today: date) -> int:
-    from records.models import Record
-
     swj = _department("SWJ")
     if swj is None or RedListEntry.objects.exists():
         return 0
@@ -302,7 +299,7 @@ def _red_list(today: date) -> int:
         try:
             services.add_to_red_list(rec.subject, department=swj, actor=ACTOR, valid_until=date(today.year + 1, 4, 30),
                                      criteria=f"纳税信用A级纳税人，且无失信信息记录（{demo_locale.current().basis('red_list')}）")
-        except services.WorkflowError:
+        except DomainError:
             continue
         added += 1
         if added == 4:
@@ -311,8 +308,6 @@ def _red_list(today: date) -> int:
 
 
 def _commitments(today: date) -> int:
-    from records.models import Subject
-
     scjg = _department("SCJG")
     if scjg is None:
         return 0
@@ -329,7 +324,7 @@ def _commitments(today: date) -> int:
                 department=scjg, subject=subject, source_ref=f"DEMO-CN-{i + 1:03d}", matter=licence,
                 title="食品经营许可告知承诺", content="本单位承诺符合食品经营许可条件，经营场所证明材料真实有效，并于两个月内补交。",
                 made_on=decided, licence_number=f"JY165020{i + 1:06d}", licence_decided_on=decided, actor=ACTOR)
-        except services.WorkflowError:
+        except DomainError:
             continue
         made += created
         if created and i == 1:
@@ -339,7 +334,7 @@ def _commitments(today: date) -> int:
                 services.verify_commitment(c, result="false", actor=ACTOR, method="现场核查", note="经营场所证明系伪造",
                                            finding_number=demo_locale.current().localise(f"克市监核〔{today.year}〕7号"),
                                            revocation_number=demo_locale.current().localise(f"克市监撤〔{today.year}〕3号"))
-            except services.WorkflowError:
+            except DomainError:
                 pass  # the commitment is no longer open to verification (invalid_state): the demo leaves it as it is
     return made
 
@@ -388,8 +383,6 @@ def _checks() -> int:
 def _evaluations() -> int:
     """A first evaluation for every subject with records that has none yet (a second run has nothing to do: the
     evaluation sweep keeps the existing ones current)."""
-    from records.models import Subject
-
     n = 0
     pending = Subject.objects.filter(records__isnull=False, evaluation__isnull=True).distinct()
     for subject in pending.iterator():

@@ -19,7 +19,7 @@ FONT_FAMILY = "WenQuanYi Micro Hei"
 def render_pdf(html: str, base_url: str | None = None) -> bytes | None:
     """HTML → PDF with WeasyPrint (the CJK font is embedded when ``fonts-wqy-microhei`` is installed); ``None`` when
     WeasyPrint is not installed (callers then serve the HTML)."""
-    try:
+    try:  # imported here: WeasyPrint is heavy (cairo, pango) and only the PDF views need it
         from weasyprint import HTML
     except ImportError:  # pragma: no cover - WeasyPrint is a dependency; kept for slim installs
         return None

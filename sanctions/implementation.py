@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 
+from credit_platform.models import Department
 from credit_platform.policies import active_policy
 from credit_platform.privacy import mask_text
 from credit_platform.workdays import LOCAL_TZ, local_date
@@ -44,8 +45,6 @@ def _month_bounds(period: date) -> tuple[datetime, datetime]:
 
 def build(period: date) -> tuple[list[dict], dict]:
     """The rows for the month containing ``period`` (checks asked in that month, Asia/Shanghai)."""
-    from credit_platform.models import Department
-
     start, end = _month_bounds(period)
     in_month = Q(check_ref__asked_at__gte=start, check_ref__asked_at__lt=end)
     counts = {

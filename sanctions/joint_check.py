@@ -19,19 +19,21 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts import querylog
+from credit_platform.exceptions import DomainError
+from credit_platform.identifiers import check_ric, check_uscc
+from credit_platform.models import Department
 from credit_platform.policies import active_policy
 from credit_platform.privacy import identifier_hash, looks_like_organisation_code, stored_form
-
+from records.models import Record, Subject
 from sanctions import rules
-from sanctions.models import CheckedMeasure, JointCheck, Matter, Measure, actor_label
-from sanctions.services import WorkflowError, _live_refs, log_step, subject_facts
+from sanctions.models import CheckedMeasure, JointCheck, Matter, Measure
+from sanctions.services import credential_label, live_refs, log_step, subject_facts
 
 logger = logging.getLogger(__name__)
 
 
 def find_subject(code: str):
-    from records.models import Subject
-
     code = (code or "").strip().upper()
     if not code:
         return None
@@ -47,8 +49,6 @@ def subject_code_error(code: str, today) -> str | None:
     must be the code of a subject on file — the platform cannot check those numbers, so an unknown one is refused
     rather than read as clean.
     """
-    from credit_platform.identifiers import check_ric, check_uscc
-
     code = (code or "").strip().upper()
     if not code:
         return "required"
@@ -93,17 +93,17 @@ def _measure_answer(m: Measure, because: list[str]) -> dict:
 
 
 def run_check(*, department, actor, subject_code: str, matter_code: str, now: datetime | None = None) -> JointCheck:
-    """Answer and log one check. Unknown matter → ``WorkflowError('unknown_matter')``; a subject not on file has no
+    """Answer and log one check. Unknown matter → ``DomainError('unknown_matter')``; a subject not on file has no
     records, so nothing applies (the answer says ``subject_found: false``)."""
     now = now or timezone.now()
     error = subject_code_error(subject_code, timezone.localdate(now))
     if error:
-        raise WorkflowError("invalid_subject_code", _CODE_MESSAGES.get(
+        raise DomainError("invalid_subject_code", _CODE_MESSAGES.get(
             error, f"信用主体代码格式或校验位错误（{error}），请核对后重新比对 / malformed subject code ({error})"),
             fields={"subject": [error]})
     matter = active_matters().filter(code=(matter_code or "").strip()).first()
     if matter is None:
-        raise WorkflowError("unknown_matter", "未知的应用事项 / unknown matter (GET /api/v1/joint-check/matters/)",
+        raise DomainError("unknown_matter", "未知的应用事项 / unknown matter (GET /api/v1/joint-check/matters/)",
                             fields={"matter": ["unknown"]})
     policy = active_policy()
     subject = find_subject(subject_code)
@@ -123,7 +123,7 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
     # A person's number is matched, never kept: the log holds its mask and keyed hash (credit_platform.privacy).
     personal = subject.is_natural_person if subject is not None else not looks_like_organisation_code(asked_code)
     with transaction.atomic():
-        check = JointCheck(department=department, requested_by=actor_label(actor), subject=subject,
+        check = JointCheck(department=department, requested_by=credential_label(actor), subject=subject,
                            subject_code=stored_form(asked_code, personal), subject_code_hash=identifier_hash(asked_code),
                            matter=matter, asked_at=now, policy_code=policy.code)
         check.answer = {
@@ -147,11 +147,7 @@ def run_check(*, department, actor, subject_code: str, matter_code: str, now: da
 
 
 def _append_query_log(actor, subject, check: JointCheck, matter: Matter) -> None:
-    """Also log the check in the platform's hash-chained query log, where the disclosure app provides one."""
-    try:
-        from disclosure import querylog
-    except ImportError:
-        return
+    """Also log the check in the platform's hash-chained query log (accounts app)."""
     querylog.append(
         actor=actor, subject=subject, action="government", channel="api",
         scope={"joint_check": str(check.check_id), "matter": matter.code,
@@ -171,7 +167,7 @@ def report_feedback(check: JointCheck, *, department, results: list[dict], actor
     is gone by now (repaired, removed). A result is given once (compare-and-swap); repeating the same one is fine.
     """
     if check.department_id != department.pk:
-        raise WorkflowError("not_found", "比对记录不存在 / no such check")
+        raise DomainError("not_found", "比对记录不存在 / no such check", status=404)
     by_code = {cm.measure.code: cm for cm in check.results.select_related("measure")}
     errors: dict[str, list[str]] = {}
     parsed = []
@@ -192,24 +188,24 @@ def report_feedback(check: JointCheck, *, department, results: list[dict], actor
     if not results:
         errors["results"] = ["required"]
     if errors:
-        raise WorkflowError("invalid_feedback", "反馈有误 / invalid feedback", fields=errors)
+        raise DomainError("invalid_feedback", "反馈有误 / invalid feedback", fields=errors)
     subject = check.subject
-    live = _live_refs(subject) if subject is not None else set()
+    live = live_refs(subject) if subject is not None else set()
     for cm, outcome, _reason in parsed:
         if outcome == CheckedMeasure.Outcome.APPLIED and cm.kind == rules.PUNISHMENT and not set(cm.because) & live:
-            raise WorkflowError("basis_gone", f"措施“{cm.measure.name}”依据的信息已修复或名单已移出，不得实施 / the basis of "
+            raise DomainError("basis_gone", f"措施“{cm.measure.name}”依据的信息已修复或名单已移出，不得实施 / the basis of "
                                 f"{cm.measure.code} is gone", fields={"measure": [cm.measure.code]})
     now = timezone.now()
     out = []
     with transaction.atomic():
         for cm, outcome, reason in parsed:
             changed = CheckedMeasure.objects.filter(pk=cm.pk, outcome=CheckedMeasure.Outcome.PENDING).update(
-                outcome=outcome, reason=reason, reported_at=now, reported_by=actor_label(actor),
+                outcome=outcome, reason=reason, reported_at=now, reported_by=credential_label(actor),
             )
             cm.refresh_from_db()
             if not changed and (cm.outcome != outcome or cm.reason != reason):
-                raise WorkflowError("already_reported", f"措施 {cm.measure.code} 已反馈为“{cm.get_outcome_display()}”"
-                                    " / feedback already given", fields={"measure": [cm.measure.code]})
+                raise DomainError("already_reported", f"措施 {cm.measure.code} 已反馈为“{cm.get_outcome_display()}”"
+                                    " / feedback already given", fields={"measure": [cm.measure.code]}, status=409)
             if changed:
                 log_step(cm, f"feedback_{outcome}", actor, reason)
             out.append(cm)
@@ -219,8 +215,6 @@ def report_feedback(check: JointCheck, *, department, results: list[dict], actor
 # --- statistics and the audit ----------------------------------------------------------------------------------------
 def feedback_rates(*, since: datetime | None = None) -> list[dict]:
     """Per department: checks asked, measures returned, reported (applied / not applied), pending, feedback rate."""
-    from credit_platform.models import Department
-
     qs = CheckedMeasure.objects.all()
     checks = JointCheck.objects.all()
     if since:
@@ -257,8 +251,6 @@ def audit_applied() -> list[Violation]:
     """Re-verify every measure reported as applied: its list was published and in force when the check was asked,
     it was not withdrawn, the subject type was a target, and each record it rested on has a severity the measure
     names (no severe-tier measure for a general act). An empty list is the proof the issue asks for."""
-    from records.models import Record
-
     problems: list[Violation] = []
     applied = CheckedMeasure.objects.filter(outcome=CheckedMeasure.Outcome.APPLIED).select_related(
         "measure__measure_list", "check_ref__subject")

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from credit_platform.notices import send_notice
 from credit_platform.policies import active_policy
+from records.models import RelatedPerson
 from sanctions.models import PublicBody, SevereListEntry
 
 #: duty code → (label, the PublicBody fields naming the recipient)
@@ -66,8 +67,6 @@ def notify_public_bodies(entry: SevereListEntry) -> list:
 
 
 def _notices_for(entry: SevereListEntry, article: str) -> list:
-    from records.models import RelatedPerson
-
     subject = entry.subject
     out = []
     body = PublicBody.objects.filter(subject=subject).select_related(

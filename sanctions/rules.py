@@ -19,10 +19,12 @@ statute) and live in one documented dataclass.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from credit_platform.months import add_months, months_between
+from records.models import LIVE_STATUSES
 
 # --- vocabularies (the models use the same values) -------------------------------------------------------------
 INCENTIVE = "incentive"
@@ -64,37 +66,12 @@ SEVERE_SEVERITIES = ("severe", "specific_severe")
 
 # Records that count: in force (as pushed or as corrected). Revoked, repaired, expired and shielded records are
 # no longer used (Order 36: after repair "sharing and use stop"; Karamay art. 33: not disclosed after the term).
-LIVE_RECORD_STATUSES = ("active", "corrected")
+LIVE_RECORD_STATUSES = LIVE_STATUSES
 
 GRADES = ("A", "B", "C", "D")
 TIER_LOWER = "lower"
 TIER_NORMAL = "normal"
 TIER_HIGHER = "higher"
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (0 when ``end`` is before ``add_months(start, 1)``)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return max(months, 0)
-
-
-def article_of(policy, name: str) -> str:
-    rule = getattr(policy, name, None)
-    return getattr(rule, "article", "") if rule is not None else ""
-
-
-def value_of(policy, name: str, default=None):
-    rule = getattr(policy, name, None)
-    value = getattr(rule, "value", None) if rule is not None else None
-    return default if value is None else value
 
 
 # --- measure definitions -----------------------------------------------------------------------------------------
@@ -217,7 +194,7 @@ def proportionate(measure, severity: str) -> bool:
     return not (measure.tier == TIER_SEVERE and severity not in SEVERE_SEVERITIES)
 
 
-def matching_reasons(measure, facts: SubjectFacts, policy=None) -> list[str]:
+def matching_reasons(measure, facts: SubjectFacts, policy) -> list[str]:
     """The reasons (``record:…``, ``severe_list:…`` …) for which a published ``measure`` applies to the subject;
     empty when it does not apply."""
     if facts.subject_type not in (measure.target_types or []):
@@ -229,9 +206,9 @@ def matching_reasons(measure, facts: SubjectFacts, policy=None) -> list[str]:
         # dishonesty record in force (Karamay art. 22).
         if facts.severe_list_ids or facts.broken_commitment_ids:
             return []
-        if value_of(policy, "red_list_requires_no_dishonesty", False) and facts.live(DISHONESTY):
+        if policy.red_list_requires_no_dishonesty.value and facts.live(DISHONESTY):
             return []
-        if getattr(measure, "clean_record_condition", False) and clean_record_blockers(facts, policy):
+        if measure.clean_record_condition and clean_record_blockers(facts, policy):
             return []  # Fuzhou art. 16(1): the green channel needs N years without a bad credit record
     if trigger == TRIGGER_RECORD:
         wanted = set(measure.categories or [])
@@ -278,7 +255,7 @@ def red_list_blockers(facts: SubjectFacts, policy, today: date) -> list[str]:
     """
     out = [ref("severe_list", i) for i in facts.severe_list_ids]
     out += [ref("commitment", i) for i in facts.broken_commitment_ids]
-    strict = bool(value_of(policy, "red_list_requires_no_dishonesty", False))
+    strict = bool(policy.red_list_requires_no_dishonesty.value)
     for r in facts.live(DISHONESTY):
         if strict or SEVERITY_ORDER.get(r.severity, 1) >= SEVERITY_ORDER["general"]:
             out.append(ref("record", r.id))
@@ -294,7 +271,7 @@ def clean_record_blockers(facts: SubjectFacts, policy) -> list[str]:
     stop after repair (NDRC Order 36) and nothing is disclosed after the term (Karamay art. 33) — and a record in
     force is a bad record within the last N years whatever its date. Empty when the profile sets no such condition.
     """
-    if not value_of(policy, "red_list_clean_record_years"):
+    if not policy.red_list_clean_record_years.value:
         return []
     return [ref("record", r.id) for r in facts.live(DISHONESTY)]
 
@@ -305,7 +282,7 @@ def red_list_eligibility(facts: SubjectFacts, policy, today: date) -> Eligibilit
     reasons = []
     if blockers:
         reasons.append("存在失信信息、严重失信名单或未修复的违诺记录 / dishonesty on file "
-                       f"（{article_of(policy, 'red_list_requires_no_dishonesty')}）")
+                       f"（{policy.red_list_requires_no_dishonesty.article}）")
     if not trust:
         reasons.append("没有守信信息记录 / no trust record (Karamay 22, 12)")
     return Eligibility(not blockers and bool(trust), tuple(reasons), tuple(trust), tuple(blockers))
@@ -329,8 +306,8 @@ def commitment_route(facts: SubjectFacts, policy) -> CommitmentRoute:
     (Karamay art. 24(2)): the answer then says so and the measures carry it."""
     because = tuple([ref("severe_list", i) for i in facts.severe_list_ids]
                     + [ref("commitment", i) for i in facts.broken_commitment_ids])
-    article = article_of(policy, "commitment_barred_until_repaired")
-    if value_of(policy, "commitment_barred_until_repaired", False):
+    article = policy.commitment_barred_until_repaired.article
+    if policy.commitment_barred_until_repaired.value:
         if because:
             return CommitmentRoute(False, "严重失信主体或作出过虚假承诺、未履行承诺的主体，在信用修复完成前不得适用信用承诺制",
                                    article, because)

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from credit_platform.sweeps import each_in_batches
+from credit_platform.sweeps import each_in_batches, run_sweep
 from credit_platform.workdays import local_date
+from records.models import Record, Subject
 
-from sanctions import conf, services
+from sanctions import conf, implementation, services
 from sanctions.models import Commitment, Evaluation, RecordCursor, RedListEntry, SevereListEntry
 
 SEVERE = SevereListEntry.Status
@@ -69,7 +70,7 @@ def commitments(now: datetime) -> dict:
                 return False
             c = Commitment.objects.select_related("subject", "department").get(pk=pk)
             services.log_step(c, "reminded", "system:sweep", f"核查期限 {c.verification_due}")
-            services._notify_all(services.department_officers(c.department), f"sanctions:commitment:{c.pk}:remind",
+            services.notify_all(services.department_officers(c.department), f"sanctions:commitment:{c.pk}:remind",
                                  f"信用承诺核查即将到期：{c.subject.name}",
                                  f"{c.title}，核查期限 {c.verification_due:%Y-%m-%d}（{c.verification_article}）")
         return True
@@ -81,14 +82,14 @@ def commitments(now: datetime) -> dict:
             c = Commitment.objects.select_related("subject", "department").get(pk=pk)
             services.log_step(c, "escalated", "system:sweep", f"核查逾期（期限 {c.verification_due}）")
             users = services.department_officers(c.department) + services.platform_admins()
-            services._notify_all(users, f"sanctions:commitment:{c.pk}:overdue",
+            services.notify_all(users, f"sanctions:commitment:{c.pk}:overdue",
                                  f"信用承诺核查逾期：{c.subject.name}（{c.department.name}）",
                                  f"{c.title}，核查期限 {c.verification_due:%Y-%m-%d} 已过（{c.verification_article}）")
         return True
 
     def rectify(pk: int) -> bool:
         c = Commitment.objects.select_related("subject", "department").get(pk=pk)
-        return bool(services._notify_all(services.department_officers(c.department),
+        return bool(services.notify_all(services.department_officers(c.department),
                                          f"sanctions:commitment:{c.pk}:rectify:{c.rectify_by}",
                                          f"承诺整改期限已届满，请作出核查结论：{c.subject.name}", c.title))
 
@@ -106,8 +107,6 @@ def commitments(now: datetime) -> dict:
 
 def evaluations(now: datetime) -> int:
     """Recompute the evaluations whose score changes by age alone today (recency brackets)."""
-    from records.models import Subject
-
     day = local_date(now)
 
     def recompute(pk: int) -> bool:
@@ -121,8 +120,6 @@ def evaluations(now: datetime) -> int:
 def record_changes(now: datetime, *, max_batches: int = 20) -> int:
     """Catch record writes that sent no signal (set-based ingestion): read the records' history past the watermark,
     react to the records it names, then move the watermark (compare-and-swap). Reacting is idempotent."""
-    from records.models import Record
-
     history = Record.history.model
     cursor, _ = RecordCursor.objects.get_or_create(name="records")
     touched = 0
@@ -149,9 +146,7 @@ def record_changes(now: datetime, *, max_batches: int = 20) -> int:
 
 def implementation_report(now: datetime) -> dict:
     """Qufu art. 41: refresh the published joint reward/punishment implementation report."""
-    from sanctions.implementation import refresh
-
-    return refresh(now)
+    return implementation.refresh(now)
 
 
 SWEEPS = {
@@ -166,7 +161,5 @@ SWEEPS = {
 
 
 def run_all(now: datetime | None = None) -> dict[str, int]:
-    from credit_platform.sweeps import run_sweep
-
     now = now or timezone.now()
     return {name: run_sweep(name, func, now) for name, func in SWEEPS.items()}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 
 from credit_platform.sweeps import run_sweep
+from sanctions.services import on_records_changed
+from sanctions.sweeps import SWEEPS
 
 
 def _run(name: str) -> int:
-    from sanctions.sweeps import SWEEPS
-
     return run_sweep(name, SWEEPS[name])
 
 
@@ -47,8 +47,6 @@ def record_changes() -> int:
 def records_changed(record_ids: list[int]) -> int:
     """Red-list removal, listings whose basis was revoked, and evaluations for records a push changed.
     Sent by the push after commit; the ``record_changes`` watermark sweep catches up if the broker was down."""
-    from sanctions.services import on_records_changed
-
     return on_records_changed(record_ids)
 
 

@@ -11,9 +11,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.links import subjects_for_user
+from credit_platform.exceptions import DomainError
 from credit_platform.policies import active_policy
 
 from sanctions import documents, services
+from sanctions import implementation as implementation_report
 from sanctions.models import (
     Commitment,
     Defence,
@@ -29,13 +32,7 @@ PAGE_SIZE = 50
 
 
 def subjects_for(user):
-    """The subjects a portal user may act for (the disclosure app decides; nobody when it is absent)."""
-    from records.models import Subject
-
-    try:
-        from disclosure.accounts import subjects_for_user
-    except ImportError:
-        return Subject.objects.none()
+    """The subjects a portal user may act for (the accounts app decides)."""
     return subjects_for_user(user)
 
 
@@ -146,7 +143,7 @@ def my_severe(request, pk: int):
             services.submit_defence(entry, statement=form.cleaned_data["statement"],
                                     evidence=form.cleaned_data["evidence"], user=request.user,
                                     channel=Defence.Channel.PORTAL)
-        except services.WorkflowError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "陈述申辩已提交，认定单位将进行复核并告知结果。")
@@ -176,8 +173,7 @@ def my_document(request, pk: int, kind: str):
 
 def implementation(request):
     """Qufu art. 41: each department's joint-check feedback — applied, or not applied with its written reason."""
-    from sanctions import implementation as report
-
+    report = implementation_report
     if report.duty_article() is None:
         raise Http404("适用规则未规定公开联合奖惩实施情况")
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from catalog.models import CatalogComment, CatalogItem, CatalogVersion
+from catalog.services import comment_body_error
 
 
 class CatalogItemSerializer(serializers.ModelSerializer):
@@ -43,8 +44,6 @@ class CatalogCommentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"contact": {"write_only": True}}
 
     def validate_body(self, value):
-        from catalog.services import comment_body_error
-
         error = comment_body_error(value)
         if error:
             raise serializers.ValidationError(error)

@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from catalog.api.serializers import CatalogCommentSerializer, CatalogItemSerializer, CatalogVersionSerializer
 from catalog.filtersets import CatalogItemFilterSet
 from catalog.models import CatalogVersion
-from catalog.services import TransitionError, add_comment, current_items
-from credit_platform.api.errors import ApiError
+from catalog.services import add_comment, current_items
+from credit_platform.exceptions import DomainError
 from credit_platform.ratelimits import CommentThrottle
 
 
@@ -66,9 +66,9 @@ class PublicCommentView(APIView):
         item_code = data.pop("item", None)
         item = version.items.filter(code=item_code).first() if item_code else None
         if item_code and item is None:
-            raise ApiError("unknown_item", "该版本中没有此条目 / no such item in this version", fields={"item": item_code})
+            raise DomainError("unknown_item", "该版本中没有此条目 / no such item in this version", fields={"item": item_code})
         try:
             comment = add_comment(version, item=item, **data)
-        except TransitionError as exc:
-            raise ApiError("comment_closed", str(exc.message)) from None
+        except DomainError as exc:
+            raise DomainError("comment_closed", exc.message) from None
         return Response(CatalogCommentSerializer(comment).data, status=status.HTTP_201_CREATED)

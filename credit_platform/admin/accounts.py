@@ -8,12 +8,19 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin  # noqa: F401  (registers the library's admin, replaced below)
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from credit_platform import roles
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import ApiToken, Department, User
 from credit_platform.security import (
-    SECURITY_ADMIN, SYSTEM_ADMIN, THREE_ADMINS, admin_roles, can_change_credentials, can_change_rights,
+    SECURITY_ADMIN,
+    SYSTEM_ADMIN,
+    THREE_ADMINS,
+    admin_roles,
+    can_change_credentials,
+    can_change_rights,
 )
 
 RIGHTS_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
@@ -117,8 +124,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 # --- second factors: nobody reads another official's TOTP secret or QR code ---------------------------------------
-import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers the library's admin, replaced below)
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)

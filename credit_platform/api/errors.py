@@ -8,7 +8,11 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import (
-    PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, ValidationError as DjangoValidationError,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError as DjangoValidationError,
 )
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -20,17 +24,16 @@ from credit_platform.exceptions import DomainError
 logger = logging.getLogger(__name__)
 
 
-class ApiError(exceptions.APIException):
-    """Raise from a view or service with a stable machine code and a human message."""
+class ApiError(DomainError):
+    """The API's former error class, now the one :class:`DomainError` under its old keyword spelling.
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    ``ApiError(code, message, fields=…, status_code=…)`` is ``DomainError(code, message, fields=…, status=…)``; it
+    exists only so the apps that still raise it keep working while they switch to ``DomainError`` (the handler maps
+    both in one branch, with the same JSON).
+    """
 
     def __init__(self, code: str, message: str, *, fields: dict | None = None, status_code: int | None = None):
-        super().__init__(detail=message, code=code)
-        self.error_code = code
-        self.fields = fields or {}
-        if status_code:
-            self.status_code = status_code
+        super().__init__(code, message, fields=fields, status=status_code or status.HTTP_400_BAD_REQUEST)
 
 
 def _flatten(detail):
@@ -44,9 +47,10 @@ def _flatten(detail):
 def exception_handler(exc, context):
     # Django's own limits on request bodies, raised while DRF parses a form or multipart body.
     if isinstance(exc, RequestDataTooBig):
-        exc = ApiError("payload_too_large", "请求体过大 / request body too large", status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        exc = DomainError("payload_too_large", "请求体过大 / request body too large",
+                          status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
-        exc = ApiError("too_many_fields", "请求包含的字段或文件过多 / too many fields or files in the request")
+        exc = DomainError("too_many_fields", "请求包含的字段或文件过多 / too many fields or files in the request")
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
@@ -57,8 +61,6 @@ def exception_handler(exc, context):
 
     if isinstance(exc, DomainError):  # a refused step from any service: its own code, message, fields and status
         return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
-    if isinstance(exc, ApiError):
-        return Response({"code": exc.error_code, "message": str(exc.detail), "fields": exc.fields}, status=exc.status_code)
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from credit_platform.api.errors import ApiError
+from credit_platform.exceptions import DomainError
 
 DB_INT_MAX = 2**63 - 1
 
@@ -16,7 +16,7 @@ def object_id(**kwargs) -> serializers.IntegerField:
 
 
 def id_param(value, name: str) -> int:
-    """A primary key from a query parameter or a JSON document; ``ApiError`` (400) unless it is one."""
+    """A primary key from a query parameter or a JSON document; ``DomainError`` (400) unless it is one."""
     if isinstance(value, bool):
         value = None
     try:
@@ -24,6 +24,6 @@ def id_param(value, name: str) -> int:
     except (TypeError, ValueError, OverflowError):
         number = 0
     if not 1 <= number <= DB_INT_MAX or (isinstance(value, float) and not value.is_integer()):
-        raise ApiError("invalid", f"{name} 须为正整数 / {name} must be a positive integer",
-                       fields={name: ["须为正整数 / must be a positive integer"]})
+        raise DomainError("invalid", f"{name} 须为正整数 / {name} must be a positive integer",
+                          fields={name: ["须为正整数 / must be a positive integer"]})
     return number

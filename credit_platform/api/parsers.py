@@ -7,16 +7,18 @@
 * no string (value or key) may contain NUL: PostgreSQL cannot store it in text or jsonb, so it would otherwise
   surface as a database error deep inside a write.
 
-Every refusal is an ``ApiError`` in the ``{code, message, fields}`` shape.
+Every refusal is a ``DomainError`` in the ``{code, message, fields}`` shape.
 """
 
 from __future__ import annotations
+
+from io import BytesIO
 
 import orjson
 from django.conf import settings
 from rest_framework import parsers
 
-from credit_platform.api.errors import ApiError
+from credit_platform.exceptions import DomainError
 
 # Deeper than any legitimate payload (a batch row with its content is five or six levels); keeps recursive
 # consumers (JSON encoders, schema validators, repr) far from Python's recursion limit.
@@ -74,7 +76,7 @@ def check_json(data, *, max_depth: int = MAX_JSON_DEPTH, raw: bytes | None = Non
     problem = json_problem(data, max_depth=max_depth, raw=raw)
     if problem:
         code, path, message = problem
-        raise ApiError(code, message, fields={path: message})
+        raise DomainError(code, message, fields={path: message})
     return data
 
 
@@ -82,9 +84,9 @@ def body_limit() -> int | None:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def payload_too_large(limit: int) -> ApiError:
-    return ApiError("payload_too_large", f"请求体超过 {limit} 字节 / request body larger than {limit} bytes",
-                    status_code=413)
+def payload_too_large(limit: int) -> DomainError:
+    return DomainError("payload_too_large", f"请求体超过 {limit} 字节 / request body larger than {limit} bytes",
+                       status=413)
 
 
 def read_limited(stream) -> bytes:
@@ -98,11 +100,11 @@ def read_limited(stream) -> bytes:
 
 
 def loads(raw: bytes):
-    """Parse a JSON body and check it; ``ApiError`` (400) for anything that is not acceptable JSON."""
+    """Parse a JSON body and check it; ``DomainError`` (400) for anything that is not acceptable JSON."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ApiError("malformed_json", f"请求体不是有效的 JSON / malformed JSON: {exc}") from None
+        raise DomainError("malformed_json", f"请求体不是有效的 JSON / malformed JSON: {exc}") from None
     return check_json(data, raw=raw)
 
 
@@ -113,6 +115,4 @@ class JSONParser(parsers.JSONParser):
 
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        from io import BytesIO
-
         return super().parse(BytesIO(read_limited(stream)), media_type, parser_context)

@@ -15,6 +15,7 @@ Statuses a view declares itself with ``@extend_schema(responses=...)`` are kept 
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -39,8 +40,6 @@ class OfficialSessionScheme(OpenApiAuthenticationExtension):
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema):
-        from django.conf import settings
-
         return {
             "type": "apiKey",
             "in": "cookie",

@@ -102,7 +102,7 @@ class ApiToken(models.Model):
         return f"{self.department.code} {self.key_prefix}…"
 
     @classmethod
-    def issue(cls, department: Department, *, name: str = "", created_by: User | None = None) -> tuple["ApiToken", str]:
+    def issue(cls, department: Department, *, name: str = "", created_by: User | None = None) -> tuple[ApiToken, str]:
         """Create a token and return it with the raw key, which is never stored and never shown again."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
@@ -111,7 +111,7 @@ class ApiToken(models.Model):
         return token, raw
 
     @classmethod
-    def find_active(cls, raw: str) -> "ApiToken | None":
+    def find_active(cls, raw: str) -> ApiToken | None:
         return cls.objects.active().select_related("department").filter(digest=_hash_token(raw)).first()
 
     @property

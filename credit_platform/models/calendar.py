@@ -14,8 +14,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,10 +105,3 @@ class CalendarYear(models.Model):
         state = _("已完整录入") if self.complete else _("未完整录入")
         return f"{self.year} 年（{state}）"
 
-
-@receiver([post_save, post_delete], sender=CalendarDay)
-@receiver([post_save, post_delete], sender=CalendarYear)
-def _invalidate_calendar_cache(**kwargs) -> None:
-    from credit_platform.workdays import invalidate_cache
-
-    invalidate_cache()

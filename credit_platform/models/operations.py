@@ -19,6 +19,9 @@ class WorkerHeartbeat(models.Model):
         ordering = ["-received_at"]
         get_latest_by = "received_at"
 
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.received_at:%Y-%m-%d %H:%M:%S}" if self.received_at else self.worker
+
 
 class SweepRun(models.Model):
     """One run of a daily sweep (publicity expiry, objection deadlines …): when, how long, how many rows acted on."""
@@ -34,3 +37,6 @@ class SweepRun(models.Model):
         verbose_name = _("定时清扫记录")
         verbose_name_plural = _("定时清扫记录")
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.started_at:%Y-%m-%d %H:%M:%S}" if self.started_at else self.name

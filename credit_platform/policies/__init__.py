@@ -33,7 +33,7 @@ def get_policy(code: str) -> PolicyProfile:
 
 
 def active_policy() -> PolicyProfile:
-    return get_policy(getattr(settings, "CREDIT_POLICY", "karamay"))
+    return get_policy(settings.CREDIT_POLICY)
 
 
 __all__ = ["PROFILES", "PolicyProfile", "Rule", "UnknownPolicy", "active_policy", "get_policy"]

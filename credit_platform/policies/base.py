@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from django.utils import timezone
+
 T = TypeVar("T")
 
 # --- units (drive display and validation) ------------------------------------------------------------
@@ -239,7 +241,7 @@ class PolicyProfile:
     joint_sanction_report_public: Rule[bool | None]
 
     def __post_init__(self) -> None:
-        from credit_platform.policies.labels import CODE_LABELS, FIELD_LABELS
+        from credit_platform.policies.labels import CODE_LABELS, FIELD_LABELS  # cycle: that module builds on this one
 
         if self.status not in STATUSES:
             raise ValueError(f"{self.code}: unknown status {self.status!r}")
@@ -265,7 +267,7 @@ class PolicyProfile:
 
     @property
     def status_label(self) -> str:
-        from credit_platform.policies.labels import STATUS_LABELS
+        from credit_platform.policies.labels import STATUS_LABELS  # cycle: that module builds on this one
 
         return STATUS_LABELS[self.status]
 
@@ -280,8 +282,6 @@ class PolicyProfile:
     @property
     def in_force_today(self) -> bool:
         """``in_force_on`` for today's date in Asia/Shanghai (for templates)."""
-        from django.utils import timezone
-
         return self.in_force_on(timezone.localdate())
 
     @property
@@ -294,7 +294,7 @@ class PolicyProfile:
 
     def rules(self) -> Iterator[tuple[str, str, Rule[Any]]]:
         """Yield ``(field_name, label_zh, rule)`` for every statutory parameter, in display order."""
-        from credit_platform.policies.labels import FIELD_LABELS
+        from credit_platform.policies.labels import FIELD_LABELS  # cycle: that module builds on this one
 
         for f in dataclasses.fields(self):
             if f.name in _IDENTITY_FIELDS:
@@ -303,13 +303,13 @@ class PolicyProfile:
 
     def display_rows(self) -> list[dict[str, Any]]:
         """Display rows for templates (``{% for row in policy.display_rows %}``)."""
-        from credit_platform.policies.display import rule_rows
+        from credit_platform.policies.display import rule_rows  # cycle: that module builds on this one
 
         return rule_rows(self)
 
     @property
     def deference_note(self) -> str:
-        from credit_platform.policies.display import deference_note
+        from credit_platform.policies.display import deference_note  # cycle: that module builds on this one
 
         return deference_note(self)
 
@@ -334,7 +334,7 @@ class PolicyProfile:
         from the national tier. A domain listed in ``special_domains`` raises the minimum to
         ``publicity_special_domain_min_months`` (Qufu art. 34).
         """
-        from credit_platform.policies import national
+        from credit_platform.policies import national  # cycle: the national profile is built from this module
 
         if severity == "specific_severe":
             severity = "severe"
@@ -361,8 +361,6 @@ class PolicyProfile:
 
     @property
     def lapsed_today(self) -> bool:
-        from django.utils import timezone
-
         return self.lapsed_on(timezone.localdate())
 
 

@@ -23,7 +23,7 @@ SETTING = "CREDIT_POLICY_ALLOW_LAPSED"
 
 
 def lapsed_allowed() -> bool:
-    return bool(getattr(settings, SETTING, False))
+    return bool(settings.CREDIT_POLICY_ALLOW_LAPSED)
 
 
 def validity_notice(profile: PolicyProfile, day: date | None = None) -> str:

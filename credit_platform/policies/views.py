@@ -40,6 +40,6 @@ def policy_admin_view(request):
         "all_profiles": [policy, *others],
         "comparison": comparison_rows([policy, *others]),
         "setting_name": "CREDIT_POLICY",
-        "setting_value": getattr(settings, "CREDIT_POLICY", policy.code),
+        "setting_value": settings.CREDIT_POLICY,
     }
     return render(request, "admin/policy_profile.html", context)

@@ -11,12 +11,13 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import querylog
+from accounts.models import QueryLogEntry
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
 from credit_platform.ratelimits import BrowseThrottle, SearchThrottle
-from disclosure import querylog, services
+from disclosure import services
 from disclosure.masking import public_subject_code, public_subject_name
-from disclosure.models import QueryLogEntry
 from disclosure.presenters import public_record_row, related_persons_public
 
 CODE_RE = re.compile(r"^[0-9A-Za-z]{8,20}$")

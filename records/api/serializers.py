@@ -9,7 +9,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from records.models import (
-    CodeType, PenaltyType, Procedure, Record, RecordChange, RelatedRole, Severity, SubjectType,
+    CodeType,
+    PenaltyType,
+    Procedure,
+    Record,
+    RecordChange,
+    RelatedRole,
+    Severity,
+    SubjectType,
 )
 
 

@@ -17,20 +17,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from credit_platform import gcpause
-from credit_platform.api.errors import ApiError
 from credit_platform.api.parsers import check_json
+from credit_platform.exceptions import DomainError
 from credit_platform.roles import department_of, sees_all_departments
-
 from records.api.parsers import ORJSONParser, ORJSONRenderer
 from records.api.serializers import (
-    BatchRequestSerializer, BatchResponseSerializer, CorrectionRequestSerializer, RecordChangeSerializer,
-    RecordDetailSerializer, RecordPayloadSerializer, RecordSerializer, RevokeRequestSerializer,
+    BatchRequestSerializer,
+    BatchResponseSerializer,
+    CorrectionRequestSerializer,
+    RecordChangeSerializer,
+    RecordDetailSerializer,
+    RecordPayloadSerializer,
+    RecordSerializer,
+    RevokeRequestSerializer,
 )
 from records.filtersets import RecordFilterSet
 from records.messages import render
 from records.models import Record
 from records.rules import Rejection
-from records.services.changes import ChangeConflict, correct_record, revoke_record
+from records.services.changes import correct_record, revoke_record
 from records.services.ingest import batch_limit, ingest
 
 EXAMPLE_RECORD = {
@@ -69,7 +74,7 @@ class HasDepartment(permissions.BasePermission):
 def _department_for_write(request):
     department = department_of(request.user)
     if department is None:
-        raise ApiError("no_department", "该账号不属于任何部门 / this account belongs to no department", status_code=403)
+        raise DomainError("no_department", "该账号不属于任何部门 / this account belongs to no department", status=403)
     return department
 
 
@@ -84,11 +89,6 @@ def _scoped_records(request):
     return qs.filter(source_department=department) if department else qs.none()
 
 
-def _rejection_error(exc: Rejection, status_code: int = 400) -> ApiError:
-    message = exc.message()
-    return ApiError(exc.code, message, fields={exc.field or "non_field_errors": message}, status_code=status_code)
-
-
 def _read_json(request, *, check: bool = False):
     """The JSON body, parsed once with orjson (the bulk path skips DRF's parsing).
 
@@ -96,15 +96,15 @@ def _read_json(request, *, check: bool = False):
     characters and nesting like every other API body."""
     media_type = (request.content_type or "").split(";")[0].strip().lower()
     if media_type != "application/json":
-        raise ApiError("unsupported_media_type", render("unsupported_media_type"), status_code=415)
+        raise DomainError("unsupported_media_type", render("unsupported_media_type"), status=415)
     try:
         body = request._request.body
     except RequestDataTooBig:
-        raise ApiError("payload_too_large", render("payload_too_large"), status_code=413) from None
+        raise DomainError("payload_too_large", render("payload_too_large"), status=413) from None
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
-        raise ApiError("malformed_json", render("malformed_json")) from None
+        raise DomainError("malformed_json", render("malformed_json")) from None
     return check_json(data, raw=body) if check else data
 
 
@@ -130,12 +130,12 @@ class BatchPushView(APIView):
     def _push(self, department, request):
         body = _read_json(request)
         if not isinstance(body, dict) or not isinstance(body.get("records"), list):
-            raise ApiError("invalid_batch", render("invalid_batch"), fields={"records": render("invalid_batch")})
+            raise DomainError("invalid_batch", render("invalid_batch"), fields={"records": render("invalid_batch")})
         rows = body["records"]
         limit = batch_limit()
         if len(rows) > limit:
             message = render("batch_too_large", limit=limit, count=len(rows))
-            raise ApiError("batch_too_large", message, fields={"records": message})
+            raise DomainError("batch_too_large", message, fields={"records": message})
         result = ingest(department, rows, channel="batch")
         return Response(result.as_dict(), status=status.HTTP_200_OK)
 
@@ -161,11 +161,11 @@ class RecordListView(ListAPIView):
         department = _department_for_write(request)
         body = _read_json(request)
         if not isinstance(body, dict):
-            raise ApiError("invalid_row", render("invalid_row"))
+            raise DomainError("invalid_row", render("invalid_row"))
         result = ingest(department, [body], channel="single")
         if result.rejected:
             rejection = result.rejected[0]
-            raise ApiError(rejection["code"], rejection["message"], fields={rejection["field"] or "non_field_errors": rejection["message"]})
+            raise DomainError(rejection["code"], rejection["message"], fields={rejection["field"] or "non_field_errors": rejection["message"]})
         row = result.results[0]
         record = Record.objects.select_related("subject", "catalog_item").get(pk=row["id"])
         data = RecordSerializer(record).data
@@ -196,10 +196,10 @@ class RecordDetailView(APIView):
         department = _department_for_write(request)
         record = self.get_object(request, pk)
         if record.source_department_id != department.id:
-            raise ApiError("not_found", "未找到 / not found", status_code=404)
+            raise DomainError("not_found", "未找到 / not found", status=404)
         body = _read_json(request, check=True)
         if not isinstance(body, dict):
-            raise ApiError("invalid_row", render("invalid_row"))
+            raise DomainError("invalid_row", render("invalid_row"))
         body = dict(body)
         reason = body.pop("reason", "")
         discovered_raw = body.pop("discovered_on", None)
@@ -207,14 +207,12 @@ class RecordDetailView(APIView):
         try:
             discovered_on = date.fromisoformat(discovered_raw) if discovered_raw else None
         except (TypeError, ValueError):
-            raise _rejection_error(Rejection("invalid_date", "discovered_on")) from None
+            raise Rejection("invalid_date", "discovered_on").as_domain_error() from None
         try:
             change = correct_record(record, department, body, reason=reason if isinstance(reason, str) else "",
                                     discovered_on=discovered_on, user=request.user)
-        except ChangeConflict as exc:
-            raise _rejection_error(exc, 409) from None
-        except Rejection as exc:
-            raise _rejection_error(exc) from None
+        except Rejection as exc:  # ChangeConflict included (409)
+            raise exc.as_domain_error() from None
         data = RecordDetailSerializer(self.get_object(request, pk)).data
         data["change"] = RecordChangeSerializer(change).data
         return Response(data)
@@ -234,25 +232,23 @@ class RecordRevokeView(APIView):
         department = _department_for_write(request)
         record = get_object_or_404(_scoped_records(request), pk=pk)
         if record.source_department_id != department.id:
-            raise ApiError("not_found", "未找到 / not found", status_code=404)
+            raise DomainError("not_found", "未找到 / not found", status=404)
         body = _read_json(request, check=True)
         if not isinstance(body, dict):
-            raise ApiError("invalid_row", render("invalid_row"))
+            raise DomainError("invalid_row", render("invalid_row"))
         changed_raw = body.get("changed_on")
         try:
             changed_on = date.fromisoformat(changed_raw) if changed_raw else None
         except (TypeError, ValueError):
-            raise _rejection_error(Rejection("invalid_date", "changed_on")) from None
+            raise Rejection("invalid_date", "changed_on").as_domain_error() from None
         try:
             change = revoke_record(
                 record, department, reason=body.get("reason") if isinstance(body.get("reason"), str) else "",
                 document=body.get("document"), basis_action=body.get("basis_action") or "revoked",
                 changed_on=changed_on, user=request.user,
             )
-        except ChangeConflict as exc:
-            raise _rejection_error(exc, 409) from None
-        except Rejection as exc:
-            raise _rejection_error(exc) from None
+        except Rejection as exc:  # ChangeConflict included (409)
+            raise exc.as_domain_error() from None
         record = Record.objects.select_related("subject", "catalog_item").prefetch_related("changes", "derived").get(pk=pk)
         data = RecordDetailSerializer(record).data
         data["change"] = RecordChangeSerializer(change).data

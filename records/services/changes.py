@@ -11,13 +11,13 @@ Each is a ``RecordChange`` row with its due dates stored, so the objections app 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
+from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
-
 from records.models import Record, RecordChange, RecordStatus, SubjectType
 from records.rules import Rejection, validate_row
 from records.services import responsible, writer
@@ -34,6 +34,8 @@ CORRECTABLE = frozenset({
 
 class ChangeConflict(Rejection):
     """A change the record's state does not allow (HTTP 409)."""
+
+    status = 409
 
 
 def _iso(day: date | None) -> str | None:
@@ -75,8 +77,9 @@ def record_to_payload(record: Record) -> dict:
 
 
 def _rule(policy, name: str):
-    rule = getattr(policy, name, None)
-    return (getattr(rule, "value", None), getattr(rule, "article", "")) if rule is not None else (None, "")
+    rule = getattr(policy, name)  # a named rule of every profile: a typo raises instead of meaning "no deadline"
+    return rule.value, rule.article
+
 
 
 def _due(start: date, days: int | None):
@@ -179,8 +182,6 @@ def revoke_record(record: Record, department, *, reason: str, document: dict | N
         raise Rejection("date_in_future", "changed_on")
     if record.status == RecordStatus.REVOKED:
         raise ChangeConflict("record_revoked", "status")
-
-    from credit_platform.policies import active_policy
 
     policy = active_policy()
     trigger = changed_on or issued_on

@@ -20,17 +20,16 @@ from django.utils import timezone
 from catalog.services import item_index
 from credit_platform.policies import active_policy
 from credit_platform.workdays import local_date
-
-from records.models import IngestBatch, RecordStatus, SubjectType
+from records.models import IngestBatch, Record, RecordStatus, SubjectType
 from records.rules import Context, Rejection, validate_row
-from records.signals import send_records_changed
 from records.services import responsible, writer
+from records.signals import send_records_changed
 
 logger = logging.getLogger(__name__)
 
 
 def batch_limit() -> int:
-    return int(getattr(settings, "RECORDS_BATCH_LIMIT", 5000))
+    return int(settings.RECORDS_BATCH_LIMIT)
 
 
 @dataclass
@@ -197,8 +196,8 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
         row["id"] = rid
         row["outcome"] = status
     code = department.code
-    writer.copy_history(writer_model(), created_ids, "+", f"{code} 推送新增 / created by {channel} push", now)
-    writer.copy_history(writer_model(), updated_ids, "~", f"{code} 重新推送更新 / updated by re-push", now)
+    writer.copy_history(Record, created_ids, "+", f"{code} 推送新增 / created by {channel} push", now)
+    writer.copy_history(Record, updated_ids, "~", f"{code} 重新推送更新 / updated by re-push", now)
 
     # 3. related persons on file, and the severe-dishonesty records of responsible persons
     changed = [row for _, row in prepared if row["outcome"] != "unchanged"]
@@ -211,8 +210,3 @@ def _write(department, accepted: list[tuple[int, dict]], ctx: Context, result: B
         send_records_changed("pushed", touched + derived_ids, department=department,
                              reason=f"{code} {channel} push", created=created_ids)
 
-
-def writer_model():
-    from records.models import Record
-
-    return Record

@@ -22,7 +22,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from credit_platform.workdays import local_date
-from records.models import Record, RecordStatus, RelatedPerson, Subject, SubjectType
+from records.models import LIVE_STATUSES, Record, RecordStatus, RelatedPerson, Subject, SubjectType
 from records.rules import majority_age
 from records.services import writer
 from records.services.responsible import DERIVING_SUBJECT_TYPES, derived_row, linked_roles
@@ -131,7 +131,7 @@ def withdraw_on_removal(record_ids: Iterable[int], *, now: datetime, reason: str
         return []
     # Only records in force: a repaired one stays with the repair (revoking the repair brings it and the listing back).
     ids = list(Record.objects.filter(id__in=writer.derived_ids(parents),
-                                     status__in=(RecordStatus.ACTIVE, RecordStatus.CORRECTED)).values_list("id", flat=True))
+                                     status__in=LIVE_STATUSES).values_list("id", flat=True))
     if not ids:
         return []
     Record.objects.filter(id__in=ids).update(status=RecordStatus.REVOKED, updated_at=now)

@@ -15,10 +15,9 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from credit_platform import identifiers
 from credit_platform.policies.labels import code_label
 from credit_platform.workdays import local_date
-
-from credit_platform import identifiers
 from records.models import Record, RecordStatus, RelatedPerson, RelatedRole, Subject, SubjectType
 from records.services import writer
 
@@ -26,8 +25,8 @@ DERIVING_SUBJECT_TYPES = (SubjectType.LEGAL_PERSON, SubjectType.UNINCORPORATED)
 
 
 def linked_roles(policy) -> tuple[str, ...]:
-    rule = getattr(policy, "severe_list_linked_persons", None)
-    codes = getattr(rule, "value", None) or ()
+    codes = policy.severe_list_linked_persons.value or ()
+
     return tuple(c for c in codes if c in RelatedRole.values)
 
 

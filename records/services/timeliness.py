@@ -14,16 +14,13 @@ from django.db.models import Count, Q
 
 from credit_platform.policies import active_policy
 from credit_platform.workdays import add_working_days, local_date
-
 from records.models import Record, RecordChange
 
 logger = logging.getLogger(__name__)
 
 
 def push_rule() -> tuple[int | None, str]:
-    rule = getattr(active_policy(), "push_deadline_days", None)
-    if rule is None:
-        return None, ""
+    rule = active_policy().push_deadline_days
     return rule.value, rule.article
 
 
@@ -46,8 +43,9 @@ def recompute_provisional(year: int) -> int:
     policy = active_policy()
     for change in RecordChange.objects.filter(due_provisional=True, due_on__year__gte=year):
         name = "correction_days" if change.kind == RecordChange.Kind.CORRECTION else "revocation_provider_days"
-        rule = getattr(policy, name, None)
-        if rule is None or rule.value is None:
+        rule = getattr(policy, name)  # one of the two named rules above: a typo raises
+        if rule.value is None:
+
             continue
         due = add_working_days(change.trigger_date, rule.value)
         change.due_on, change.due_provisional = due.date, due.provisional

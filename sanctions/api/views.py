@@ -17,6 +17,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -25,22 +26,25 @@ from rest_framework.views import APIView
 from credit_platform import roles
 from credit_platform.api.errors import ApiError
 from credit_platform.privacy import RIC_RE, normalise
+from credit_platform.policies import active_policy
 from credit_platform.ratelimits import SearchThrottle
+from credit_platform.workdays import local_date
+from records.models import Record, Subject
+from records.rules import Rejection, check_identity
 
 from sanctions import conf, joint_check, services
+from sanctions import implementation as implementation_report
 from sanctions.api import serializers as s
 from sanctions.models import Commitment, Evaluation, Interview, JointCheck, Matter, Measure, RedListEntry, SevereListEntry
 
 
 @contextmanager
 def api_errors():
+    """A model's ``ValidationError`` as the API's ``invalid`` answer. A service's ``DomainError`` passes through: the
+    API exception handler answers it with its own code, fields and status (404 for an unknown check, 409 for feedback
+    already given)."""
     try:
         yield
-    except services.WorkflowError as exc:
-        code = status.HTTP_404_NOT_FOUND if exc.code in ("not_found", "unknown_subject") else status.HTTP_400_BAD_REQUEST
-        if exc.code in ("already_reported",):
-            code = status.HTTP_409_CONFLICT
-        raise ApiError(exc.code, exc.message, fields=exc.fields, status_code=code) from exc
     except DjangoValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         raise ApiError("invalid", "；".join(exc.messages), fields=fields) from exc
@@ -233,13 +237,6 @@ class CourtListingView(APIView):
 
 def _subject_from_identity(identity: dict):
     """Find or create the subject named by a court (validated like any pushed identity)."""
-    from django.utils import timezone
-    from records.models import Subject
-    from records.rules import Rejection, check_identity
-
-    from credit_platform.policies import active_policy
-    from credit_platform.workdays import local_date
-
     try:
         checked = check_identity(identity, "subject", local_date(timezone.now()))
     except Rejection as exc:
@@ -363,8 +360,6 @@ class InterviewsView(APIView):
 
     @extend_schema(request=s.InterviewRequest, responses=s.InterviewSerializer, summary="登记约谈记录")
     def post(self, request):
-        from records.models import Record
-
         data = s.InterviewRequest(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -390,8 +385,7 @@ class ImplementationView(APIView):
         responses=s.ImplementationReportSerializer, summary="联合奖惩实施情况通报（曲阜第四十一条）", tags=["public"],
     )
     def get(self, request):
-        from sanctions import implementation as report
-
+        report = implementation_report
         if report.duty_article() is None:
             raise ApiError("not_published", "适用规则未规定公开联合奖惩实施情况 / not published under this profile",
                            status_code=status.HTTP_404_NOT_FOUND)

@@ -285,7 +285,7 @@ def test_handler_marks_and_decides_in_admin_and_citizen_sees_decision(page, brow
         mark.locator("#id_mark-note").fill("已在该记录上作异议标注。")
         mark.locator("input[type=submit]").click()
         page.wait_for_url(f"**/admin/objections/objection/{objection.pk}/handle/")
-        assert "已办理" in page.locator(".messagelist").inner_text()
+        assert "已作出异议标注" in page.locator(".messagelist").inner_text()
         assert "已标注" in page.locator("#summary-h").inner_text()
 
         # While the objection is open the record carries the disputed mark on the citizen's own page.
@@ -293,7 +293,7 @@ def test_handler_marks_and_decides_in_admin_and_citizen_sees_decision(page, brow
         assert record_article(citizen, "行政处罚信息").locator(".badge-disputed").inner_text() == "异议处理中"
 
         decide = page.locator("form:has(input[name=step][value=decide])")
-        decide.locator("#id_decide-outcome").select_option(label="不予变更")
+        decide.get_by_label("不予变更").check()
         decide.locator("#id_decide-reasons").fill(reasons)
         decide.locator("input[type=submit]").click()
         page.wait_for_url(f"**/admin/objections/objection/{objection.pk}/handle/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -9,12 +10,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalog import services
-from catalog.models import CatalogFrozen, CatalogItem, CatalogVersion, Category
+from catalog.models import FROZEN, CatalogItem, CatalogVersion, Category
 from catalog.schema import penalty_schema
-
+from credit_platform.exceptions import DomainError
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory, make_test_catalog, publish
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def frozen_refused():
+    """The step is refused with the catalog's frozen code (409 in the API)."""
+    with pytest.raises(DomainError) as caught:
+        yield
+    assert caught.value.code == FROZEN and caught.value.status == 409
 
 
 @pytest.fixture
@@ -25,11 +34,11 @@ def published(department, other_department):
 def test_life_cycle_and_yearly_review(department):
     version = CatalogVersionFactory()
     CatalogItemFactory(version=version, providers=[department])
-    with pytest.raises(CatalogFrozen):
+    with pytest.raises(DomainError, match="状态|批准文件"):
         services.approve(version, approval_document="x")  # a supplement goes through public comment first
     services.open_public_comment(version)
     assert version.status == "public_comment"
-    with pytest.raises(CatalogFrozen):
+    with pytest.raises(DomainError, match="状态|批准文件"):
         services.approve(version, approval_document=" ")
     services.approve(version, approval_document="克政函〔2026〕9号")
     services.publish(version, effective_from=date(2026, 1, 1))
@@ -51,22 +60,22 @@ def test_national_base_catalog_is_adopted_without_local_comment():
 def test_published_version_is_immutable(published, department):
     item = published.items.first()
     item.name = "改名"
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         item.save()
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         item.delete()
-    with pytest.raises(CatalogFrozen), transaction.atomic():
+    with frozen_refused(), transaction.atomic():
         item.providers.add(department)
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         CatalogItem.objects.filter(pk=item.pk).update(name="x")
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         CatalogItem.objects.create(version=published, code="NEW", name="n", behaviour="b", category="other",
                                    data_source="d", legal_basis="l")
     published.title = "新标题"
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         published.save()
     published.refresh_from_db()
-    with pytest.raises(CatalogFrozen):
+    with frozen_refused():
         published.delete()
 
 

@@ -8,14 +8,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from credit_platform import roles
-from credit_platform.models import Department
 from credit_platform.security import AUDIT_ADMIN, SYSTEM_ADMIN
+from tests.credit_platform.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _changes(make_official):
-    dept = Department.objects.create(code="ZJJ", name="市住房和城乡建设局")
+    dept = DepartmentFactory(code="ZJJ", name="市住房和城乡建设局")
     dept.name = "市住房和城乡建设局（更名）"
     dept._change_reason = "机构改革更名"
     dept.save()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from credit_platform import workdays
+from credit_platform import deadlines, workdays
 from credit_platform.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,9 @@ def hook_calls():
     def hook(year: int) -> None:
         calls.append(year)
 
-    workdays.register_recompute_hook(hook)
+    deadlines.register_deadline("tests.HookProbe", "due", "due_provisional", hook)
     yield calls
-    workdays.unregister_recompute_hook(hook)
+    deadlines.unregister_deadline("tests.HookProbe", "due")
 
 
 def _today(monkeypatch, moment: datetime) -> None:

@@ -25,7 +25,17 @@ def test_locale_and_time_zone():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "zh-hans"
-    assert "en" in dict(settings.LANGUAGES)
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_only_language_offered(client):
+    """There are no English texts, so none is offered: a browser asking for English, or a switch to English through
+    /i18n/setlang/, still gets the Chinese pages."""
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans"]
+    response = client.get("/rules/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200 and response["Content-Language"] == "zh-hans"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/rules/"})
+    assert client.get("/rules/")["Content-Language"] == "zh-hans"
 
 
 def test_production_security_when_debug_is_off():

@@ -49,13 +49,16 @@ def test_registered_fields_exist_and_recompute_is_callable():
     assert len(functions) == len(set(functions))
 
 
-def test_schedule_change_walks_the_registry(django_capture_on_commit_callbacks, monkeypatch):
+def test_schedule_change_walks_the_registry(django_capture_on_commit_callbacks):
     calls = []
-    fake = deadlines.Deadline("x.Y", "due", "due_provisional", lambda year: calls.append(year))
-    monkeypatch.setitem(deadlines._registry, fake.key, fake)
-    with django_capture_on_commit_callbacks(execute=True):
-        workdays.notify_schedule_changed(2031)
+    deadlines.register_deadline("x.Y", "due", "due_provisional", calls.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            workdays.notify_schedule_changed(2031)
+    finally:
+        deadlines.unregister_deadline("x.Y", "due")
     assert calls == [2031]
+    assert "x.y" not in {entry.model.lower() for entry in deadlines.deadlines()}
 
 
 @pytest.fixture

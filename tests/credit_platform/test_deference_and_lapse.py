@@ -24,8 +24,8 @@ KARAMAY, QUFU = get_policy("karamay"), get_policy("qufu")
 
 
 def _facts(**kw):
-    base = dict(category="dishonesty", subject_type="legal_person", severity="general", decided_on=date(2026, 1, 29),
-                occurred_on=date(2026, 1, 5), penalty_types=("fine",))
+    base = {"category": "dishonesty", "subject_type": "legal_person", "severity": "general",
+            "decided_on": date(2026, 1, 29), "occurred_on": date(2026, 1, 5), "penalty_types": ("fine",)}
     base.update(kw)
     return RecordFacts(**base)
 
@@ -131,9 +131,9 @@ def test_manage_py_check_errors_for_lapsed_qufu_unless_allowed(settings):
     with time_machine.travel(datetime(2025, 6, 30, 23, 30, tzinfo=SHANGHAI), tick=False):  # 15:30 UTC, still the 30th
         settings.CREDIT_POLICY_ALLOW_LAPSED = False
         call_command("check")
-    with time_machine.travel(datetime(2025, 7, 1, 0, 30, tzinfo=SHANGHAI), tick=False):  # 2025-06-30 16:30 UTC
-        with pytest.raises(SystemCheckError, match="E020"):
-            call_command("check")
+    with (time_machine.travel(datetime(2025, 7, 1, 0, 30, tzinfo=SHANGHAI), tick=False),  # 2025-06-30 16:30 UTC
+          pytest.raises(SystemCheckError, match="E020")):
+        call_command("check")
 
 
 @pytest.mark.django_db

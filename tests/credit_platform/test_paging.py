@@ -6,13 +6,14 @@ import pytest
 
 from credit_platform.models import Department
 from credit_platform.paging import capped_page, page_number
+from tests.credit_platform.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def departments():
-    return [Department.objects.create(code=f"D{n:02d}", name=f"部门{n}") for n in range(25)]
+    return [DepartmentFactory(code=f"D{n:02d}") for n in range(25)]
 
 
 def test_pages_with_an_exact_total(departments):

@@ -291,6 +291,7 @@ class TestEveryProfile:
 
     # --- severe-list procedure ------------------------------------------------------------------------------------------
     def test_severe_list_decision_waits_for_the_defence_period(self, world):
+        from credit_platform.exceptions import DomainError
         from sanctions import services
         from sanctions.models import SevereListEntry
 
@@ -298,7 +299,7 @@ class TestEveryProfile:
         due = entry.defence_due
         for day in (TODAY, due):  # the last day of the period still belongs to the subject
             with time_machine.travel(at(day, 23), tick=False):
-                with pytest.raises(services.WorkflowError) as refused:
+                with pytest.raises(DomainError) as refused:
                     services.decide_listing(entry, actor="matrix", decision_number="矩阵决〔2026〕1号")
                 assert refused.value.code == "defence_period_running"
         with time_machine.travel(at(due + timedelta(days=1), 0) + timedelta(minutes=1), tick=False):

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from credit_platform import roles
 from credit_platform.security import (
-    AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, CharacterClassValidator, can_change_rights, password_classes,
+    AUDIT_ADMIN,
+    SECURITY_ADMIN,
+    SYSTEM_ADMIN,
+    CharacterClassValidator,
+    can_change_rights,
+    password_classes,
 )
 from tests.conftest import STRONG_PASSWORD
 
@@ -50,7 +55,7 @@ def test_admin_locks_after_five_failures_for_five_minutes(make_official, setting
     locked = _login(client, "officer", STRONG_PASSWORD)
     assert locked.status_code == 429
     assert "锁定" in locked.content.decode()
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=5)
+    assert timedelta(minutes=5) == settings.AXES_COOLOFF_TIME
 
 
 def test_correct_login_reaches_the_admin(make_official):
@@ -83,7 +88,7 @@ def test_officials_are_logged_out_after_ten_idle_minutes(make_official, settings
     client.force_login(make_official("officer", roles.AUDITOR))
     client.get("/admin/")
     assert client.session.get_expiry_age() == 600
-    assert settings.OFFICIAL_IDLE_TIMEOUT == timedelta(minutes=10)
+    assert timedelta(minutes=10) == settings.OFFICIAL_IDLE_TIMEOUT
 
 
 def _admin_of(make_official, username, role):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,10 +36,16 @@ def _clear_throttle(device: TOTPDevice) -> None:
 
 
 def test_production_default_requires_a_second_factor():
-    from credit_platform import settings as project_settings
-
-    assert project_settings.OFFICIAL_OTP_REQUIRED is False  # pytest env turns it off for other tests …
-    assert "not DEBUG" in open(project_settings.__file__, encoding="utf-8").read()  # … production turns it on
+    """The test environment turns the second factor off for the other tests; a deployment that says nothing about
+    it (DEBUG off, OFFICIAL_OTP_REQUIRED unset) requires it."""
+    assert settings.OFFICIAL_OTP_REQUIRED is False
+    env = {k: v for k, v in os.environ.items() if k not in {"OFFICIAL_OTP_REQUIRED", "DEBUG"}}
+    env.update(DEBUG="false", SECRET_KEY="s" * 50, DATABASE_URL="")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.OFFICIAL_OTP_REQUIRED)"],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
 
 def test_official_without_device_must_enrol_before_any_admin_page(otp_required, make_official):

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone as dt_timezone
 import chinese_calendar
 import pytest
 
-from credit_platform import workdays
+from credit_platform import deadlines, workdays
 from credit_platform.models import CalendarDay, CalendarYear
 from credit_platform.workdays import (
     DueDate,
@@ -18,6 +18,7 @@ from credit_platform.workdays import (
     local_date,
     working_days_between,
 )
+from tests.credit_platform.factories import CalendarDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,9 @@ def hook_calls():
     def hook(year: int) -> None:
         calls.append(year)
 
-    workdays.register_recompute_hook(hook)
+    deadlines.register_deadline("tests.HookProbe", "due", "due_provisional", hook)
     yield calls
-    workdays.unregister_recompute_hook(hook)
+    deadlines.unregister_deadline("tests.HookProbe", "due")
 
 
 # --- the 2026 schedule as chinesecalendar has it (checked against the package, not memory) ------------------
@@ -210,7 +211,7 @@ def test_provisional_when_a_year_is_not_complete():
 
 def test_entering_2027_makes_it_final_and_calls_the_hook(django_capture_on_commit_callbacks, hook_calls):
     assert add_working_days(date(2026, 12, 28), 7).provisional
-    CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
     # Until the year is marked complete it is still computed by rule.
     assert add_working_days(date(2026, 12, 28), 7).provisional
     with django_capture_on_commit_callbacks(execute=True):
@@ -223,8 +224,8 @@ def test_entering_2027_makes_it_final_and_calls_the_hook(django_capture_on_commi
 
 def test_admin_schedule_is_used_once_complete(django_capture_on_commit_callbacks, hook_calls):
     # A made-up schedule (not the real 2027 one): Sunday 01-03 an adjusted working day.
-    CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
-    CalendarDay.objects.create(date=date(2027, 1, 3), kind="workday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
+    CalendarDayFactory(date=date(2027, 1, 3), kind="workday", name="元旦")
     with django_capture_on_commit_callbacks(execute=True):
         workdays.mark_year_complete(2027)
     assert is_working_day(date(2027, 1, 3))
@@ -244,14 +245,16 @@ def test_failing_hook_does_not_stop_the_others(django_capture_on_commit_callback
     def broken(year):
         raise RuntimeError("boom")
 
-    workdays.register_recompute_hook(broken)
-    workdays.register_recompute_hook(broken)  # registering twice is a no-op
+    # registered for two fields: a recompute serving several fields is still called once
+    deadlines.register_deadline("tests.BrokenProbe", "due", "due_provisional", broken)
+    deadlines.register_deadline("tests.BrokenProbe", "other_due", "other_provisional", broken)
     try:
-        CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦")
+        CalendarDayFactory(date=date(2027, 1, 1), kind="holiday", name="元旦")
         with django_capture_on_commit_callbacks(execute=True):
             workdays.notify_schedule_changed(2027)
     finally:
-        workdays.unregister_recompute_hook(broken)
+        deadlines.unregister_deadline("tests.BrokenProbe", "due")
+        deadlines.unregister_deadline("tests.BrokenProbe", "other_due")
     assert hook_calls == [2027]
 
 
@@ -307,7 +310,7 @@ def test_cache_sees_changes_that_send_no_signal():
 
 def test_cache_invalidated_on_save_and_delete():
     assert is_working_day(date(2026, 11, 26))
-    row = CalendarDay.objects.create(date=date(2026, 11, 26), kind="holiday", name="测试")
+    row = CalendarDayFactory(date=date(2026, 11, 26), kind="holiday", name="测试")
     assert not is_working_day(date(2026, 11, 26))
     row.delete()
     assert is_working_day(date(2026, 11, 26))

@@ -5,11 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from disclosure.accounts import link_identity
-from disclosure.identity import VerifiedIdentity
+from tests.accounts.factories import citizen
 from tests.disclosure import factories as f
 
 PASSWORD = "Str0ng-Passw0rd!"
@@ -38,14 +36,7 @@ def items(department):
 
 @pytest.fixture
 def citizen_user(db):
-    def make(subject, username=None):
-        user = get_user_model().objects.create_user(username=username or f"u{subject.pk}", password=PASSWORD,
-                                                    kind="citizen", first_name=subject.name)
-        kind = "natural_person" if subject.type == "natural_person" else "enterprise"
-        link_identity(user, VerifiedIdentity(kind, subject.code_type, subject.code, subject.name, "test"))
-        return user
-
-    return make
+    return citizen
 
 
 @pytest.fixture

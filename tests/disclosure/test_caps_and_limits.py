@@ -168,7 +168,7 @@ def test_address_pseudonym_command_tells_the_security_administrator_the_stored_f
 # --- query log channel ------------------------------------------------------------------------------------------------
 
 def test_an_officials_query_through_the_api_is_logged_as_channel_api(world, make_official, department, token_client):
-    from disclosure.models import QueryLogEntry
+    from accounts.models import QueryLogEntry
     from disclosure.services import query_purposes
 
     purpose = query_purposes()[0].code

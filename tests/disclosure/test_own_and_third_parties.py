@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from disclosure.models import Authorisation, QueryLogEntry
+from accounts.models import QueryLogEntry
+from disclosure.models import Authorisation
 from disclosure.services import grant_authorisation
 from tests.disclosure import factories as f
 

@@ -14,10 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from accounts.models import QueryLogEntry
 from catalog.models import Category, MatterType, Openness
 from disclosure import public_report
 from disclosure.fonts import cjk_font_path
-from disclosure.models import CreditReport, QueryLogEntry
+from disclosure.models import CreditReport
 from tests.catalog.factories import CatalogItemFactory, CatalogVersionFactory, publish
 from tests.disclosure import factories as f
 

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import QueryLogEntry
 from disclosure.fonts import cjk_font_path
-from disclosure.models import CreditReport, QueryLogEntry
+from disclosure.models import CreditReport
 from records.models import Record
 from tests.disclosure import factories as f
 

@@ -11,15 +11,16 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client, override_settings
 
+from accounts import querylog
+from accounts.models import QueryLogEntry, QueryLogHead, SubjectLink
 from credit_platform.privacy import IdentifierMaskingFilter, identifier_hash, mask_identifier
-from disclosure import querylog
-from disclosure.models import Authorisation, QueryLogEntry, SubjectLink
+from disclosure.models import Authorisation
 from records.models import Subject
 from sanctions.models import JointCheck
 from tests.disclosure import factories as f
@@ -160,7 +161,7 @@ def test_joint_check_finds_a_person_and_the_audit_log_lists_them_masked(demo, to
     assert zhang.masked_code in found
     other = f.ric(date(1966, 6, 6))  # a number nobody asked about finds nothing
     assert zhang.masked_code not in admin.get("/admin/sanctions/jointcheck/", {"q": other}).content.decode()
-    assert admin.get("/admin/disclosure/querylogentry/", {"q": zhang.code}).content.decode().count(zhang.masked_code) >= 1
+    assert admin.get("/admin/accounts/querylogentry/", {"q": zhang.code}).content.decode().count(zhang.masked_code) >= 1
     out = StringIO()
     call_command("sanctions_audit", stdout=out)
     assert out.getvalue().startswith("OK")
@@ -169,6 +170,11 @@ def test_joint_check_finds_a_person_and_the_audit_log_lists_them_masked(demo, to
 
 def _migration(app: str, name: str):
     return importlib.import_module(f"{app}.migrations.{name}")
+
+
+def _apps_at(app: str, name: str):
+    """The models as migration ``app.name`` sees them (the query log and links were disclosure's until issue 16)."""
+    return MigrationLoader(connection).project_state((app, name)).apps
 
 
 def test_migration_converts_existing_rows_and_rechains_the_query_log(person, department, make_official):
@@ -192,15 +198,14 @@ def test_migration_converts_existing_rows_and_rechains_the_query_log(person, dep
         digest = migration._digest(fields, migration.V1_FIELDS)
         QueryLogEntry(**fields, subject_code_hash="", hash=digest).save()
         prev = digest
-    from disclosure.models import QueryLogHead
-
     QueryLogHead.objects.update_or_create(id=1, defaults={"seq": 2, "hash": prev})
     assert person.code in dump("disclosure_querylogentry")
 
     editor = SimpleNamespace(connection=connection)  # what the functions use of the schema editor
-    migration.links_and_grants(django_apps, editor)
-    migration.rechain_query_log(django_apps, editor)
-    _migration("disclosure", "0005_query_log_hmac").to_keyed(django_apps, editor)  # then keyed (issue 14 item 5)
+    at_0004 = _apps_at("disclosure", "0004_identifier_hashes")
+    migration.links_and_grants(at_0004, editor)
+    migration.rechain_query_log(at_0004, editor)
+    _migration("disclosure", "0005_query_log_hmac").to_keyed(_apps_at("disclosure", "0005_query_log_hmac"), editor)  # then keyed (issue 14 item 5)
 
     link.refresh_from_db()
     assert link.code == person.masked_code and link.code_hash == identifier_hash(person.code) and link.subject == person
@@ -219,7 +224,7 @@ def test_migration_refuses_to_rechain_a_tampered_log(person, department, make_of
     official = make_official("gov", department=department)
     querylog.append(actor=official, subject=person, action="government", scope=["full"], channel="api")
     with pytest.raises(RuntimeError, match="verify_query_log"):
-        migration.rechain_query_log(django_apps, SimpleNamespace(connection=connection))  # the entry is in the new form: the old formula fails
+        migration.rechain_query_log(_apps_at("disclosure", "0004_identifier_hashes"), SimpleNamespace(connection=connection))  # the entry is in the new form: the old formula fails
 
 
 # --- logs ---------------------------------------------------------------------------------------------------------

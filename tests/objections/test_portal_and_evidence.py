@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from disclosure.models import SubjectLink
+from accounts.models import SubjectLink
 from objections.models import Evidence, Objection
 
 from tests.objections.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, make_record, pdf, upload

@@ -1,4 +1,5 @@
-"""Payload builders for the push API: valid records that each test then breaks in one way."""
+"""Records test data: payload builders for the push API (valid records that each test then breaks in one way), and
+model factories for tests that need stored subjects and records without going through a push."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import copy
 import itertools
 from datetime import date
 
+import factory
+
+from catalog.models import Category
 from catalog.schema import PENALTY_FIELDS  # noqa: F401 - documents where the content keys come from
 from credit_platform.identifiers import make_ric, make_uscc
-
-from tests.catalog.factories import LICENCE, PENALTY
+from records.models import CodeType, Record, RecordStatus, RelatedPerson, Subject, SubjectType
+from tests.catalog.factories import LICENCE, PENALTY, CatalogItemFactory
+from tests.credit_platform.factories import DepartmentFactory
 
 _serial = itertools.count(1000)
 
@@ -84,3 +89,56 @@ def licence(source_ref: str | None = None, **overrides) -> dict:
 
 def person(name: str = "张三", born: date = date(1985, 6, 1), **extra) -> dict:
     return {"type": "natural_person", "code": ric(born), "name": name, **extra}
+
+
+# --- model factories --------------------------------------------------------------------------------------------
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    """An enterprise by its USCC; ``PersonFactory`` for a natural person."""
+
+    class Meta:
+        model = Subject
+
+    type = SubjectType.LEGAL_PERSON
+    code_type = CodeType.USCC
+    code = factory.LazyFunction(uscc)
+    name = factory.Sequence(lambda n: f"克拉玛依测试{n}有限公司")
+
+
+class PersonFactory(SubjectFactory):
+    type = SubjectType.NATURAL_PERSON
+    code_type = CodeType.RIC
+    birth_date = date(1985, 6, 1)
+    code = factory.LazyAttribute(lambda o: ric(o.birth_date))
+    name = "张三"
+
+
+class RelatedPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedPerson
+
+    organisation = factory.SubFactory(SubjectFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "legal_representative"
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    """A stored record as a push would leave it (live, general severity). Tests of the push path itself use the
+    payload builders above and ``records.services.ingest`` instead."""
+
+    class Meta:
+        model = Record
+
+    subject = factory.SubFactory(SubjectFactory)
+    catalog_item = factory.SubFactory(CatalogItemFactory, category=Category.DISHONESTY)
+    category = factory.LazyAttribute(lambda o: o.catalog_item.category)
+    severity = factory.LazyAttribute(lambda o: "general" if o.category == Category.DISHONESTY else "")
+    source_department = factory.SubFactory(DepartmentFactory)
+    source_ref = factory.Sequence(lambda n: f"T-{n:06d}")
+    basis_number = factory.Sequence(lambda n: f"克市监罚〔2026〕{n}号")
+    basis_issuer = "克拉玛依市市场监督管理局"
+    decided_on = date(2026, 3, 2)
+    occurred_on = date(2026, 1, 15)
+    status = RecordStatus.ACTIVE
+    content = factory.LazyFunction(lambda: {"违法事实": "销售超过保质期的食品。"})

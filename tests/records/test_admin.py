@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from credit_platform import roles
 from records.models import Record, RecordChange
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from credit_platform.workdays import add_working_days
 from records.models import Record, RecordChange
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.db import connection, connections
 
 from records.models import Record
 from records.services.ingest import ingest
-
 from tests.catalog.factories import make_test_catalog
 from tests.records import factories as f
 

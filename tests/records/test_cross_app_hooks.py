@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from records.models import Record
 from repair.models import OutboxEvent
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from records.content_scan import CATEGORIES, normalise_key, scanner_for
 from credit_platform.identifiers import check_ric, check_uscc, gb11714_check_digit, make_ric, make_uscc
+from records.content_scan import CATEGORIES, normalise_key, scanner_for
 
 TODAY = date(2026, 11, 23)
 

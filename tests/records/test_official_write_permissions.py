@@ -8,7 +8,6 @@ from rest_framework.test import APIClient
 
 from credit_platform import roles
 from credit_platform.security import SECURITY_ADMIN, SYSTEM_ADMIN
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

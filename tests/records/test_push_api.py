@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from records.models import IngestBatch, Record, Subject
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -3,14 +3,13 @@ next to it is still stored."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from credit_platform.identifiers import make_ric
 from records.models import Record
-
 from tests.catalog.factories import MARKET, OPEN, TAX_ARREARS
 from tests.records import factories as f
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from credit_platform.workdays import add_working_days
 from records.models import Record, RelatedPerson, Subject
 from records.services.timeliness import on_time_rates
-
 from tests.records import factories as f
 
 pytestmark = pytest.mark.django_db

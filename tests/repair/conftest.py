@@ -24,7 +24,7 @@ def act_for(monkeypatch):
 
     def link(user, subject):
         if apps.is_installed("disclosure"):
-            from disclosure.models import SubjectLink
+            from accounts.models import SubjectLink
 
             SubjectLink.objects.create(user=user, code_type=subject.code_type, code=subject.code, name=subject.name,
                                        role="agent" if subject.code_type == "uscc" else "self", verified_by="test")

@@ -49,7 +49,7 @@ def record(department, *, subj: Subject | None = None, item: CatalogItem | None 
 
 def link_citizen(user, subj: Subject) -> None:
     """Let a portal user act for a subject (the disclosure app's verified link), or skip if it is absent."""
-    from disclosure.models import SubjectLink
+    from accounts.models import SubjectLink
 
     SubjectLink.objects.create(user=user, code_type=subj.code_type, code=subj.code, name=subj.name,
                                role="agent" if subj.code_type == "uscc" else "self")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import pytest
 
@@ -38,8 +39,10 @@ def profile(settings, monkeypatch):
                 rule = getattr(base, name)
                 changes[name] = Rule(value, rule.article, rule.summary, rule.unit, rule.source)
             patched = dataclasses.replace(base, **changes)
-            for target in ("sanctions.services.active_policy", "sanctions.joint_check.active_policy"):
-                monkeypatch.setattr(target, lambda p=patched: p)
+            # every sanctions module that reads the profile imported ``active_policy`` by name
+            for module in [m for name, m in sys.modules.items() if name.split(".")[0] == "sanctions"]:
+                if getattr(module, "active_policy", None) is not None:
+                    monkeypatch.setattr(module, "active_policy", lambda p=patched: p)
             monkeypatch.setattr("credit_platform.policies.active_policy", lambda p=patched: p)
             return patched
         return get_policy(code)

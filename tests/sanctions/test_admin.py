@@ -90,3 +90,22 @@ def test_officers_see_only_their_department(client, make_official, department, o
                                basis="规定", records=[rec], actor="t")
     page = client.get("/admin/sanctions/severelistentry/")
     assert page.status_code == 200 and subject.name not in page.content.decode()
+
+
+
+def test_reverting_a_published_list_to_an_old_version_shows_the_refusal(centre):
+    """A published list is frozen in the model (DomainError "frozen"): reverting it in the history admin to a
+    version with another title is refused with the message, not a 500, and the list is unchanged."""
+    lst = f.measure_list(title="旧名称")
+    f.measure(lst)
+    lst.title = "新名称"
+    lst.save()
+    f.publish(lst)
+    old = lst.history.filter(title="旧名称").earliest("history_date")
+    response = centre.post(f"/admin/sanctions/measurelist/{lst.pk}/history/{old.history_id}/",
+                           {"title": old.title, "level": old.level, "version_label": old.version_label,
+                            "issuer": old.issuer, "notes": "恢复旧版本"}, follow=True)
+    assert response.status_code == 200
+    assert "已批准或已公布的清单不得修改" in response.content.decode()
+    lst.refresh_from_db()
+    assert lst.title == "新名称"

@@ -15,6 +15,7 @@ import pytest
 import time_machine
 
 from credit_platform.workdays import add_working_days
+from credit_platform.exceptions import DomainError
 from sanctions import services, sweeps
 from sanctions.models import Defence, RedListEntry, SevereListEntry
 from tests.sanctions import factories as f
@@ -66,7 +67,7 @@ def test_no_severe_list_decision_on_or_before_the_last_day_of_the_defence_period
     """国办发〔2020〕49号; Karamay art. 15, Heilongjiang art. 55: the decision comes only after the statement-and-defence
     period has run out — the last day of the period still belongs to the subject."""
     entry = notified(department)
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         decide(entry, when)
     assert exc.value.code == "defence_period_running"
     entry.refresh_from_db()

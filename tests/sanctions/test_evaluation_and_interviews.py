@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from credit_platform.months import add_months
 from sanctions import rules, services, sweeps
 from sanctions.models import Evaluation, Interview
 
@@ -20,7 +21,7 @@ def facts(*records, subject_type="legal_person", **extra):
 
 
 def rec(i, category="dishonesty", severity="general", status="active", months_ago=1):
-    return rules.RecordFact(i, category, severity, status, rules.add_months(TODAY, -months_ago), "", f"记录{i}")
+    return rules.RecordFact(i, category, severity, status, add_months(TODAY, -months_ago), "", f"记录{i}")
 
 
 def test_clean_subject_is_b_and_normal_tier():
@@ -38,7 +39,7 @@ def test_recent_severe_dishonesty_is_d_and_higher_tier_with_reasons():
     result = rules.evaluate(facts(rec(1, severity="severe")), TODAY)
     assert result.grade == "D" and result.tier == "higher"
     assert any(r["ref"] == "record:1" and r["points"] == -30 for r in result.reasons)
-    assert result.recompute_on == rules.add_months(rules.add_months(TODAY, -1), 12)
+    assert result.recompute_on == add_months(add_months(TODAY, -1), 12)
 
 
 def test_recency_and_repair():

@@ -96,7 +96,7 @@ def test_each_check_is_logged(client_scjg, department, lists):
     check = JointCheck.objects.get(check_id=answer["check_id"])
     assert check.department == department and check.subject == subject and check.answer["measures"]
     assert check.requested_by.startswith("api:")
-    from disclosure.models import QueryLogEntry
+    from accounts.models import QueryLogEntry
 
     entry = QueryLogEntry.objects.get(reference=answer["check_id"][:64])
     assert entry.subject_id == subject.pk and entry.action == "government"

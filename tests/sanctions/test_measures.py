@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from credit_platform.exceptions import DomainError
 from sanctions import services
-from sanctions.models import Frozen, Measure, MeasureList
+from sanctions.models import Measure, MeasureList
 
 from tests.sanctions import factories as f
 
@@ -61,10 +62,10 @@ def test_punishment_needs_legal_basis_and_severities():
 def test_life_cycle_and_freeze():
     lst = f.measure_list()
     m = f.measure(lst)
-    with pytest.raises(services.WorkflowError):  # a supplementary list goes through public comment first
+    with pytest.raises(DomainError):  # a supplementary list goes through public comment first
         services.approve_list(lst, actor="t", approval_document="克政函〔2026〕9号")
     services.open_public_comment(lst, actor="t")
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(DomainError):
         services.approve_list(lst, actor="t", approval_document=" ")
     services.approve_list(lst, actor="t", approval_document="克政函〔2026〕9号")
     services.publish_list(lst, actor="t")
@@ -72,11 +73,11 @@ def test_life_cycle_and_freeze():
     assert lst.status == MeasureList.Status.PUBLISHED and lst.published_at and lst.review_due  # Karamay 23: yearly
     m.refresh_from_db()
     m.name = "改名"
-    with pytest.raises(Frozen):
+    with pytest.raises(DomainError, match="不得"):
         m.save()
-    with pytest.raises(Frozen):
+    with pytest.raises(DomainError, match="不得"):
         Measure.objects.filter(pk=m.pk).update(name="改名")
-    with pytest.raises(Frozen):
+    with pytest.raises(DomainError, match="不得"):
         lst.delete()
     assert [s.step for s in services.steps_of(lst)] == ["public_comment", "approved", "published"]
 

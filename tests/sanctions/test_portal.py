@@ -33,7 +33,7 @@ def agent(db):
 
 
 def link(user, subject):
-    from disclosure.models import SubjectLink
+    from accounts.models import SubjectLink
 
     SubjectLink.objects.create(user=user, code_type=subject.code_type, code=subject.code, name=subject.name,
                                role="agent" if subject.code_type == "uscc" else "self", verified_by="test")

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from credit_platform.exceptions import DomainError
 from sanctions import services, sweeps
 from sanctions.models import RedListEntry, SanctionEvent
 
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.django_db
 def test_needs_trust_records_and_no_dishonesty(department, profile):
     profile("karamay")  # art. 22: no dishonesty record, and trust records
     subject = f.org()
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.add_to_red_list(subject, department=department, criteria="表彰", actor="t")
     assert exc.value.code == "not_eligible"
     f.record(department, subject, category="trust")
     f.record(department, subject, severity="minor")
-    with pytest.raises(services.WorkflowError):  # Karamay: any dishonesty record blocks, even a minor one
+    with pytest.raises(DomainError):  # Karamay: any dishonesty record blocks, even a minor one
         services.add_to_red_list(subject, department=department, criteria="表彰", actor="t")
 
 

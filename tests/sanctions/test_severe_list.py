@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from credit_platform.workdays import add_working_days, local_date
+from credit_platform.exceptions import DomainError
 from sanctions import documents, joint_check, services, sweeps
 from sanctions.models import CheckedMeasure, SanctionEvent, SevereListEntry
 
@@ -47,7 +48,7 @@ def end_defence_period(entry):
 def test_only_severe_records_can_ground_a_listing(department):
     subject = f.org()
     general = f.record(department, subject, severity="general")
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         propose(department, subject, general)
     assert exc.value.code == "record_not_severe"
 
@@ -55,7 +56,7 @@ def test_only_severe_records_can_ground_a_listing(department):
 def test_term_must_be_within_the_profile(department):
     subject = f.org()
     rec = f.record(department, subject, severity="severe")
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         propose(department, subject, rec, term=60)  # Karamay art. 33: at most three years
     assert exc.value.code == "term_out_of_range"
 
@@ -65,7 +66,7 @@ def test_unpublished_measure_cannot_be_prompted(department, procurement):
     m = f.measure(draft, tier="severe", severities=["severe"])
     subject = f.org()
     rec = f.record(department, subject, severity="severe")
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         propose(department, subject, rec, measures=[m])
     assert exc.value.code == "measure_not_published"
 
@@ -73,7 +74,7 @@ def test_unpublished_measure_cannot_be_prompted(department, procurement):
 def test_notice_needs_a_period_where_the_profile_sets_none(department):
     subject = f.org()
     entry = propose(department, subject, f.record(department, subject, severity="severe"))
-    with pytest.raises(services.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.send_prior_notice(entry, actor="officer", notice_number="克市监告〔2026〕1号")
     assert exc.value.code == "defence_days_required"
     services.send_prior_notice(entry, actor="officer", notice_number="克市监告〔2026〕1号", defence_days=5)
@@ -84,7 +85,7 @@ def test_defence_period_from_the_profile(department, profile):
     profile("heilongjiang", defence_period_days=7)
     subject = f.org()
     entry = propose(department, subject, f.record(department, subject, severity="severe"))
-    with pytest.raises(services.WorkflowError):  # never shorter than the profile
+    with pytest.raises(DomainError):  # never shorter than the profile
         services.send_prior_notice(entry, actor="officer", notice_number="告〔2026〕1号", defence_days=3)
     services.send_prior_notice(entry, actor="officer", notice_number="告〔2026〕1号")
     assert entry.defence_days == 7 and entry.defence_due == add_working_days(entry.notified_at, 7).date
@@ -95,15 +96,15 @@ def test_due_process_end_to_end(department, severe_measure, client_scjg):
     subject = f.org()
     rec = f.record(department, subject, severity="severe")
     entry = propose(department, subject, rec, measures=[severe_measure])
-    with pytest.raises(services.WorkflowError):  # no decision without the prior notice
+    with pytest.raises(DomainError):  # no decision without the prior notice
         services.decide_listing(entry, actor="officer", decision_number="克市监决〔2026〕1号")
     services.send_prior_notice(entry, actor="officer", notice_number="克市监告〔2026〕1号", defence_days=5)
     assert b"%PDF" == documents.notice_pdf(entry)[:4]
-    with pytest.raises(services.WorkflowError) as exc:  # the defence period is running
+    with pytest.raises(DomainError) as exc:  # the defence period is running
         services.decide_listing(entry, actor="officer", decision_number="克市监决〔2026〕1号")
     assert exc.value.code == "defence_period_running"
     services.submit_defence(entry, statement="产品已全部召回，危害已消除", evidence="召回记录", user=None)
-    with pytest.raises(services.WorkflowError) as exc:  # the statement must be reviewed first
+    with pytest.raises(DomainError) as exc:  # the statement must be reviewed first
         services.decide_listing(entry, actor="officer", decision_number="克市监决〔2026〕1号")
     assert exc.value.code == "defence_not_reviewed"
     services.review_defence(entry, outcome="rejected", reasons="召回不影响违法事实的认定", actor="officer")
@@ -112,7 +113,7 @@ def test_due_process_end_to_end(department, severe_measure, client_scjg):
     assert entry.term_end == date(entry.listed_on.year + 2, entry.listed_on.month, entry.listed_on.day) or entry.term_end
     steps = [e.step for e in services.steps_of(entry)]
     assert steps == ["proposed", "notified", "defence_submitted", "defence_reviewed", "listed"]
-    assert all(e.actor for e in services.steps_of(entry))
+    assert all(e.actor_label for e in services.steps_of(entry))
     html = documents.decision_html(entry)
     for text in ("事由", "依据", "失信惩戒措施提示", "限制参加政府采购活动", "移出条件", "移出程序", "救济途径", "信用修复告知",
                  "行政复议"):
@@ -152,7 +153,7 @@ def test_defence_upheld_before_the_decision(department):
     services.review_defence(entry, outcome="upheld", reasons="经核实，处罚决定已被撤销", actor="o")
     entry.refresh_from_db()
     assert entry.status == S.NOT_LISTED
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(DomainError):
         services.decide_listing(entry, actor="o", decision_number="决2")
 
 

@@ -1,8 +1,11 @@
 """Print the pseudonym under which the login lockout log (django-axes) keeps a client address."""
 
+import ipaddress
+
 from django.core.management.base import BaseCommand, CommandError
 
 from credit_platform.privacy import address_pseudonym
+from credit_platform.ratelimits import client_ip
 
 
 class Command(BaseCommand):
@@ -12,10 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("address", nargs="+", help="IPv4 或 IPv6 地址 / IPv4 or IPv6 address")
 
     def handle(self, *args, **options):
-        import ipaddress
-
-        from credit_platform.ratelimits import client_ip
-
         for raw in options["address"]:
             try:
                 ipaddress.ip_address(raw)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from credit_platform.broker import ensure_filesystem_broker_dirs
+from credit_platform.demo import demo_logins_text
 
 
 class Command(BaseCommand):
@@ -66,7 +67,6 @@ class Command(BaseCommand):
             ("接口文档 API docs", "/api/docs/"), ("OpenAPI schema", "/api/schema/"),
         ):
             self.stdout.write(f"  {label:<18} {base}{path}")
-        from credit_platform.demo import demo_logins_text
 
         self.stdout.write(demo_logins_text())
         self.stdout.write("按 Ctrl-C 停止全部进程 / press Ctrl-C to stop everything.\n")

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sanctions.joint_check import audit_applied
+from sanctions.models import CheckedMeasure
+
 
 class Command(BaseCommand):
     help = "核验所有已实施的奖惩措施均为比对时已公布、与失信程度相适应的措施 / audit applied measures."
 
     def handle(self, *args, **options):
-        from sanctions.joint_check import audit_applied
-        from sanctions.models import CheckedMeasure
-
         applied = CheckedMeasure.objects.filter(outcome=CheckedMeasure.Outcome.APPLIED).count()
         problems = audit_applied()
         for p in problems:
