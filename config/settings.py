@@ -205,12 +205,13 @@ RATELIMIT_BULK = env_str("RATELIMIT_BULK", "") or "3000/h"
 RATELIMIT_LOGIN = env_str("RATELIMIT_LOGIN", "") or "10/m"  # POSTs to the portal and admin login, besides django-axes
 RATELIMIT_VERIFY = env_str("RATELIMIT_VERIFY", "") or "20/m"  # report verification checks
 RATELIMIT_COMMENT = env_str("RATELIMIT_COMMENT", "") or "10/h"  # anonymous comments on draft catalogs (portal + API)
+RATELIMIT_REPORT = env_str("RATELIMIT_REPORT", "") or "10/m"  # public credit report PDFs (each also counts under bulk)
 # Citizens' sign-up, sign-in and enterprise binding: per client address, and per identity (the ID number
 # or login name tried, counted across addresses) so neither a single host nor a botnet can walk identities.
 RATELIMIT_SIGNUP = env_str("RATELIMIT_SIGNUP", "") or "10/h"
 RATELIMIT_IDENTITY = env_str("RATELIMIT_IDENTITY", "") or "10/h"
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_BROWSE", "RATELIMIT_BULK", "RATELIMIT_LOGIN", "RATELIMIT_VERIFY",
-              "RATELIMIT_COMMENT", "RATELIMIT_SIGNUP", "RATELIMIT_IDENTITY"):
+              "RATELIMIT_COMMENT", "RATELIMIT_SIGNUP", "RATELIMIT_IDENTITY", "RATELIMIT_REPORT"):
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 30/m (a count per s, m, h or d), not {globals()[_name]!r}")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

@@ -2,7 +2,7 @@
 
 Counters live in the shared cache (``settings.CACHES``: Redis in production), so every gunicorn worker counts
 against the same budget. Rates come from settings (``RATELIMIT_SEARCH``, ``RATELIMIT_LOGIN``,
-``RATELIMIT_VERIFY``, ``RATELIMIT_BROWSE``, ``RATELIMIT_BULK``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
+``RATELIMIT_VERIFY``, ``RATELIMIT_BROWSE``, ``RATELIMIT_BULK``, ``RATELIMIT_REPORT``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
 HTTP 429 with ``Retry-After``: the Chinese page ``templates/429.html``, or the API's error shape
 ``{"code": "throttled", "message": ..., "fields": {}}`` when JSON is wanted.
 
@@ -35,12 +35,14 @@ CACHE_DOWN_RETRY_AFTER = 30  # seconds a client is asked to wait when the cache 
 
 RATE_SETTINGS = {"search": "RATELIMIT_SEARCH", "browse": "RATELIMIT_BROWSE", "bulk": "RATELIMIT_BULK",
                  "login": "RATELIMIT_LOGIN", "verify": "RATELIMIT_VERIFY", "comment": "RATELIMIT_COMMENT",
-                 "signup": "RATELIMIT_SIGNUP", "identity": "RATELIMIT_IDENTITY"}
+                 "signup": "RATELIMIT_SIGNUP", "identity": "RATELIMIT_IDENTITY", "report": "RATELIMIT_REPORT"}
 # Public reads have two budgets per address: a per-minute one for what a person does (searching, opening the subject
 # pages of a result list — separate, so a results list can be browsed without running out), and a long one over both
 # together ("bulk") that a person behind a shared address (a service hall, an office) never reaches but a scraper
 # walking the register does. Each public read view names its own group; "bulk" is counted alongside.
-ALSO_COUNTED = {"search": ("bulk",), "browse": ("bulk",)}
+# The public credit report (a PDF rendered per download, far dearer than a page) has its own per-minute budget and
+# is counted under "bulk" too.
+ALSO_COUNTED = {"search": ("bulk",), "browse": ("bulk",), "report": ("bulk",)}
 
 
 def client_ip(request) -> str:

@@ -148,6 +148,7 @@ class CreditReport(models.Model):
     class Kind(models.TextChoices):
         STANDARD = "standard", _("公共信用信息报告")
         SPECIAL = "special", _("专项信用报告（无违法违规记录证明）")
+        PUBLIC = "public", _("公共信用信息报告（公开版）")  # anyone, for an organisation: disclosure.public_report
 
     number = models.CharField(_("报告编号"), max_length=32, unique=True)
     kind = models.CharField(_("报告类型"), max_length=12, choices=Kind.choices)

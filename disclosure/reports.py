@@ -289,7 +289,8 @@ def render_pdf(data: ReportData, check_code: str, base_url: str) -> tuple[bytes,
     html = render_to_string("disclosure/report_pdf.html", {
         "r": data, "check_code": check_code, "verify_url": url, "qr": qr_svg_data_uri(url),
         "font_family": font.family if font else "", "font_url": font_url,
-        "special": data.kind == CreditReport.Kind.SPECIAL, "policy": active_policy(),
+        "special": data.kind == CreditReport.Kind.SPECIAL, "public": data.kind == CreditReport.Kind.PUBLIC,
+        "policy": active_policy(),
     })
     fetcher = _fetch_only({font_url} if font_url else set())
     pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())

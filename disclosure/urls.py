@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from credit_platform.api import converters  # noqa: F401 - registers <id:…>, the bounded id converter
-from disclosure import views
+from disclosure import public_report_views, views
 
 app_name = "disclosure"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("shuanggongshi/", views.double_publicity_search, name="double-publicity"),
     path("subjects/<str:code>/", views.subject_page, name="subject"),
+    path("subjects/<str:code>/report.pdf", public_report_views.public_report_pdf, name="subject-report"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:number>/", views.verify, name="verify-number"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),

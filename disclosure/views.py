@@ -58,6 +58,8 @@ from disclosure.presenters import (
     related_persons_public,
 )
 
+PUBLIC_REPORT = CreditReport.Kind.PUBLIC  # anyone's downloads of the public edition are not the subject's own reports
+
 # --- public -------------------------------------------------------------------------------------------
 
 
@@ -397,7 +399,7 @@ def my_reports(request):
         report = reports.issue_report(subject, request.user, base_url=request.build_absolute_uri("/"))
         messages.success(request, f"报告已生成：{report.number}，校验码 {report.check_code}。")
         return redirect(subject_url("disclosure:my-reports", subject))
-    issued = CreditReport.objects.filter(subject=subject).order_by("-generated_at")[:50]
+    issued = CreditReport.objects.filter(subject=subject).exclude(kind=PUBLIC_REPORT).order_by("-generated_at")[:50]
     form = SpecialReportForm(max_years=reports.SPECIAL_REPORT_MAX_YEARS)
     return render(request, "disclosure/my_reports.html", {"subject": subject, "subjects": subjects, "reports": issued,
                                                           "form": form})
@@ -411,7 +413,7 @@ def special_report(request):
         raise Http404
     form = SpecialReportForm(request.POST, max_years=reports.SPECIAL_REPORT_MAX_YEARS)
     if not form.is_valid():
-        issued = CreditReport.objects.filter(subject=subject).order_by("-generated_at")[:50]
+        issued = CreditReport.objects.filter(subject=subject).exclude(kind=PUBLIC_REPORT).order_by("-generated_at")[:50]
         return render(request, "disclosure/my_reports.html", {"subject": subject, "subjects": subjects,
                                                               "reports": issued, "form": form}, status=400)
     params = {"from": form.cleaned_data["date_from"].isoformat(), "to": form.cleaned_data["date_to"].isoformat(),
