@@ -35,11 +35,11 @@ from credit_platform.paging import CappedPage, capped_page
 from credit_platform.policies import PolicyProfile, active_policy, national
 from credit_platform.workdays import add_working_days
 from disclosure import public_cache, window_store
-from disclosure.history import record_history
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
 from disclosure.opt_out_notices import notify_providers
 from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, compute_window, minor_at
 from records.models import LIVE_STATUSES, Record, Subject  # LIVE_STATUSES: the record statuses a third party may see
+from records.services import status as record_status
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ def reopen_publicity(record_ids: Iterable[int], *, article: str | None = None, r
                 state=WindowState.ACTIVE, archived_on=None
             )
             done += _apply_chunk(chunk, profile, reopened=(note, article))
-            record_history(chunk, f"{note}，依据{article}"[:100])
+            record_status.record_history(chunk, f"{note}，依据{article}"[:100])
             windows = list(RecordWindow.objects.filter(record_id__in=chunk))
             RecordWindow.history.bulk_history_create(windows, default_change_reason=f"{note}，依据{article}"[:100])
             public_cache.records_changed(chunk)

@@ -21,9 +21,8 @@ from django.utils import timezone
 from credit_platform.sweeps import batch_size, in_batches, run_sweep
 from credit_platform.workdays import local_date
 from disclosure import backlog, public_cache
-from disclosure.history import record_history
 from disclosure.models import RecordWindow, WindowState
-from records.models import LIVE_STATUSES, Record
+from records.services import status as record_status
 
 #: Set-based updates are cheap per row: a disclosure batch is this many times ``SWEEP_BATCH_SIZE``.
 BATCH_SCALE = 10
@@ -44,13 +43,8 @@ def end_publicity(now: datetime) -> dict:
         counts["archived"] += RecordWindow.objects.filter(record_id__in=chunk, state=WindowState.ACTIVE).update(
             state=WindowState.ARCHIVED, archived_on=day
         )
-        to_expire = list(
-            Record.objects.filter(pk__in=chunk, status__in=LIVE_STATUSES).values_list("pk", flat=True)
-        )
-        counts["expired"] += Record.objects.filter(pk__in=to_expire, status__in=LIVE_STATUSES).update(
-            status="expired", updated_at=now
-        )
-        record_history(to_expire, "公示（披露）期限届满，停止公示，转为档案保存")
+        counts["expired"] += len(record_status.set_lifecycle_status(
+            chunk, record_status.EXPIRED, reason="公示（披露）期限届满，停止公示，转为档案保存", now=now))
         public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_publicity", due, archive, key="record_id", size=batch_size(BATCH_SCALE))
@@ -67,9 +61,7 @@ def end_retention(now: datetime) -> dict:
         shielded += RecordWindow.objects.filter(
             record_id__in=chunk, state__in=(WindowState.ACTIVE, WindowState.ARCHIVED)
         ).update(state=WindowState.SHIELDED, shielded_on=day, archived_on=day)
-        ids = list(Record.objects.filter(pk__in=chunk).exclude(status="shielded").values_list("pk", flat=True))
-        Record.objects.filter(pk__in=ids).update(status="shielded", updated_at=now)
-        record_history(ids, "保存期限届满，予以屏蔽")
+        record_status.set_lifecycle_status(chunk, record_status.SHIELDED, reason="保存期限届满，予以屏蔽", now=now)
         public_cache.records_changed(chunk)
 
     in_batches("disclosure.end_retention", due, shield, key="record_id", size=batch_size(BATCH_SCALE))
