@@ -1,4 +1,4 @@
-"""Enterprise agents (企业经办人) are bound by proof, never by a fixed code (issue 13).
+"""Enterprise agents (企业经办人) are bound by proof, never by a fixed code.
 
 Karamay art. 19 and Qufu art. 32 let an enterprise query its own non-public information; it acts through a natural
 person, so the platform must know that person acts for it. Two proofs are accepted:

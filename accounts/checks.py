@@ -9,9 +9,9 @@ from accounts.identity import OIDC_REQUIRED_SETTINGS, oidc_configured
 
 @checks.register(checks.Tags.security, deploy=True)
 def identity_provider_configured(app_configs=None, **kwargs):
-    """``manage.py check --deploy``: without an OpenID Connect provider, citizens' sign-in is closed (issue 13).
+    """``manage.py check --deploy``: without an OpenID Connect provider, citizens' sign-in is closed.
 
-    The id stays ``disclosure.W002`` although the check moved here with the identity code (issue 16): operators
+    The id stays ``disclosure.W002`` although the check moved here with the identity code: operators
     silence or alert on it by that id, and the README documents it."""
     if oidc_configured():
         return []

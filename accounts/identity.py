@@ -4,7 +4,7 @@ Karamay art. 19 and Qufu art. 32 let a subject query its own non-public informat
 an enterprise acts through an agent it has authorised. The platform never decides identity itself: a backend
 does, and returns a :class:`VerifiedIdentity`.
 
-Which door is open is :func:`identity_mode` (issue 13):
+Which door is open is :func:`identity_mode`:
 
 * ``"oidc"`` — a provider is configured (``OIDC_*`` settings): citizens sign in at 政务服务统一身份认证 over OpenID
   Connect (``accounts.oidc``), the only way in production;

@@ -1,7 +1,7 @@
 """Accounts' state: the verified links between portal accounts and the subjects they act for, enterprise agents'
 authorisation letters, and the append-only, hash-chained query log.
 
-These models were ``disclosure``'s until issue 16 moved them to the floor below their users; their tables (and the
+These models were ``disclosure``'s until they moved to the floor below their users; their tables (and the
 query log's append-only trigger, disclosure migrations 0002 and 0005) kept their ``disclosure_*`` names, so no row
 moved.
 """
@@ -50,7 +50,7 @@ class SubjectLink(models.Model):
     history = HistoricalRecords(table_name="disclosure_historicalsubjectlink")
 
     class Meta:
-        db_table = "disclosure_subjectlink"  # moved from disclosure without touching data (issue 16)
+        db_table = "disclosure_subjectlink"  # moved from disclosure without touching data
         verbose_name = _("实名认证关联")
         verbose_name_plural = _("实名认证关联")
         constraints = [

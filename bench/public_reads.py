@@ -1,4 +1,4 @@
-"""Public reads at cache speed (issue 17): the public subject page of many distinct organisations, over HTTP, with
+"""Public reads at cache speed: the public subject page of many distinct organisations, over HTTP, with
 the public page cache off (the uncached path: every request rendered from the database) and on, in the same run.
 
     .venv/bin/python bench/public_reads.py --subjects 1000000            # the issue's scale (2 records a subject)

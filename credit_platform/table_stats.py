@@ -1,7 +1,7 @@
-"""Plans that survive bulk loads: refresh the planner's statistics of the tables a bulk write loaded (issue 17).
+"""Plans that survive bulk loads: refresh the planner's statistics of the tables a bulk write loaded.
 
-After 186,000 pushed records the public subject page took 8.4 s (p50, under load) until ``ANALYZE``, then 0.39 ms:
-PostgreSQL planned it from statistics of a table a fraction of its size. Autovacuum analyses a table once about 10 %
+Right after a large load PostgreSQL plans from statistics of a table a fraction of its size, and a page that takes
+milliseconds takes seconds until ``ANALYZE`` (bench/README.md has the measurement). Autovacuum analyses a table once about 10 %
 of it has changed, but a first migration load or a nightly bulk push hits those plans before it runs.
 
 So the bulk writers report how many rows they wrote (``rows_written``). The counts add up per table in the shared

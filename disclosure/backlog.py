@@ -1,9 +1,8 @@
 """Windows of records created by a bulk push: computed by the worker right after the push commits.
 
-Why not in the push's transaction: storing a window costs about 50 µs of CPU per record (the rules of
-``disclosure.windows`` in Python, plus the write), a third of what the whole validated ingestion of a record
-costs; inside a 5,000-record push it kept the batch API at 4,500 records/s against the 10,000 the platform must
-take (issue #3). So:
+Why not in the push's transaction: storing a window costs CPU per record (the rules of ``disclosure.windows`` in
+Python, plus the write), a large share of what the whole validated ingestion of a record costs; inside a large push
+it kept the batch API well below the ingestion rate the platform must take (bench/README.md). So:
 
 * a write of up to ``DISCLOSURE_INLINE_WINDOWS_MAX`` records (a single push, a correction, a revocation, a small
   batch), and **every change to an existing record** whatever the batch size, recompute the window in the same

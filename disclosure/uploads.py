@@ -1,4 +1,4 @@
-"""Caps on uploads the public can send (issue 14 item 6): a file is refused once it passes its limit while it streams
+"""Caps on uploads the public can send: a file is refused once it passes its limit while it streams
 in, and the request is refused before its body is read when its declared length already says it is too large."""
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def _verify(request, number: str, capped):
 
 # --- accounts ------------------------------------------------------------------------------------------------
 # Sign-in, registration and enterprise binding follow accounts.identity.identity_mode(): OpenID Connect at
-# 政务服务统一身份认证 (accounts/oidc.py), the development check with DEBUG on only, or closed (issue 13).
+# 政务服务统一身份认证 (accounts/oidc.py), the development check with DEBUG on only, or closed.
 
 
 def _closed(request, status: int = 503):

@@ -1,11 +1,11 @@
 """Set-based writes of computed windows: the record's dates and its ``disclosure_recordwindow`` row.
 
 A push of 5,000 records stores 5,000 windows inside the push's transaction, so this is on the ingestion's hot
-path (issue #3: ≥ 10,000 records/s). On PostgreSQL the rows are written as COPY text (built here, no model
+path. On PostgreSQL the rows are written as COPY text (built here, no model
 instances, no per-value adaptation) into a session temp table, then merged with two statements:
 ``UPDATE records_record … FROM`` the temp table and ``INSERT INTO disclosure_recordwindow … ON CONFLICT
 (record_id) DO UPDATE``. Building ``RecordWindow`` instances and letting ``bulk_create(update_conflicts=True)``
-compile its multi-row VALUES cost about 200 µs per record — more than validating the record.
+compile its multi-row VALUES cost more per record than validating the record.
 
 Other databases (SQLite in development and tests) take the portable ORM path with the same result.
 """

@@ -94,7 +94,7 @@ DECISION_EFFECT = {
 
 
 def done_message(step: str, objection: Objection, data: dict) -> str:
-    """What the step did and what comes next (issue 18: never a bare "已办理。")."""
+    """What the step did and what comes next (never a bare "已办理。")."""
     then = "下一步：" + next_step(objection)
     if step == "mark":
         return f"已作出异议标注：所涉信用记录标明“异议中”。{then}"
@@ -222,7 +222,7 @@ class PauseInline(ReadOnlyInline):
 @admin.register(Objection)
 class ObjectionAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
-    # The deadlines next to the number, so they stay on screen at common widths (issue 18); the rest after them.
+    # The deadlines next to the number, so they stay on screen at common widths; the rest after them.
     # Eight short columns fit 1,400 px with the filter sidebar; 异议事由/办理单位/督办 are filters (and on the case page).
     list_display = ("number", "deadline", "received_on", "mark_due_col", "decision_due_col", "status", "subject_name",
                     "assigned_to_name")
@@ -288,7 +288,7 @@ class ObjectionAdmin(GuardedHistoryAdmin):
         ).annotate(closed_rank=Case(When(OPEN_Q, then=Value(0)), default=Value(1), output_field=IntegerField()))
 
     def get_ordering(self, request):
-        """Open cases first, by the nearest deadline; closed ones after them, never in between (issue 18)."""
+        """Open cases first, by the nearest deadline; closed ones after them, never in between."""
         return ("closed_rank", "decision_due", "mark_due", "pk")
 
     @admin.display(description="承办人", ordering="assigned_to__last_name")

@@ -166,7 +166,7 @@ class RecordChangeInline(admin.TabularInline):
 class RecordAdmin(DepartmentScopedAdmin, GuardedHistoryAdmin):
     history_revert = False  # a record changes only by correction or revocation, each with its reason
     form = RecordCorrectionForm
-    # A compact list (issue 18: ten squeezed columns made a 9,562 px page): seven short columns, 50 rows a page;
+    # A compact list (ten squeezed columns made a 9,562 px page): seven short columns, 50 rows a page;
     # 证件号码、严重程度、收到时间 are on the record's page, severity is also a filter.
     list_display = ("source_ref", "subject_name", "item_code", "category", "status", "timeliness", "disputed")
     list_per_page = 50

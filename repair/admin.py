@@ -114,7 +114,7 @@ def next_step(app) -> str:
 
 
 def done_message(action: str, app) -> str:
-    """What the step did and what comes next (issue 18: never a bare "已办理。")."""
+    """What the step did and what comes next (never a bare "已办理。")."""
     then = "下一步：" + next_step(app)
     if action == "accept":
         return f"已受理信用修复申请 {app.number}，系统已通知申请人。{then}"
@@ -134,7 +134,7 @@ def done_message(action: str, app) -> str:
 @admin.register(RepairApplication)
 class RepairApplicationAdmin(GuardedHistoryAdmin):
     history_revert = False  # changes only through the workflow's steps, each recorded with its clock
-    # Seven short columns, the deadlines right after the number: they fit 1,400 px with the filter sidebar (issue 18).
+    # Seven short columns, the deadlines right after the number: they fit 1,400 px with the filter sidebar.
     # 失信信息、认定部门、渠道 are on the case page and in the filters.
     list_display = ("number", "received_on", "accept_due", "due_col", "status", "subject_col", "handler_display")
     list_filter = (DueFilter, "status", "channel", "department")
@@ -160,7 +160,7 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
         return access.visible_queryset(request.user, qs)
 
     def get_ordering(self, request):
-        """Open applications first, by the nearest deadline; closed ones after them, never in between (issue 18)."""
+        """Open applications first, by the nearest deadline; closed ones after them, never in between."""
         return ("closed_rank", "accept_due", "decision_due", "id")
 
     @admin.display(description="承办人", ordering="handler__last_name")

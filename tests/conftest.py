@@ -10,12 +10,12 @@ from rest_framework.test import APIClient
 
 from credit_platform.models import ApiToken, Department, User
 from credit_platform.roles import sync_role_groups
-from tests.oidc_provider.fixtures import oidc_platform, oidc_provider  # noqa: F401 - a real OIDC provider (issue 13)
+from tests.oidc_provider.fixtures import oidc_platform, oidc_provider  # noqa: F401 - a real OIDC provider
 
 STRONG_PASSWORD = "Str0ng-Passw0rd!"
 
 
-# --- the whole suite with the clock moved (issue 15: no date bombs) ---------------------------------------------------
+# --- the whole suite with the clock moved (no date bombs) ---------------------------------------------------
 # ``CREDIT_TEST_CLOCK=2035-06-01 make test`` runs every test as if today were that date (Asia/Shanghai, 10:00, ticking):
 # a test that depends on today must freeze the clock itself. Also accepts an ISO datetime with an offset.
 TEST_CLOCK_ENV = "CREDIT_TEST_CLOCK"

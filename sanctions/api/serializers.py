@@ -1,4 +1,4 @@
-"""Request and response shapes of the sanctions API (field names are fixed by issue 7)."""
+"""Request and response shapes of the sanctions API (field names are a contract with the departments' systems)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def _department(request):
 
 
 def _refuse_personal_identifier_in_url(value: str, field: str, *, instead: str) -> None:
-    """A resident ID number never travels in a URL (issue 13): proxies and access logs keep URLs. 400, before any
+    """A resident ID number never travels in a URL: proxies and access logs keep URLs. 400, before any
     lookup, pointing at the form that carries it in the body or by an opaque reference."""
     if value and RIC_RE.fullmatch(normalise(value)):
         raise DomainError("personal_identifier_in_url",

@@ -18,7 +18,7 @@ PASSWORD = "Str0ng-Passw0rd!"
 
 @pytest.fixture(autouse=True)
 def dev_check(settings):
-    """These tests exercise the development identity check, which exists only with DEBUG on (issue 13)."""
+    """These tests exercise the development identity check, which exists only with DEBUG on."""
     settings.DEBUG = True
 
 

@@ -1,4 +1,4 @@
-"""Which door is open (issue 13): closed without a provider and DEBUG off, the development check only with DEBUG on;
+"""Which door is open: closed without a provider and DEBUG off, the development check only with DEBUG on;
 enumeration and rate limits; enterprise agents bound by proof (legal representative, approved letter)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Citizens sign in at a real OpenID Connect provider (django-oauth-toolkit in a subprocess, tests/oidc_provider):
-authorization code with PKCE, state and nonce, the ID token's signature and expiry — no mocked client (issue 13)."""
+authorization code with PKCE, state and nonce, the ID token's signature and expiry — no mocked client."""
 
 from __future__ import annotations
 

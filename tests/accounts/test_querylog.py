@@ -57,7 +57,7 @@ def test_model_refuses_update_and_delete(chain):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger exists on PostgreSQL only")
 def test_database_refuses_update_and_delete_on_postgresql(chain):
-    """The trigger of disclosure 0002 still guards the model's table after the model moved to accounts (issue 16)."""
+    """The trigger of disclosure 0002 still guards the model's table after the model moved to accounts."""
     from django.db import DatabaseError, transaction
 
     table = connection.ops.quote_name(QueryLogEntry._meta.db_table)
@@ -106,7 +106,7 @@ def test_inserted_entry_detected(chain, capsys):
     assert "inserted" in capsys.readouterr().err
 
 
-# --- the keyed chain (issue 14 item 5) ------------------------------------------------------------------------------
+# --- the keyed chain ------------------------------------------------------------------------------
 
 # Each hashed field altered alone, in place, by someone with database access. Every field the hash covers is here:
 # test_every_hashed_field_has_a_tamper_case fails when a field is added to the hash without a case.
@@ -160,7 +160,7 @@ def test_hash_is_an_hmac_under_the_key_outside_the_database(chain, settings):
 
 
 def _recompute_plain_after_deleting(seq_deleted: int):
-    """The attack of issue 14: delete an entry, renumber and recompute every later hash with plain SHA-256, move the
+    """The attack: delete an entry, renumber and recompute every later hash with plain SHA-256, move the
     head — everything an attacker with database access but without the key can do."""
     import hashlib
 
@@ -193,7 +193,7 @@ def test_migration_rechains_a_verified_plain_chain_under_the_key(chain):
     from accounts.models import QueryLogHead
 
     migration = importlib.import_module("disclosure.migrations.0005_query_log_hmac")
-    # The models as that migration sees them (they were disclosure's then; accounts' since issue 16).
+    # The models as that migration sees them (they were disclosure's then).
     apps = MigrationLoader(connection).project_state(("disclosure", "0005_query_log_hmac")).apps
     editor = type("Editor", (), {"connection": connection})()
     migration.to_plain(apps, editor)  # the state before the migration: an unkeyed chain

@@ -1,5 +1,5 @@
 """Officials in a real browser: the Chinese admin and its rules page, and — at 1,400 px, a common office screen —
-an objection handler and a repair reviewer working a case from the queue to the decision (issue 18)."""
+an objection handler and a repair reviewer working a case from the queue to the decision."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""A citizen signs in through the identity provider's own login page in a real browser (issue 13 item 6).
+"""A citizen signs in through the identity provider's own login page in a real browser.
 
 The provider is the test suite's django-oauth-toolkit project (tests/oidc_provider) in a subprocess; the platform is
 pytest-django's live server with DEBUG off, so the OpenID Connect door is the only one."""

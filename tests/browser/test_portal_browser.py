@@ -1,4 +1,4 @@
-"""The citizen's and the public's side of the portal in a real browser, on the demo data (issue 8 item 7).
+"""The citizen's and the public's side of the portal in a real browser, on the demo data.
 
 Each test loads ``bootstrap_demo`` (~6 s) into its own transactional database, so the stories do not depend on
 each other: a citizen reads their own record and files an objection with evidence; downloads a credit report that
@@ -37,7 +37,7 @@ def demo(settings, tmp_path):
     migration 0004_seed_calendar loaded; re-seed it first so due dates are real, not 临时推算."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.OBJECTION_EVIDENCE_ROOT = str(tmp_path / "evidence")
-    settings.DEBUG = True  # the demo's portal accounts sign in through the development door (issue 13)
+    settings.DEBUG = True  # the demo's portal accounts sign in through the development door
     call_command("seed_calendar", stdout=StringIO())
     with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off (production)
         call_command("bootstrap_demo", stdout=StringIO())

@@ -1,4 +1,4 @@
-"""Every portal flow of issue 18 in a real browser (Playwright driving Debian's Chromium), as a visitor uses them:
+"""Every portal flow in a real browser (Playwright driving Debian's Chromium), as a visitor uses them:
 search paged through with its total; an organisation's page with its registration facts and its sections; the 双公示
 search; the free public credit report downloaded from that page and verified by someone else; the repair flow (the
 open application said before any form, evidence added, withdrawn, progress looked up by number and code without an
@@ -44,7 +44,7 @@ def demo(settings, tmp_path):
     first (a transactional test database is flushed after every test)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.OBJECTION_EVIDENCE_ROOT = str(tmp_path / "evidence")
-    settings.DEBUG = True  # the demo's portal accounts sign in through the development door (issue 13)
+    settings.DEBUG = True  # the demo's portal accounts sign in through the development door
     call_command("seed_calendar", stdout=StringIO())
     with override_settings(DEBUG=True):  # the demo refuses to load with DEBUG off
         call_command("bootstrap_demo", stdout=StringIO())

@@ -1,4 +1,4 @@
-"""A catalog item's publicity period on the boundary months (issue 15, "Tests that hold the statute in place").
+"""A catalog item's publicity period on the boundary months ("Tests that hold the statute in place").
 
 The profile's maximum is allowed, one month more is not; the minimum is allowed, one month less is not
 (Karamay art. 33: at most three years; NDRC Order 36 for the lower bounds). The admin's inline form and the

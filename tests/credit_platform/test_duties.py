@@ -1,4 +1,4 @@
-"""Separation of duties for credentials and object permissions (issue 14 item 2, MLPS 2.0 level 3 三员分立)."""
+"""Separation of duties for credentials and object permissions (MLPS 2.0 level 3 三员分立)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Officials have one door (issue 14 item 1): whichever door an official's session came through — the admin login,
+"""Officials have one door: whichever door an official's session came through — the admin login,
 the API through that session, any portal page — it needs a verified second factor (when OFFICIAL_OTP_REQUIRED is on)
-and a password within its age. The citizens' door (/accounts/login/) refuses officials outright (issue 13), so a
+and a password within its age. The citizens' door (/accounts/login/) refuses officials outright, so a
 password-only session can come only from the admin's own login form. Citizens are not asked for either."""
 
 from __future__ import annotations

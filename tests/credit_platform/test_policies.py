@@ -355,7 +355,7 @@ EXPECTED = [
     ("zhangye", "linked_persons_recorded", True, ZY + "第四十八条"),
     ("fuzhou", "linked_persons_recorded", False, FZ + "第十八条"),
     ("zhangye", "measure_list_review_months", None, ZY + "第四十三条"),
-    # duties to tell other bodies (issue 15)
+    # duties to tell other bodies
     ("heilongjiang", "public_body_listing_notice", True, HLJ + "第四十四条"),
     ("qufu", "trust_opt_out_notify_providers", True, QF + "第六十一条"),
     ("qufu", "joint_sanction_report_public", True, QF + "第四十一条"),

@@ -1,4 +1,4 @@
-"""Every profile runs (issue 15): ``bootstrap_demo`` under each of the five jurisdiction profiles, twice, and the
+"""Every profile runs: ``bootstrap_demo`` under each of the five jurisdiction profiles, twice, and the
 core flows on top of it — push over the HTTP API, the publicity window and its sweep, the public page, an objection
 on the profile's clock, repair eligibility, the severe-list procedure, the joint check and the credit report.
 

@@ -20,7 +20,7 @@ TODAY = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture(autouse=True)
 def _fixed_today(settings):
     """Every disclosure test runs on ``TODAY`` (time-machine, ticking): windows, masks by age and report periods
-    depend on today, and the suite must pass with the real clock anywhere up to 2035 (issue 15)."""
+    depend on today, and the suite must pass with the real clock anywhere up to 2035."""
     settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"
     from django.core.cache import cache
 

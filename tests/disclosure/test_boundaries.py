@@ -1,4 +1,4 @@
-"""Publicity windows and retention on the boundary days (issue 15, "Tests that hold the statute in place").
+"""Publicity windows and retention on the boundary days ("Tests that hold the statute in place").
 
 ``public_until`` is the last day a record is public (Karamay art. 33: at most N from the determination); the next
 day the public no longer sees it, and the nightly sweep — which beat runs at 00:20 Asia/Shanghai, when the UTC date

@@ -1,4 +1,4 @@
-"""Caps and limits (issue 14 item 6): /verify/ uploads capped and read in chunks, anonymous catalog comments rate- and
+"""Caps and limits: /verify/ uploads capped and read in chunks, anonymous catalog comments rate- and
 size-limited, the login lockout keyed on username and address together with the address kept as a keyed pseudonym,
 and the query log's channel saying API for queries made through the API."""
 

@@ -91,7 +91,7 @@ def test_no_lifetime_or_blanket_authorisation(world, citizen_user, login):
 
 def test_government_query_requires_a_statutory_purpose(world, token_client, department, make_official):
     api = token_client(department)
-    url = "/api/v1/subjects/query/"  # the code in the body: a resident ID number never in a URL (issue 13)
+    url = "/api/v1/subjects/query/"  # the code in the body: a resident ID number never in a URL
     citizen = {"code": world["citizen"].code}
     r = api.post(url, citizen, format="json")
     assert r.status_code == 400 and r.json()["fields"]["purpose"]

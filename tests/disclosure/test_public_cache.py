@@ -1,4 +1,4 @@
-"""Public reads at cache speed (issue 17): anonymous subject pages, searches and their API mirrors come from the shared
+"""Public reads at cache speed: anonymous subject pages, searches and their API mirrors come from the shared
 cache with HTTP validators, and never outlive a change — each kind of change below is proven on the page itself."""
 
 from datetime import date

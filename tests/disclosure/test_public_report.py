@@ -1,4 +1,4 @@
-"""The free public credit report (公开版, issue 18 item 1): anyone downloads an organisation's report from its public
+"""The free public credit report (公开版): anyone downloads an organisation's report from its public
 page; it holds what that page shows and nothing more; /verify/ checks it like every other report; natural persons
 have none; downloads are rate-limited (RATELIMIT_REPORT, and RATELIMIT_BULK with every public read)."""
 

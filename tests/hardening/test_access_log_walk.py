@@ -1,4 +1,4 @@
-"""No resident ID number in an access log (issue 13 item 5).
+"""No resident ID number in an access log.
 
 A citizen signs in at the test identity provider, binds the enterprise they represent, and walks every portal link
 the pages hand out (and submits the forms on them); a department system uses the government query; the public

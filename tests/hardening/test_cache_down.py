@@ -1,4 +1,4 @@
-"""With the cache (Redis) down, the platform fails open where it promised to (issue 14 item 3): public search and
+"""With the cache (Redis) down, the platform fails open where it promised to: public search and
 every login answer, rate limits skipped as ``RATELIMIT_FAIL_OPEN`` says; /healthz reports the cache as degraded.
 
 The cache points at a closed port (127.0.0.1:1), so every cache call fails with a connection error, as it does
@@ -46,7 +46,7 @@ def test_public_search_answers_with_the_cache_down(cache_down):
 def test_portal_and_admin_logins_answer_with_the_cache_down(cache_down, make_official, settings):
     from django.contrib.auth import get_user_model
 
-    settings.DEBUG = True  # the portal's password form is the development door (issue 13)
+    settings.DEBUG = True  # the portal's password form is the development door
     get_user_model().objects.create_user(username="citizen1", password=STRONG_PASSWORD, kind="citizen")
     make_official("centre_user")
     c = Client(REMOTE_ADDR="203.0.113.8")

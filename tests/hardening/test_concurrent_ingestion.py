@@ -1,4 +1,4 @@
-"""Eight department systems' workers push overlapping batches to the HTTP batch API at once (issue 8 item 3).
+"""Eight department systems' workers push overlapping batches to the HTTP batch API at once.
 
 PostgreSQL only: SQLite serialises writers, so the race this guards against cannot happen there.
 """

@@ -1,4 +1,4 @@
-"""Hostile input over HTTP (issue 8 item 4): every answer is a 4xx in the ``{code, message, fields}`` shape (never a
+"""Hostile input over HTTP: every answer is a 4xx in the ``{code, message, fields}`` shape (never a
 500), nothing is stored by a refused request, and what is accepted is stored literally and rendered escaped.
 
 Covered: oversized bodies; deeply nested JSON (100,000 levels, and deep objects inside ``content``); wrong,

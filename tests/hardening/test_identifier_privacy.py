@@ -1,4 +1,4 @@
-"""Personal identification numbers (issue #8, MLPS 2.0 level 3): tables that only match them hold a keyed hash and a
+"""Personal identification numbers (MLPS 2.0 level 3): tables that only match them hold a keyed hash and a
 mask, never the number; every lookup still works through HTTP; no log line carries the number in full."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def assert_not_stored(code: str):
 
 @pytest.fixture(autouse=True)
 def dev_check(settings):
-    """Registration by name and ID number is the development check: DEBUG on only (issue 13)."""
+    """Registration by name and ID number is the development check: DEBUG on only."""
     settings.DEBUG = True
 
 
@@ -173,7 +173,7 @@ def _migration(app: str, name: str):
 
 
 def _apps_at(app: str, name: str):
-    """The models as migration ``app.name`` sees them (the query log and links were disclosure's until issue 16)."""
+    """The models as migration ``app.name`` sees them (the query log and links were disclosure's then)."""
     return MigrationLoader(connection).project_state((app, name)).apps
 
 
@@ -205,7 +205,7 @@ def test_migration_converts_existing_rows_and_rechains_the_query_log(person, dep
     at_0004 = _apps_at("disclosure", "0004_identifier_hashes")
     migration.links_and_grants(at_0004, editor)
     migration.rechain_query_log(at_0004, editor)
-    _migration("disclosure", "0005_query_log_hmac").to_keyed(_apps_at("disclosure", "0005_query_log_hmac"), editor)  # then keyed (issue 14 item 5)
+    _migration("disclosure", "0005_query_log_hmac").to_keyed(_apps_at("disclosure", "0005_query_log_hmac"), editor)  # then keyed
 
     link.refresh_from_db()
     assert link.code == person.masked_code and link.code_hash == identifier_hash(person.code) and link.subject == person

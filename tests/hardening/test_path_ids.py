@@ -1,4 +1,4 @@
-"""Ids in URLs are validated before they reach the ORM (issue 14 item 8).
+"""Ids in URLs are validated before they reach the ORM.
 
 Every API, portal and admin URL with an object id answers a malformed or out-of-range id (zero, negative, a
 fraction, letters, a leading zero, beyond the database's signed 64-bit keys) with the ordinary "not found", never

@@ -1,4 +1,4 @@
-"""Who may reach what, on the demo data (issue 8 item 5).
+"""Who may reach what, on the demo data.
 
 Every row is (caller, method, url, expected status, strings that must not be in the body). Callers: anonymous; the
 citizen 张伟 (his own subject); the other citizen 李娜; the enterprise agent (also the bank 张伟 and, here, 李娜

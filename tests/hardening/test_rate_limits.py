@@ -1,4 +1,4 @@
-"""Rate limits per client IP (issue #8): public search (portal and API), subject pages, the portal and admin logins,
+"""Rate limits per client IP: public search (portal and API), subject pages, the portal and admin logins,
 report verification. Over the limit: 429 with Retry-After, a Chinese page for browsers, the API error shape for JSON."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_portal_search_limit_is_429_with_retry_after(rates, clock):
 
 
 def test_browsing_subject_pages_has_its_own_budget(rates, clock):
-    """A results list can be browsed: opening its subject pages does not use up the search budget (issue 18)."""
+    """A results list can be browsed: opening its subject pages does not use up the search budget."""
     c = client()
     for _ in range(3):
         assert c.get("/subjects/91650200MA0000000X/").status_code == 404
@@ -141,7 +141,7 @@ def test_limit_resets_after_the_window(rates, clock):
 
 
 def test_portal_login_limit_counts_posts_only(rates, clock, settings):
-    settings.DEBUG = True  # the password form is the development door (issue 13)
+    settings.DEBUG = True  # the password form is the development door
     c = client()
     for _ in range(5):
         assert c.get("/accounts/login/").status_code == 200  # showing the form is not an attempt

@@ -1,4 +1,4 @@
-"""Property tests of the whole API against its own OpenAPI schema (issue 8 item 4; issue 14 item 8).
+"""Property tests of the whole API against its own OpenAPI schema .
 
 Schemathesis 4 loads ``/api/schema/`` from the application and tests every operation in three phases:
 *examples* (the schema's own examples), *coverage* (deterministic boundary and negative values for every

@@ -1,4 +1,4 @@
-"""Separation of duties for objects and history (issue 14 item 2; MLPS 2.0 level 3, 三员分立).
+"""Separation of duties for objects and history (MLPS 2.0 level 3, 三员分立).
 
 Every role of the demo walks every admin change, history and revert page and every API write. The lists are
 generated from the admin registry and from the API schema (built from the URL conf), so a model or an endpoint

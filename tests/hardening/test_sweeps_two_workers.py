@@ -1,4 +1,4 @@
-"""Two Celery workers running the same sweep at the same moment act on every due row exactly once (issue 8).
+"""Two Celery workers running the same sweep at the same moment act on every due row exactly once.
 
 Each test makes many due rows, runs the sweep function in two threads started together (each thread has its own
 database connection, as two workers would), and checks three things:

@@ -1,5 +1,5 @@
 """A Celery worker killed (SIGKILL) in the middle of a sweep leaves nothing half-done, and the sweep is finished
-by the next worker (issue 8).
+by the next worker.
 
 A real worker runs the disclosure ``end_publicity`` task over 200 due records, each batch held open for a moment
 (``tests.hardening.slow_worker``). It is killed once a few batches have committed. The database must then show

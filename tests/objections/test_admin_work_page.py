@@ -1,4 +1,4 @@
-"""The objection work page (issue 18): only the steps the case's state allows, a correction form built from the
+"""The objection work page: only the steps the case's state allows, a correction form built from the
 record's content schema (no JSON), messages that say what happened and what comes next, no change path for the
 auditor."""
 

@@ -1,4 +1,4 @@
-"""The assigned handler of an objection holds the case through a django-guardian object permission (issue 14 item 2):
+"""The assigned handler of an objection holds the case through a django-guardian object permission:
 a handler of another unit to whom the credit centre assigns a case handles that case — and loses it when the case
 is assigned to someone else."""
 

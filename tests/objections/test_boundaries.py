@@ -1,4 +1,4 @@
-"""The objection clock on the boundary days (issue 15, "Tests that hold the statute in place").
+"""The objection clock on the boundary days ("Tests that hold the statute in place").
 
 Karamay art. 34: the disputed mark within 2 working days, the decision within 7. An objection received on
 Wednesday 30 September 2026 (before the National Day holiday, 1–8 October off, Saturday 10 October a working day)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _while_the_penalty_is_public():
     """The factory's penalty is decided on 2026-03-02 and public for its window only: these tests run inside it
-    (time-machine), not on whatever day the suite happens to run (issue 15 date bomb)."""
+    (time-machine), not on whatever day the suite happens to run."""
     with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         yield
 

@@ -1,5 +1,5 @@
 """A department's own records and their history as an object-level rule through Django's permission API
-(issue 14 item 2): ``user.has_perm(perm, record)`` is answered by ``DepartmentScopeBackend`` and the admin's
+: ``user.has_perm(perm, record)`` is answered by ``DepartmentScopeBackend`` and the admin's
 change, history and revert pages ask it."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Officials reach the records API through their role: only department officers write records; the three
-administrators cannot even read them (found by the permissions matrix, issue 8)."""
+administrators cannot even read them (found by the permissions matrix)."""
 
 from __future__ import annotations
 

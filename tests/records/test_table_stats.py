@@ -1,4 +1,4 @@
-"""Plans survive bulk loads (issue 17): once the rows pushed since the last refresh reach STATS_REFRESH_AFTER_ROWS,
+"""Plans survive bulk loads: once the rows pushed since the last refresh reach STATS_REFRESH_AFTER_ROWS,
 the push refreshes the statistics of the tables it loaded (ANALYZE, after commit); smaller pushes do not."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from tests.records import factories as f
 @pytest.fixture(autouse=True)
 def _while_the_penalties_are_public():
     """The factory's penalties are decided on 2026-03-02 and public for their window only: the tests run inside it
-    (time-machine, ticking), not on the real date (issue 15 date bomb)."""
+    (time-machine, ticking), not on the real date."""
     with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         yield
 

@@ -1,4 +1,4 @@
-"""The repair work page (issue 18): only the steps the application's state allows (not a seven-item dropdown),
+"""The repair work page: only the steps the application's state allows (not a seven-item dropdown),
 the eligibility checks as a table, messages that say what happened and what comes next, reviewers by name,
 the statute's title, and no change path for the auditor."""
 

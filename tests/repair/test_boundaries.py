@@ -1,4 +1,4 @@
-"""Repair deadlines on the boundary days (issue 15, "Tests that hold the statute in place").
+"""Repair deadlines on the boundary days ("Tests that hold the statute in place").
 
 NDRC Order 36: the deciding department accepts or refuses within 3 working days and gives the result within 10
 working days of acceptance; the minimum publicity period must have passed before repair. Each date is tested on the

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 @pytest.fixture(autouse=True)
 def _while_the_records_are_public():
     """The records are decided in 2025 and public until 2027-01-15: a repair applies only while they are, so these
-    tests run on a fixed day inside the window (time-machine, ticking), not on the real date (issue 15 date bomb)."""
+    tests run on a fixed day inside the window (time-machine, ticking), not on the real date."""
     with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         yield
 

@@ -1,4 +1,4 @@
-"""Severe list, red list and commitments on the boundary days (issue 15, "Tests that hold the statute in place").
+"""Severe list, red list and commitments on the boundary days ("Tests that hold the statute in place").
 
 Every period is tested on the day before, the day itself and the day after, and around local midnight: between
 00:00 and 08:00 Asia/Shanghai the UTC date is still the previous day, so a rule that read the UTC date would act a day

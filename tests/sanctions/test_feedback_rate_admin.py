@@ -1,4 +1,4 @@
-"""The department feedback-rate admin pages answered 500 for a department officer (issue 14): the proxy of Department
+"""The department feedback-rate admin pages answered 500 for a department officer: the proxy of Department
 was filtered with a Department instance."""
 
 from __future__ import annotations

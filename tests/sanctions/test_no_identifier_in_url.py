@@ -1,4 +1,4 @@
-"""No resident ID number in a URL (issue 13): the evaluation of a person is asked with the code in the body, and list
+"""No resident ID number in a URL: the evaluation of a person is asked with the code in the body, and list
 filters take an organisation's USCC or the opaque subject_id — never a personal number in the query string."""
 
 from __future__ import annotations

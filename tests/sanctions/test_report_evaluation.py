@@ -1,4 +1,4 @@
-"""The credit report's 信用评价 says what /lists/mine/ says: the subject's 公共信用综合评价 (issue 18)."""
+"""The credit report's 信用评价 says what /lists/mine/ says: the subject's 公共信用综合评价."""
 
 from __future__ import annotations
 
