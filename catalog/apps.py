@@ -8,5 +8,5 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's AppConfig.ready convention: connect the receivers once the app registry is ready.
-        from catalog import signals  # noqa: F401
+        from catalog import receivers  # noqa: F401  (connects receivers)
 

@@ -14,6 +14,6 @@ class CreditPlatformConfig(AppConfig):
         active_policy()
         # Modules that connect receivers or register extensions are imported once the app registry is ready
         # (Django's AppConfig.ready convention; at module level they would load models too early).
-        from credit_platform import signals  # noqa: F401  (connects receivers)
+        from credit_platform import receivers  # noqa: F401  (connects receivers)
         from credit_platform.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
         from credit_platform.policies import validity  # noqa: F401  (registers the in-force system check)
