@@ -87,6 +87,12 @@ def _rows(today: date, depts) -> dict[str, list[dict]]:
     year = today.year
     rows = {
         "SCJG": [
+            # the registration on file (登记注册信息): the subject page's 法定代表人, 成立日期, 住所, 登记机关
+            {"source_ref": "DISC-DEMO-DJ-001", "catalog_item": "QG-DJ-001", "subject": energy,
+             "decided_on": date(2012, 5, 18).isoformat(),
+             "responsible_persons": [{"role": "legal_representative", "code": person_code(WANG), "name": "王建国"}],
+             "content": {"登记机关": issuer, "成立日期": date(2012, 5, 18).isoformat(), "注册资本（万元）": 3000.0,
+                         "住所": "克拉玛依市克拉玛依区友谊路88号", "登记状态": "存续"}},
             {"source_ref": "DISC-DEMO-XK-001", "catalog_item": "QG-XK-001", "subject": energy,
              "decided_on": date(year - 1, 3, 1).isoformat(),
              "content": {"决定文书号": "克市监许〔2025〕88号", "许可证书名称": "危险化学品经营许可证", "许可类别": "普通",
