@@ -14,7 +14,7 @@ What it does, in one run:
    (``disclosure.apply_windows``), red-list removals, listings and evaluations (``sanctions.catch_up_record_changes``);
 3. pushes continuously for ``--seconds`` through the ingest service (``records.services.ingest.ingest``, the code the
    batch API runs: all validation, COPY merge, history, the ``records_changed`` signal and its commit hooks), one
-   department at full speed, batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so
+   department at full speed (or ``--rate`` records/s), batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so
    existing evaluations are updated as well as new ones created;
 4. a poller watches every pushed batch: a batch is done when each of its records has its publicity window
    (``disclosure.RecordWindow``), its subject has an evaluation and the sanctions history watermark is past the
@@ -33,6 +33,7 @@ It only talks to 127.0.0.1 and stops by itself (the worker too).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import signal
 import statistics
@@ -64,18 +65,19 @@ class Poller(threading.Thread):
     def __init__(self, interval: float):
         super().__init__(daemon=True)
         self.interval = interval
-        self.pending: list[tuple[list[str], float]] = []  # (source refs, commit time)
+        self.pending: list[tuple[int, list[str], float]] = []  # (batch number, source refs, commit time)
         self.lags: list[float] = []  # one per record
+        self.numbers = itertools.count()
         self.lock = threading.Lock()
         self.stop = threading.Event()
 
     def add(self, refs: list[str], committed: float) -> None:
         with self.lock:
-            self.pending.append((refs, committed))
+            self.pending.append((next(self.numbers), refs, committed))
 
     def left(self) -> int:
         with self.lock:
-            return sum(len(r) for r, _ in self.pending)
+            return sum(len(r) for _, r, _ in self.pending)
 
     def run(self) -> None:
         from django.db import connection
@@ -91,8 +93,7 @@ class Poller(threading.Thread):
                 pending = list(self.pending)
             cursor = RecordCursor.objects.filter(name="records").values_list("last_history_id", flat=True).first() or 0
             done = []
-            for refs, committed in pending:
-                key = id(refs)
+            for key, refs, committed in pending:
                 if key not in last_history:
                     ids = Record.objects.filter(source_ref__in=refs).values("id")
                     last_history[key] = history.objects.filter(id__in=ids).aggregate(m=Max("history_id"))["m"] or 0
@@ -104,11 +105,11 @@ class Poller(threading.Thread):
                 if rows.filter(window__isnull=True).exists() or rows.filter(subject__evaluation__isnull=True).exists():
                     continue
                 seen = time.time()
-                done.append((refs, committed))
+                done.append(key)
                 self.lags.extend([seen - committed] * len(refs))
             if done:
                 with self.lock:
-                    self.pending = [b for b in self.pending if b not in done]
+                    self.pending = [b for b in self.pending if b[0] not in done]
             time.sleep(self.interval)
         connection.close()
 
@@ -154,6 +155,8 @@ def cost_per_record(sample: int) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=600, help="how long to push (default 600)")
+    parser.add_argument("--rate", type=float, default=0,
+                        help="records/s to push at (default 0: full speed; the issue measured ~560)")
     parser.add_argument("--subjects", type=int, default=30000, help="organisations the records are spread over")
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
@@ -196,15 +199,19 @@ def main() -> None:
             i += size
             pushed += size
             batches += 1
+            if args.rate:
+                ahead = started + pushed / args.rate - time.time()
+                if ahead > 0:
+                    time.sleep(ahead)
         pushing = time.time() - started
         print(f"pushed {pushed:,} records in {batches} batches over {pushing:.0f} s "
               f"({pushed / pushing:,.0f} records/s; {pushed / push_time:,.0f} records/s inside ingest)", flush=True)
         deadline = time.time() + args.drain
         while poller.left() and time.time() < deadline:
             time.sleep(1)
-        left = poller.left()
         poller.stop.set()
         poller.join()
+        left = poller.left()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
