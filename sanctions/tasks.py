@@ -51,12 +51,17 @@ def records_changed(record_ids: list[int]) -> int:
     return on_records_changed(record_ids)
 
 
+#: history batches one catch-up task handles before it sends itself again behind the tasks queued meanwhile (the
+#: pushes' publicity windows): one long catch-up would hold the only worker while windows wait
+CATCH_UP_BATCHES = 1
+
+
 @shared_task(name="sanctions.catch_up_record_changes", ignore_result=True, acks_late=True)
 def catch_up_record_changes() -> int:
     """What pushes send, at most once per ``SANCTIONS_RECORD_CHANGES_COALESCE_SECONDS`` (``sweeps.catch_up``): react
-    to every record change past the history watermark in set-based batches, and send itself again while a backlog
-    remains, so derived work keeps pace with continuous ingestion with one worker."""
-    touched, more = catch_up()
+    to every record change past the history watermark in a set-based batch, and send itself again while a backlog
+    remains (behind the work queued meanwhile), so derived work keeps pace with continuous ingestion with one worker."""
+    touched, more = catch_up(max_batches=CATCH_UP_BATCHES)
     if more:
         send_now(catch_up_record_changes)
     return touched
