@@ -455,6 +455,7 @@ DISCLOSURE_DEV_AGENT_CODE = env_str("DISCLOSURE_DEV_AGENT_CODE", "DEMO-AUTH")
 SANCTIONS_COMMITMENT_REMIND_DAYS = env_int("SANCTIONS_COMMITMENT_REMIND_DAYS", 10)
 SANCTIONS_COURT_DEPARTMENTS = env_list("SANCTIONS_COURT_DEPARTMENTS", ["FY"])
 SANCTIONS_RECORD_SYNC_BATCH = env_int("SANCTIONS_RECORD_SYNC_BATCH", 5000)
+SANCTIONS_RECORD_CHANGES_COALESCE_SECONDS = env_int("SANCTIONS_RECORD_CHANGES_COALESCE_SECONDS", 5)
 # objections: evidence files are kept outside MEDIA_ROOT and served only through the permission-checking download
 # view; the largest file and files per objection; handlers are reminded this many working days before a due date;
 # tolerance for a department system's clock when checking that a receipt time is not in the future (seconds).

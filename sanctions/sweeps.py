@@ -10,8 +10,10 @@ that fell due meanwhile on its next run.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from sanctions import conf, implementation, services
 from sanctions.models import Commitment, Evaluation, RecordCursor, RedListEntry, SevereListEntry
 
 SEVERE = SevereListEntry.Status
+logger = logging.getLogger(__name__)
 
 
 def severe_list_terms(now: datetime) -> int:
@@ -119,6 +122,26 @@ def evaluations(now: datetime) -> int:
 def record_changes(now: datetime, *, max_batches: int = 20) -> int:
     """Catch record writes that sent no signal (set-based ingestion): read the records' history past the watermark,
     react to the records it names, then move the watermark (compare-and-swap). Reacting is idempotent."""
+    return _record_changes(now, max_batches)[0]
+
+
+#: the cache key that says "a catch-up is already on its way" (receivers.records_written sets it, catch_up clears it)
+CATCH_UP_PENDING = "sanctions:record_changes:catch_up_pending"
+
+
+def catch_up(now: datetime | None = None, *, max_batches: int = 20) -> tuple[int, bool]:
+    """The pushes' coalesced reaction: clear the "pending" flag FIRST, then read everything past the watermark. A push
+    whose commit hook saw the flag still set committed before this clear, hence before the read below, so no push is
+    left behind; one that commits later finds the flag gone and sends a new catch-up. Returns (subjects touched,
+    whether a backlog remains after ``max_batches`` batches)."""
+    try:
+        cache.delete(CATCH_UP_PENDING)
+    except Exception:  # a cache backend down (redis, file system): pushes then send a catch-up each, still correct
+        logger.warning("sanctions: the catch-up flag could not be cleared", exc_info=True)
+    return _record_changes(now or timezone.now(), max_batches)
+
+
+def _record_changes(now: datetime, max_batches: int) -> tuple[int, bool]:
     history = Record.history.model
     cursor, _ = RecordCursor.objects.get_or_create(name="records")
     touched = 0
@@ -140,7 +163,9 @@ def record_changes(now: datetime, *, max_batches: int = 20) -> int:
                 transaction.set_rollback(True)  # SQLite (no row locks): another worker moved it first
                 break
         touched += acted
-    return touched
+    else:
+        return touched, history.objects.filter(history_id__gt=RecordCursor.objects.get(pk=cursor.pk).last_history_id).exists()
+    return touched, False
 
 
 def implementation_report(now: datetime) -> dict:

@@ -18,7 +18,8 @@ Stable entry points used by other apps, re-exported here:
 * ``on_records_changed(record_ids, *, actor=None)`` — the ``records_changed`` receiver, the ``post_save`` receiver
   and the history-watermark sweep call it;
 * ``public_list_entries(subject)`` / ``public_commitments(subject)`` — what the portal shows on a subject's page;
-* ``subject_facts(subject)`` — everything the rules need to know about a subject.
+* ``subject_facts(subject)`` — everything the rules need to know about a subject; ``facts_for_subjects(ids)`` and
+  ``recompute_evaluations(facts)`` the same for many subjects at once, set-based.
 """
 
 from sanctions.services.commitments import (
@@ -34,6 +35,7 @@ from sanctions.services.common import (
     broken_commitments,
     credential_label,
     department_officers,
+    facts_for_subjects,
     log_step,
     notify_all,
     platform_admins,
@@ -44,7 +46,7 @@ from sanctions.services.common import (
     subject_users,
     today,
 )
-from sanctions.services.evaluation import recompute_evaluation, record_interview
+from sanctions.services.evaluation import recompute_evaluation, recompute_evaluations, record_interview
 from sanctions.services.lifting import lift_measures_for, live_refs, restore_measures_for
 from sanctions.services.measures import (
     approve_list,
@@ -78,10 +80,11 @@ from sanctions.services.severe_list import (
 __all__ = [
     "COMMITMENT_TYPE_LABELS", "ROUTE_KINDS", "SEVERE", "add_to_red_list", "approve_list", "broken_commitments",
     "check_red_list", "commitment_route_for", "credential_label", "decide_listing", "defence_period", "department_officers",
+    "facts_for_subjects",
     "lift_measures_for", "list_court_debtor", "live_refs", "log_step", "measure_list_errors", "new_list_version",
     "notify_all", "on_record_repaired", "on_records_changed", "on_repair_revoked", "open_public_comment",
     "platform_admins", "propose_severe_listing", "public_commitments", "public_list_entries", "publicity_stop_due",
-    "publish_list", "recompute_evaluation", "record_commitment", "record_interview", "record_responsible_persons",
+    "publish_list", "recompute_evaluation", "recompute_evaluations", "record_commitment", "record_interview", "record_responsible_persons",
     "remove_from_red_list", "remove_from_severe_list", "repeal_list", "restore_measures_for", "review_defence",
     "save_with_reason", "send_prior_notice", "steps_of", "stop_publicity", "subject_facts", "subject_is_public",
     "subject_users", "submit_defence", "today", "unreviewed_defences", "validate_proposal", "verify_commitment",

@@ -17,7 +17,7 @@ from credit_platform.policies import active_policy
 from credit_platform.roles import DEPARTMENT_OFFICER, PLATFORM_ADMIN
 from credit_platform.timeline import TimelineEvent
 from credit_platform.workdays import local_date
-from records.models import Record
+from records.models import Record, Subject
 from sanctions import rules
 from sanctions.models import Commitment, Evaluation, RedListEntry, SanctionEvent, SevereListEntry
 
@@ -109,6 +109,45 @@ def subject_facts(subject, *, exclude_records: Iterable[int] = ()) -> rules.Subj
         broken_commitment_ids=broken, grade=evaluation["grade"] if evaluation else None,
         evaluation_id=evaluation["id"] if evaluation else None,
     )
+
+
+def facts_for_subjects(subject_ids: Iterable[int]) -> dict[int, rules.SubjectFacts]:
+    """:func:`subject_facts` for many subjects at once, set-based: six queries whatever the number of subjects
+    (a push of thousands of records must not cost a query per subject). Subjects that do not exist are left out."""
+    ids = sorted(set(subject_ids))
+    if not ids:
+        return {}
+    types = dict(Subject.objects.filter(id__in=ids).values_list("id", "type"))
+    records: dict[int, list[rules.RecordFact]] = {i: [] for i in types}
+    for row in (
+        Record.objects.filter(subject_id__in=ids).exclude(status__in=["revoked", "shielded"])
+        .values("id", "subject_id", "category", "severity", "status", "decided_on", "domain", "catalog_item__name")
+    ):
+        records[row["subject_id"]].append(rules.RecordFact(
+            row["id"], row["category"], row["severity"] or "", row["status"], row["decided_on"], row["domain"] or "",
+            row["catalog_item__name"] or ""))
+    red = _ids_by_subject(RedListEntry.objects.filter(subject_id__in=ids, status=RedListEntry.Status.LISTED))
+    severe = _ids_by_subject(SevereListEntry.objects.filter(subject_id__in=ids, status=SEVERE.LISTED))
+    broken = _ids_by_subject(Commitment.objects.filter(subject_id__in=ids, status=Commitment.Status.BROKEN).exclude(
+        record__status__in=["repaired", "revoked"]))
+    evaluations = {row["subject_id"]: row for row in
+                   Evaluation.objects.filter(subject_id__in=ids).values("id", "grade", "subject_id")}
+    out = {}
+    for sid, kind in types.items():
+        evaluation = evaluations.get(sid)
+        out[sid] = rules.SubjectFacts(
+            subject_type=kind, records=tuple(records[sid]), red_list_ids=red.get(sid, ()),
+            severe_list_ids=severe.get(sid, ()), broken_commitment_ids=broken.get(sid, ()),
+            grade=evaluation["grade"] if evaluation else None, evaluation_id=evaluation["id"] if evaluation else None,
+        )
+    return out
+
+
+def _ids_by_subject(queryset) -> dict[int, tuple[int, ...]]:
+    out: dict[int, list[int]] = {}
+    for pk, sid in queryset.values_list("id", "subject_id"):  # the model's ordering, as subject_facts reads it
+        out.setdefault(sid, []).append(pk)
+    return {sid: tuple(pks) for sid, pks in out.items()}
 
 
 def broken_commitments(subject):

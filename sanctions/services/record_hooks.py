@@ -4,16 +4,17 @@ records pushed, corrected or revoked."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import transaction
 
-from records.models import Record, Subject
+from records.models import Record
 from sanctions import rules
 from sanctions.models import Commitment, SevereListEntry
-from sanctions.services.common import SEVERE, log_step, subject_is_public, today
-from sanctions.services.evaluation import recompute_evaluation
+from sanctions.services.common import SEVERE, facts_for_subjects, log_step, subject_is_public, today
+from sanctions.services.evaluation import recompute_evaluation, recompute_evaluations
 from sanctions.services.lifting import lift_measures_for, restore_measures_for
-from sanctions.services.red_list import check_red_list
+from sanctions.services.red_list import check_red_list, check_red_lists
 from sanctions.services.severe_list import remove_from_severe_list
 
 
@@ -71,20 +72,31 @@ def on_repair_revoked(record, *, actor, reason: str) -> dict:
 
 # --- record changes -----------------------------------------------------------------------------------------------
 def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
-    """Records were created or changed: remove red-list memberships a dishonesty record now blocks, end listings whose
-    every basis record was revoked, and recompute the evaluations. Idempotent; returns the subjects touched."""
+    """Records were created or changed: remove red-list memberships a dishonesty record now blocks (Heilongjiang
+    art. 43, Karamay art. 22), end listings whose every basis record was revoked, and recompute the evaluations.
+    Idempotent; returns the subjects touched.
+
+    Set-based: a fixed number of queries per call however many records and subjects it names (the facts of every
+    subject are read at once, the evaluations written in bulk); only the rare list removals go one entry at a time,
+    through the same services as a single change."""
     ids = list(set(record_ids))
     if not ids:
         return 0
-    subject_ids = set(Record.objects.filter(id__in=ids).values_list("subject_id", flat=True))
-    revoked = set(Record.objects.filter(id__in=ids, status="revoked").values_list("id", flat=True))
+    rows = list(Record.objects.filter(id__in=ids).values_list("id", "subject_id", "status"))
+    subject_ids = {sid for _, sid, _ in rows}
+    revoked = {pk for pk, _, status in rows if status == "revoked"}
     if revoked:
         for entry in SevereListEntry.objects.filter(records__in=revoked, status=SEVERE.LISTED,
                                                     parent__isnull=True).distinct():
             if not entry.records.filter(status__in=rules.LIVE_RECORD_STATUSES).exists():
                 remove_from_severe_list(entry, reason=SevereListEntry.Removal.DECISION_REVOKED, actor=actor or "system",
                                         note="认定依据的失信信息已撤销")
-    for subject in Subject.objects.filter(id__in=subject_ids):
-        check_red_list(subject, actor=actor or "system")
-        recompute_evaluation(subject)
+    facts = facts_for_subjects(subject_ids)
+    on_red_list = {sid for sid, f in facts.items() if f.red_list_ids}
+    if on_red_list:
+        removed = check_red_lists(on_red_list, facts, actor=actor or "system")
+        for sid in removed:
+            facts[sid] = replace(facts[sid], red_list_ids=tuple(i for i in facts[sid].red_list_ids
+                                                                if i not in removed[sid]))
+    recompute_evaluations(facts)
     return len(subject_ids)

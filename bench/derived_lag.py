@@ -1,0 +1,231 @@
+#!/usr/bin/env python
+"""Derived-work lag under continuous ingestion (issue #17): does the worker keep pace with the pushes?
+
+    python bench/derived_lag.py                      # 10 minutes
+    python bench/derived_lag.py --seconds 120        # a quick run
+
+What it does, in one run:
+
+1. prepares the PostgreSQL database ``bench_lag`` (``--database-url``; created if missing, migrated, the bench
+   catalog item published; earlier records removed) exactly as ``bench/ingest.py`` does;
+2. starts ONE Celery worker process (``celery -A config worker --pool=solo``) on a real Redis broker
+   (``--broker``, default ``redis://127.0.0.1:6379/9``; the same Redis is the cache, so the pushes' coalescing flag
+   is shared with the worker) — it does all the derived work: publicity windows of created records
+   (``disclosure.apply_windows``), red-list removals, listings and evaluations (``sanctions.catch_up_record_changes``);
+3. pushes continuously for ``--seconds`` through the ingest service (``records.services.ingest.ingest``, the code the
+   batch API runs: all validation, COPY merge, history, the ``records_changed`` signal and its commit hooks), one
+   department at full speed (or ``--rate`` records/s), batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so
+   existing evaluations are updated as well as new ones created;
+4. a poller watches every pushed batch: a batch is done when each of its records has its publicity window
+   (``disclosure.RecordWindow``), its subject has an evaluation and the sanctions history watermark is past the
+   batch's history rows (the evaluations and list effects commit together with that watermark); the lag of each
+   record is (poll time it was seen done − commit time of its batch), resolution ``--poll`` seconds;
+5. after the pushes stop it waits up to ``--drain`` seconds for the rest, then prints p50/p99/max lag (records not
+   done by then count at the drain limit and are reported), the push rate, and
+6. the cost per changed record of reacting to record changes, before (one subject at a time: ``check_red_list`` +
+   ``recompute_evaluation`` per subject, the code before issue #17) and after (``on_records_changed``, set-based),
+   on the same ``--sample`` records, each in a transaction rolled back after the evaluations were deleted so both
+   write every evaluation.
+
+It only talks to 127.0.0.1 and stops by itself (the worker too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.ingest import DEPARTMENT, Generator, bench_env, ensure_database, prepare  # noqa: E402
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_lag"
+SIZES = (250, 800)
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+class Poller(threading.Thread):
+    """Watches the pushed batches (own DB connection) and notes when each is done."""
+
+    def __init__(self, interval: float):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.pending: list[tuple[int, list[str], float]] = []  # (batch number, source refs, commit time)
+        self.lags: list[float] = []  # one per record
+        self.numbers = itertools.count()
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def add(self, refs: list[str], committed: float) -> None:
+        with self.lock:
+            self.pending.append((next(self.numbers), refs, committed))
+
+    def left(self) -> int:
+        with self.lock:
+            return sum(len(r) for _, r, _ in self.pending)
+
+    def run(self) -> None:
+        from django.db import connection
+        from django.db.models import Max
+
+        from records.models import Record
+        from sanctions.models import RecordCursor
+
+        history = Record.history.model
+        last_history: dict[int, int] = {}  # batch index → its newest history row
+        while not self.stop.is_set():
+            with self.lock:
+                pending = list(self.pending)
+            cursor = RecordCursor.objects.filter(name="records").values_list("last_history_id", flat=True).first() or 0
+            done = []
+            for key, refs, committed in pending:
+                if key not in last_history:
+                    ids = Record.objects.filter(source_ref__in=refs).values("id")
+                    last_history[key] = history.objects.filter(id__in=ids).aggregate(m=Max("history_id"))["m"] or 0
+                # the evaluations and list effects are written in the same transaction that moves the watermark past
+                # the batch's history rows; the windows are their own rows
+                if cursor < last_history[key]:
+                    continue
+                rows = Record.objects.filter(source_ref__in=refs)
+                if rows.filter(window__isnull=True).exists() or rows.filter(subject__evaluation__isnull=True).exists():
+                    continue
+                seen = time.time()
+                done.append(key)
+                self.lags.extend([seen - committed] * len(refs))
+            if done:
+                with self.lock:
+                    self.pending = [b for b in self.pending if b[0] not in done]
+            time.sleep(self.interval)
+        connection.close()
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1", "-l", "WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+
+
+def cost_per_record(sample: int) -> tuple[float, float, int]:
+    """µs per changed record: the one-subject-at-a-time reaction (before) and the set-based one (after)."""
+    from django.db import transaction
+
+    from records.models import Record, Subject
+    from sanctions.models import Evaluation
+    from sanctions.services import check_red_list, on_records_changed, recompute_evaluation
+
+    ids = list(Record.objects.order_by("-id").values_list("id", flat=True)[:sample])
+
+    def one_by_one():
+        for subject in Subject.objects.filter(id__in=set(Record.objects.filter(id__in=ids)
+                                                           .values_list("subject_id", flat=True))):
+            check_red_list(subject, actor="system")
+            recompute_evaluation(subject)
+
+    def timed(func) -> float:
+        with transaction.atomic():
+            Evaluation.objects.filter(subject__records__id__in=ids).delete()
+            start = time.perf_counter()
+            func()
+            elapsed = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return elapsed / len(ids) * 1e6
+
+    before = timed(one_by_one)
+    after = timed(lambda: on_records_changed(ids))
+    return before, after, len(ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=600, help="how long to push (default 600)")
+    parser.add_argument("--rate", type=float, default=0,
+                        help="records/s to push at (default 0: full speed; the issue measured ~560)")
+    parser.add_argument("--subjects", type=int, default=30000, help="organisations the records are spread over")
+    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--poll", type=float, default=0.5)
+    parser.add_argument("--drain", type=int, default=180, help="seconds to wait for the derived work after the pushes")
+    parser.add_argument("--sample", type=int, default=2000, help="records for the before/after cost per record")
+    args = parser.parse_args()
+
+    ensure_database(args.database_url)
+    os.environ.update({"CELERY_BROKER_URL": args.broker, "CACHE_URL": args.broker, "CELERY_TASK_ALWAYS_EAGER": "false"})
+    prepare(args.database_url)
+    env = {**bench_env(args.database_url), "CELERY_BROKER_URL": args.broker, "CACHE_URL": args.broker,
+           "CELERY_TASK_ALWAYS_EAGER": "false"}
+    os.environ.update(env)
+
+    from config.celery import app as celery_app
+    from credit_platform.models import Department
+    from records.services.ingest import ingest
+
+    celery_app.control.purge()
+    department = Department.objects.get(code=DEPARTMENT)
+    gen = Generator(args.subjects * 3, prefix=f"LAG{int(time.time())}-")
+    worker = start_worker(env)
+    time.sleep(8)  # let the worker connect before the first push
+    poller = Poller(args.poll)
+    poller.start()
+
+    pushed, batches, i, push_time = 0, 0, 0, 0.0
+    started = time.time()
+    try:
+        while time.time() - started < args.seconds:
+            size = SIZES[batches % 2]
+            rows = [gen.record(n) for n in range(i, i + size)]
+            t0 = time.perf_counter()
+            result = ingest(department, rows)
+            push_time += time.perf_counter() - t0
+            poller.add([r["source_ref"] for r in rows], time.time())
+            if result.rejected:
+                print(f"batch {batches}: {len(result.rejected)} rejected, e.g. {result.rejected[0]}", flush=True)
+            i += size
+            pushed += size
+            batches += 1
+            if args.rate:
+                ahead = started + pushed / args.rate - time.time()
+                if ahead > 0:
+                    time.sleep(ahead)
+        pushing = time.time() - started
+        print(f"pushed {pushed:,} records in {batches} batches over {pushing:.0f} s "
+              f"({pushed / pushing:,.0f} records/s; {pushed / push_time:,.0f} records/s inside ingest)", flush=True)
+        deadline = time.time() + args.drain
+        while poller.left() and time.time() < deadline:
+            time.sleep(1)
+        poller.stop.set()
+        poller.join()
+        left = poller.left()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    lags = poller.lags + [float(args.drain)] * left
+    print(f"lag from commit to (window present, evaluation updated), {len(lags):,} records: "
+          f"p50 {pct(lags, 50):.1f} s, p99 {pct(lags, 99):.1f} s, max {max(lags):.1f} s"
+          + (f"; {left:,} records NOT done {args.drain} s after the last push" if left else ""), flush=True)
+    if lags:
+        print(f"mean lag {statistics.mean(lags):.1f} s; target: p99 within 60 s -> "
+              f"{'met' if pct(lags, 99) <= 60 and not left else 'NOT met'}", flush=True)
+    before, after, n = cost_per_record(args.sample)
+    print(f"reacting to record changes, {n:,} records: before {before:,.0f} µs per changed record (one subject at a "
+          f"time), after {after:,.0f} µs (set-based) — {before / after:.1f}× less", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The set-based reaction to record changes (issue #17): a push of hundreds of records across many subjects gives
+every subject the evaluation the one-by-one computation gives, removes the red-list memberships a dishonesty record
+blocks, costs a number of queries that does not grow with the push, and pushes share one coalesced catch-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from records.models import Record
+from sanctions import receivers, services, sweeps
+from sanctions.models import Evaluation, RecordCursor, RedListEntry
+from tests.sanctions import factories as f
+
+FIELDS = ("score", "grade", "tier", "reasons", "model_version", "recompute_on")
+
+
+def _push(department, subjects, per_subject: int) -> list[int]:
+    """``per_subject`` records for each subject: trust and dishonesty of every severity, of different ages."""
+    severities = ("minor", "general", "severe", "specific_severe")
+    ids = []
+    for n, subject in enumerate(subjects):
+        for k in range(per_subject):
+            if (n + k) % 3 == 0:
+                ids.append(f.record(department, subject, category="trust", decided_on=date(2025, 1 + k % 12, 3)).pk)
+            else:
+                ids.append(f.record(department, subject, severity=severities[(n + k) % 4],
+                                    decided_on=date(2023 + k % 4, 1 + n % 12, 10)).pk)
+    return ids
+
+
+def _evaluations(subjects) -> dict[int, dict]:
+    return {e["subject_id"]: {k: e[k] for k in FIELDS}
+            for e in Evaluation.objects.filter(subject__in=subjects).values("subject_id", *FIELDS)}
+
+
+@pytest.mark.django_db
+def test_a_500_record_push_gives_every_subject_the_one_by_one_evaluation(department):
+    subjects = [f.org(f"批量单位{n}") if n % 4 else f.person(f"批量自然人{n}") for n in range(100)]
+    for s in subjects[::10]:  # some subjects already evaluated (the update path), the rest new (the insert path)
+        Evaluation.objects.create(subject=s, score=1, grade="D", model_version="old")
+    clean = f.org("只有守信信息的单位")
+    blocked = subjects[1]  # an organisation with a dishonesty record
+    red_clean = RedListEntry.objects.create(subject=clean, department=department, criteria="守信")
+    red_blocked = RedListEntry.objects.create(subject=blocked, department=department, criteria="守信")
+    ids = _push(department, subjects, 5) + [f.record(department, clean, category="trust").pk]
+    assert len(ids) == 501
+
+    assert services.on_records_changed(ids) == len(subjects) + 1
+
+    red_clean.refresh_from_db()
+    red_blocked.refresh_from_db()
+    assert red_clean.status == RedListEntry.Status.LISTED
+    assert red_blocked.status == RedListEntry.Status.REMOVED
+    assert red_blocked.removal_reason == RedListEntry.Removal.DISHONESTY
+    set_based = _evaluations([*subjects, clean])
+    assert set(set_based) == {s.pk for s in [*subjects, clean]}  # no subject skipped
+    assert any(r["ref"] == f"red_list:{red_clean.pk}" for r in set_based[clean.pk]["reasons"])
+
+    Evaluation.objects.all().delete()
+    for s in [*subjects, clean]:
+        services.recompute_evaluation(s)
+    assert _evaluations([*subjects, clean]) == set_based
+
+
+@pytest.mark.django_db
+def test_the_set_based_path_writes_history_like_the_one_by_one_path(department):
+    old, new = f.org("已评价单位"), f.org("未评价单位")
+    Evaluation.objects.create(subject=old, score=1, grade="D", model_version="old")
+    ids = _push(department, [old, new], 3)
+
+    services.on_records_changed(ids)
+
+    reasons = dict(Evaluation.history.filter(subject__in=[old, new]).exclude(history_change_reason=None)
+                   .values_list("subject_id", "history_change_reason"))
+    assert reasons == {old.pk: "重新评价", new.pk: "首次评价"}
+    before = Evaluation.history.count()
+    services.on_records_changed(ids)  # nothing changed: no new history row
+    assert Evaluation.history.count() == before
+
+
+def _queries_for(department, n_subjects: int, tag: str) -> int:
+    subjects = [f.org(f"{tag}{n}") for n in range(n_subjects)]
+    for s in subjects[::2]:
+        Evaluation.objects.create(subject=s, score=1, grade="D", model_version="old")
+    ids = _push(department, subjects, 4)
+    with CaptureQueriesContext(connection) as ctx:
+        services.on_records_changed(ids)
+    assert Evaluation.objects.filter(subject__in=subjects).count() == n_subjects
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_query_count_does_not_grow_with_the_push(department):
+    small = _queries_for(department, 4, "小批")
+    large = _queries_for(department, 100, "大批")
+    assert large == small
+    assert large <= 16
+
+
+@pytest.mark.django_db
+def test_pushes_within_the_window_share_one_catch_up(department, settings):
+    settings.SANCTIONS_RECORD_CHANGES_COALESCE_SECONDS = 5
+    with mock.patch.object(receivers, "send_now", return_value=True) as send:
+        assert receivers.catch_up_soon() is True
+        assert receivers.catch_up_soon() is False
+        assert receivers.catch_up_soon() is False
+        assert send.call_count == 1
+        assert send.call_args.kwargs["countdown"] == 5
+        sweeps.catch_up()  # the catch-up clears the flag before it reads: the next push sends a new one
+        assert receivers.catch_up_soon() is True
+        assert send.call_count == 2
+
+
+@pytest.mark.django_db
+def test_a_broker_down_leaves_no_flag_behind(department):
+    with mock.patch.object(receivers, "send_now", return_value=False) as send:
+        assert receivers.catch_up_soon() is False
+        assert receivers.catch_up_soon() is False
+        assert send.call_count == 2
+
+
+@pytest.mark.django_db
+def test_the_catch_up_reacts_to_every_change_past_the_watermark(department, settings):
+    history = Record.history.model
+    last = history.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+    RecordCursor.objects.update_or_create(name="records", defaults={"last_history_id": last})
+    subjects = [f.org(f"追赶单位{n}") for n in range(30)]
+    _push(department, subjects, 3)
+    settings.SANCTIONS_RECORD_SYNC_BATCH = 20
+
+    touched, more = sweeps.catch_up(max_batches=2)  # 90 history rows, 40 read: a backlog remains
+    assert more is True
+    touched_rest, more = sweeps.catch_up()
+    assert more is False
+
+    assert set(Evaluation.objects.filter(subject__in=subjects).values_list("subject_id", flat=True)) == {
+        s.pk for s in subjects}
+    newest = history.objects.order_by("-history_id").values_list("history_id", flat=True).first()
+    assert RecordCursor.objects.get(name="records").last_history_id == newest
+    assert touched >= 1 and touched_rest >= 1
