@@ -20,6 +20,7 @@ from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import UnknownPolicy, get_policy
 from credit_platform.workdays import local_date
 from repair import access, admin_forms, rules, services
+from repair.eligibility import OTHER_LAW
 from repair.models import (
     OPEN_Q,
     DepartmentRepairStats,
@@ -30,6 +31,7 @@ from repair.models import (
     RepairNotice,
     Status,
 )
+from repair.stats import department_stats
 
 
 class EventInline(admin.TabularInline):
@@ -283,8 +285,6 @@ class MarkingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        from repair.eligibility import OTHER_LAW
-
         if data.get("case") == OTHER_LAW and not (data.get("legal_basis") or "").strip():
             self.add_error("legal_basis", "请写明规定不可修复的法律、法规或政策文件及条款。")
         return data
@@ -323,8 +323,6 @@ class DepartmentRepairStatsAdmin(admin.ModelAdmin):
         return request.user.has_perm("repair.view_repairapplication")
 
     def changelist_view(self, request, extra_context=None):
-        from repair.stats import department_stats
-
         rows = department_stats(access.visible_queryset(request.user, RepairApplication.objects.all()))
         context = {**self.admin_site.each_context(request), "title": "信用修复办理统计", "rows": rows, "opts": self.model._meta}
         return TemplateResponse(request, "repair/admin_stats.html", context)
