@@ -2,8 +2,8 @@
 
 The workflow never writes a record's data directly: a correction goes through
 ``records.services.changes.correct_record`` (every ingestion rule applied again, a ``RecordChange`` row on
-the profile's clock, history with the reason), a deletion through ``revoke_record``. Only the disputed
-mark — which the records app leaves to this app — is set here, with a simple-history change reason.
+the profile's clock, history with the reason), a deletion through ``revoke_record``, and the disputed mark
+(异议标注) through ``records.services.status.set_disputed``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from django.utils import timezone
 from credit_platform.actors import actor_user
 from credit_platform.exceptions import DomainError
 from credit_platform.workdays import local_date
-from records.models import Record
 from records.rules import Rejection
 from records.services.changes import correct_record, revoke_record
 
@@ -21,18 +20,6 @@ from records.services.changes import correct_record, revoke_record
 def _refused(exc: Rejection) -> DomainError:
     """The records app refused the change: the same code, field and (Chinese) message, as the one domain error."""
     return DomainError(exc.code, exc.message(), field=exc.field or "")
-
-
-def set_disputed(record, disputed: bool, *, actor=None, reason: str) -> bool:
-    """Show or remove the disputed mark (异议标注); returns whether the record changed."""
-    record = Record.objects.get(pk=record.pk)
-    if record.disputed == disputed:
-        return False
-    record.disputed = disputed
-    record._change_reason = reason[:100]
-    record._history_user = actor_user(actor)
-    record.save(update_fields=["disputed"])
-    return True
 
 
 def apply_correction(record, patch: dict, *, actor=None, reason: str, confirmed_at=None):

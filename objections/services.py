@@ -49,6 +49,7 @@ from objections.models import (
 from objections.people import handlers_for, officers_of
 from records.models import Record
 from records.outbox import publish_change
+from records.services import status as record_status
 
 logger = logging.getLogger(__name__)
 
@@ -332,7 +333,7 @@ def _set_marks(objection: Objection, disputed: bool, actor, reason: str) -> int:
     for item in objection.items.select_related("record"):
         if not disputed and _other_marked_objection(item.record_id, objection.pk):
             continue  # another open objection still holds the mark
-        changed += record_ops.set_disputed(item.record, disputed, actor=actor, reason=reason)
+        changed += record_status.set_disputed(item.record, disputed, actor=actor, reason=reason)
     return changed
 
 

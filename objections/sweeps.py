@@ -38,8 +38,8 @@ from objections.models import (
     Status,
 )
 from objections.people import handlers_for, heads_for, officers_of
-from objections.record_ops import set_disputed
 from records.models import Record, RecordChange
+from records.services.status import set_disputed
 
 logger = logging.getLogger(__name__)
 

@@ -75,3 +75,17 @@ def set_lifecycle_status(record_ids: Iterable[int], status: str, *, reason: str,
     Record.objects.filter(pk__in=ids).exclude(status=status).update(status=status, updated_at=now)
     record_history(ids, reason)
     return ids
+
+
+def set_disputed(record, disputed: bool, *, actor=None, reason: str) -> bool:
+    """Show or remove the disputed mark (异议标注) an objection puts on a record while it is handled (the article is
+    the profile's ``objection_mark_days``, e.g. Karamay art. 34). One history row with ``reason`` and who acted;
+    returns whether the record changed."""
+    record = Record.objects.get(pk=record.pk)
+    if record.disputed == disputed:
+        return False
+    record.disputed = disputed
+    record._change_reason = reason[:100]
+    record._history_user = actor_user(actor)
+    record.save(update_fields=["disputed"])
+    return True

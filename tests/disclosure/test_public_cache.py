@@ -96,7 +96,7 @@ def test_a_single_window_save_renders_the_page_afresh(world, django_capture_on_c
 
 
 def test_the_objection_mark_shows_at_once(world, django_capture_on_commit_callbacks):
-    from objections.record_ops import set_disputed
+    from records.services.status import set_disputed
 
     c, url = Client(), PAGE.format(world["company"].code)
     assert "异议处理中" not in c.get(url).content.decode()
@@ -199,7 +199,7 @@ def test_an_unknown_code_is_not_kept(world, department, items, django_capture_on
 
 
 def test_bucketed_versions_on_the_file_cache_still_follow_changes(world, settings, django_capture_on_commit_callbacks):
-    from objections.record_ops import set_disputed
+    from records.services.status import set_disputed
 
     settings.PUBLIC_CACHE_SUBJECT_BUCKETS = 4
     c, url = Client(), PAGE.format(world["company"].code)
