@@ -512,6 +512,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # <id:…> path parameters (credit_platform.api.converters): positive and within the database's 64-bit keys.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    # Names for the choice sets several apps call "status", "kind" … so generated clients get readable types instead
+    # of hashed ones (Status6ddEnum); each value list is the choice set it names.
+    "ENUM_NAME_OVERRIDES": {
+        "RecordStatusEnum": "records.models.RecordStatus",
+        "SeverityEnum": "records.models.Severity",
+        "ResponsiblePersonRoleEnum": "records.models.RelatedRole",
+        "ObjectionOutcomeEnum": "objections.models.Outcome",
+        "ObjectionGroundEnum": "objections.models.Ground",
+        "RepairRevocationGroundEnum": "repair.models.RevocationGround",
+        "MeasureKindEnum": "sanctions.models.Kind",
+        "CommitmentKindEnum": "sanctions.models.Commitment.CommitmentKind",
+        "InterviewKindEnum": "sanctions.models.Interview.InterviewKind",
+        "FeedbackOutcomeEnum": "sanctions.api.serializers.FEEDBACK_OUTCOMES",
+    },
 }
 
 # --- logging -----------------------------------------------------------------------------------------

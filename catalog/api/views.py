@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from catalog.api.serializers import CatalogCommentSerializer, CatalogItemSerializer, CatalogVersionSerializer
 from catalog.filtersets import CatalogItemFilterSet
-from catalog.models import CatalogVersion
+from catalog.models import CatalogItem, CatalogVersion
 from catalog.services import add_comment, current_items
 from credit_platform.exceptions import DomainError
 from credit_platform.ratelimits import CommentThrottle
@@ -23,6 +23,7 @@ class CatalogItemListView(ListAPIView):
     serializer_class = CatalogItemSerializer
     filterset_class = CatalogItemFilterSet
     pagination_class = None
+    queryset = CatalogItem.objects.none()  # the model, for the schema and the filterset; requests use get_queryset
 
     def get_queryset(self):
         return current_items().select_related("version").prefetch_related("providers").order_by("sort_order", "code").distinct()

@@ -16,6 +16,10 @@ from sanctions.models import (
     SevereListEntry,
 )
 
+#: what a department may report back about a measure it was asked to apply (every outcome but "pending")
+FEEDBACK_OUTCOMES = [(value, label) for value, label in CheckedMeasure.Outcome.choices
+                     if value != CheckedMeasure.Outcome.PENDING]
+
 
 class MatterSerializer(serializers.ModelSerializer):
     class Meta:
@@ -74,14 +78,14 @@ class JointCheckAnswer(serializers.Serializer):
 
 class FeedbackItem(serializers.Serializer):
     measure = serializers.CharField(help_text="措施编码")
-    outcome = serializers.ChoiceField(choices=CheckedMeasure.Outcome.choices[1:])
+    outcome = serializers.ChoiceField(choices=FEEDBACK_OUTCOMES)
     reason = serializers.CharField(required=False, allow_blank=True, help_text="未实施的，须书面说明理由（曲阜第四十一条）")
 
 
 class FeedbackRequest(serializers.Serializer):
     results = FeedbackItem(many=True, required=False)
     # shortcut: one outcome for every measure of the check
-    outcome = serializers.ChoiceField(choices=CheckedMeasure.Outcome.choices[1:], required=False)
+    outcome = serializers.ChoiceField(choices=FEEDBACK_OUTCOMES, required=False)
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
