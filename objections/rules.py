@@ -30,7 +30,7 @@ def refusal(objection: Objection, action: str, *, today: date) -> str | None:
     if not objection.is_open:
         return f"异议 {objection.number} 已{objection.get_status_display().removeprefix('已')}，不能再办理。"
     if action == "mark" and objection.status != Status.RECEIVED:
-        # 克拉玛依第三十三条 / 黑龙江第五十三条: the mark is made once, on receipt.
+        # 克拉玛依第三十四条 / 黑龙江第五十三条 (the profile's objection_mark_days): the mark is made once, on receipt.
         return f"异议 {objection.number} 已于 {objection.marked_at:%Y-%m-%d} 作出异议标注，无需再标注。" if objection.marked_at \
             else f"异议 {objection.number} 当前状态为“{objection.get_status_display()}”，不能标注。"
     if action == "review" and objection.status == Status.UNDER_REVIEW:
