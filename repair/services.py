@@ -383,6 +383,7 @@ def assign(application, handler, *, actor) -> RepairApplication:
     return app
 
 
+@transaction.atomic
 def withdraw(application, *, actor) -> RepairApplication:
     app = _lock(application, actor)
     _require(app, Status.SUBMITTED, Status.ACCEPTED, action="撤回")

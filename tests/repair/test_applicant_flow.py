@@ -75,6 +75,16 @@ def test_the_applicant_withdraws_and_may_apply_again(filed, logged_in):
     assert logged_in.get(f"/repair/records/{filed.record_id}/apply/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
+def test_withdrawing_outside_a_test_transaction_locks_in_its_own(filed, logged_in):
+    """The portal request has no surrounding transaction (no ATOMIC_REQUESTS): the service opens its own for the row
+    lock. Inside pytest's usual wrapping transaction a missing one goes unnoticed; on PostgreSQL it was a 500."""
+    response = logged_in.post(f"/repair/applications/{filed.number}/withdraw/")
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert filed.status == "withdrawn"
+
+
 def test_another_citizen_can_neither_add_nor_withdraw(filed, other_citizen):
     stranger = Client()
     stranger.force_login(other_citizen)
