@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_platform import roles
 from credit_platform.actors import actor_label
+from credit_platform.admin.display import day
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import UnknownPolicy, get_policy
@@ -67,10 +68,6 @@ def report_refusal(form, exc: DomainError) -> None:
     report_to_form(form, exc)
 
 
-def _day(value) -> str:
-    return f"{value:%Y-%m-%d}" if value else "—"
-
-
 def next_step(objection: Objection) -> str:
     """What the case waits for now, in one sentence (shown on the work page and after each step)."""
     if objection.status == Status.DECIDED or objection.status == Status.WITHDRAWN:
@@ -78,12 +75,12 @@ def next_step(objection: Objection) -> str:
     if objection.paused_since:
         return "暂停事项完成后恢复计时，再作出决定。"
     if objection.status == Status.RECEIVED:
-        return f"在 {_day(objection.mark_due)} 前作出异议标注并开始核查。"
+        return f"在 {day(objection.mark_due)} 前作出异议标注并开始核查。"
     if objection.assistance_requests.filter(answered_at__isnull=True).exists():
-        return f"等待协助单位反馈核查结果，在 {_day(objection.decision_due)} 前作出决定。"
+        return f"等待协助单位反馈核查结果，在 {day(objection.decision_due)} 前作出决定。"
     if objection.status == Status.MARKED:
-        return f"开始核查，在 {_day(objection.decision_due)} 前作出决定。"
-    return f"核查后在 {_day(objection.decision_due)} 前作出决定。"
+        return f"开始核查，在 {day(objection.decision_due)} 前作出决定。"
+    return f"核查后在 {day(objection.decision_due)} 前作出决定。"
 
 
 DECISION_EFFECT = {
@@ -107,14 +104,14 @@ def done_message(step: str, objection: Objection, data: dict) -> str:
     if step == "pause":
         return f"已暂停计时（{code_label(data['activity'])}），期间不计入处理期限，系统已通知申请人。{then}"
     if step == "resume":
-        return f"已恢复计时，答复期限为 {_day(objection.decision_due)}，系统已通知申请人。{then}"
+        return f"已恢复计时，答复期限为 {day(objection.decision_due)}，系统已通知申请人。{then}"
     if step == "extend":
-        return f"已延长处理期限，答复期限延长至 {_day(objection.decision_due)}，系统已通知申请人。{then}"
+        return f"已延长处理期限，答复期限延长至 {day(objection.decision_due)}，系统已通知申请人。{then}"
     if step == "decide":
         outcome = Outcome(objection.outcome)
         return f"已作出异议处理决定：{outcome.label}。{DECISION_EFFECT[outcome]}，取消异议标注并通知申请人；下一步：无。"
     if step == "answer":
-        return f"已反馈协助核查结果，系统已通知承办人。下一步：由承办人在 {_day(objection.decision_due)} 前作出决定。"
+        return f"已反馈协助核查结果，系统已通知承办人。下一步：由承办人在 {day(objection.decision_due)} 前作出决定。"
     return f"已办理。{then}"
 
 

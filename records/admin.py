@@ -468,7 +468,7 @@ class _DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxDelivery)
 class OutboxDeliveryAdmin(_DeliveryAdmin):
-    pass
+    """Deliveries still being tried; the dead letters below share the same columns and the retry action."""
 
 
 @admin.register(DeadLetter)

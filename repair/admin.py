@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from credit_platform.actors import actor_label
+from credit_platform.admin.display import day
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.exceptions import DomainError, report_to_form
 from credit_platform.policies import UnknownPolicy, get_policy
@@ -84,10 +85,6 @@ def report_refusal(form, exc: DomainError) -> None:
     report_to_form(form, exc)
 
 
-def _day(value) -> str:
-    return f"{value:%Y-%m-%d}" if value else "—"
-
-
 def run_step(app, user, action: str, data: dict):
     """Hand one step of the work page to its service."""
     reason = data.get("reason") or ""
@@ -107,9 +104,9 @@ def run_step(app, user, action: str, data: dict):
 def next_step(app) -> str:
     """What the application waits for now, in one sentence."""
     if app.status == Status.SUBMITTED:
-        return f"在 {_day(app.accept_due)} 前受理或作出不予受理决定。"
+        return f"在 {day(app.accept_due)} 前受理或作出不予受理决定。"
     if app.status == Status.ACCEPTED:
-        return f"审核申请材料，在 {_day(app.extended_due or app.decision_due)} 前作出准予或不予修复的决定。"
+        return f"审核申请材料，在 {day(app.extended_due or app.decision_due)} 前作出准予或不予修复的决定。"
     if app.status == Status.APPROVED:
         return "无（已修复）；发现弄虚作假等情形的，可撤销修复结果。"
     return "无（已结案）。"
@@ -123,7 +120,7 @@ def done_message(action: str, app) -> str:
     if action == "refuse":
         return f"已作出不予受理决定，系统已通知申请人（附理由）。{then}"
     if action == "extend":
-        return f"已延长办理期限至 {_day(app.extended_due)}，系统已通知申请人。{then}"
+        return f"已延长办理期限至 {day(app.extended_due)}，系统已通知申请人。{then}"
     if action == "approve":
         return f"已作出准予修复决定：系统已修复该失信信息（停止公示、解除相关措施）并通知申请人和订阅单位。{then}"
     if action == "reject":
@@ -177,7 +174,7 @@ class RepairApplicationAdmin(GuardedHistoryAdmin):
     def due_col(self, obj):
         if obj.extended_due:
             return f"{obj.extended_due:%Y-%m-%d}（延长）"
-        return _day(obj.decision_due) + ("（暂定）" if obj.provisional and obj.decision_due else "")
+        return day(obj.decision_due) + ("（暂定）" if obj.provisional and obj.decision_due else "")
 
     @admin.display(description="信用主体", ordering="subject__name")
     def subject_col(self, obj):

@@ -28,7 +28,7 @@ class Hook:
                 self.wfile.write(hook.body)
 
             def log_message(self, *args):
-                pass
+                """Silence the per-request access line: the tests read ``hook.requests`` instead."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
