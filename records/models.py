@@ -234,6 +234,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="record_parent_idx"),
             models.Index(fields=["push_due"], condition=Q(push_due_provisional=True), name="record_provisional_due_idx"),
+            # the few repaired records, for the nightly end of their publicity (disclosure.sweeps.end_publicity)
+            models.Index(fields=["id"], condition=Q(status="repaired"), name="record_repaired_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """Windows close on time by themselves; a sweep missed for days catches up once; nothing is ever republished."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -95,3 +95,82 @@ def test_celery_tasks_run_the_same_sweeps(world):
     tasks.end_publicity()
     tasks.end_retention()
     assert SweepRun.objects.filter(name__startswith="disclosure_").count() == 2
+
+
+# --- what the nightly end of publicity selects (two index-served selections) -------------------------------------
+
+
+def _old_selection(day):
+    """The sweep's selection as one straightforward query (what it selected before it was split in two)."""
+    from django.db.models import Q
+
+    return set(RecordWindow.objects.filter(state="active", public_until__lte=day).filter(
+        Q(public_until__lt=day) | Q(record__status="repaired")).values_list("record_id", flat=True))
+
+
+@pytest.fixture
+def windows_ending_around(department, items):
+    """Active windows ending over a few days around 2027-03-10, repaired records (today, earlier, later), windows
+    already archived and long-term ones, each on its own record."""
+    from disclosure.services import end_publicity as repair_ends_publicity
+
+    company = f.SubjectFactory()
+
+    def window(until=None, *, state="active", repaired_on=None):
+        rec = f.record(company, items[f.PENALTY], department)
+        RecordWindow.objects.filter(pk=rec.pk).update(public_until=until, state=state)
+        Record.objects.filter(pk=rec.pk).update(public_until=until)
+        if repaired_on:
+            Record.objects.filter(pk=rec.pk).update(status="repaired")
+            repair_ends_publicity([rec.pk], repaired_on)
+        return rec.pk
+
+    return {
+        "ended": [window(date(2027, 3, d)) for d in (1, 5, 9)],
+        "ends_today": window(date(2027, 3, 10)),
+        "running": window(date(2027, 6, 1)),
+        "long_term": window(None),
+        "archived_long_ago": window(date(2026, 1, 1), state="archived"),
+        "repaired_today": window(date(2027, 6, 1), repaired_on=date(2027, 3, 10)),
+        "repaired_earlier": window(date(2027, 6, 1), repaired_on=date(2027, 3, 2)),
+        "repaired_later": window(date(2027, 6, 1), repaired_on=date(2027, 3, 11)),
+    }
+
+
+def test_end_publicity_archives_exactly_what_the_single_query_selected_and_nothing_twice(windows_ending_around):
+    w, day = windows_ending_around, date(2027, 3, 10)
+    expected = _old_selection(day)
+    assert expected == {*w["ended"], w["repaired_today"], w["repaired_earlier"]}
+    history = {pk: Record.objects.get(pk=pk).history.count() for pk in w["ended"]}
+
+    sweep(day)
+
+    archived = set(RecordWindow.objects.filter(state="archived", archived_on=day).values_list("record_id", flat=True))
+    assert archived == expected
+    assert RecordWindow.objects.get(pk=w["ends_today"]).state == "active"  # public through its last day
+    assert RecordWindow.objects.get(pk=w["repaired_later"]).state == "active"
+    assert RecordWindow.objects.get(pk=w["long_term"]).state == "active"
+    run = SweepRun.objects.filter(name="disclosure_end_publicity").latest("id")
+    # each window archived once; the live records expired, the repaired ones keep their status
+    assert run.detail == {"archived": 5, "expired": 3}
+    assert set(Record.objects.filter(pk__in=w["ended"]).values_list("status", flat=True)) == {"expired"}
+    assert Record.objects.get(pk=w["repaired_today"]).status == "repaired"
+    assert all(Record.objects.get(pk=pk).history.count() == n + 1 for pk, n in history.items())  # one row each
+
+    sweep(day)  # the same night again: nothing left
+    assert SweepRun.objects.filter(name="disclosure_end_publicity").latest("id").detail == {"archived": 0, "expired": 0}
+    assert _old_selection(day) == set()
+
+
+def test_end_publicity_with_nothing_due_probes_the_earliest_active_end_only(windows_ending_around):
+    """Nothing has ended yet: one probe of the partial index of active windows (the earliest end date), no selection."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from disclosure.sweeps import end_publicity
+
+    at = datetime(2027, 2, 27, 1, 0, tzinfo=timezone.get_current_timezone())
+    with CaptureQueriesContext(connection) as queries:
+        assert end_publicity(at) == {"archived": 0, "expired": 0}
+    assert len(queries) == 1 and "MIN(" in queries[0]["sql"].upper()
