@@ -169,6 +169,29 @@ def test_mark_restored_if_a_repush_clears_it(received, record, handler, frozen):
     assert sweeps.sweep_marks(frozen("2026-10-08 10:10"))["mark_restored"] == 0
 
 
+def test_mark_restored_only_for_marked_objections_and_selected_by_their_record_ids(received, record, department,
+                                                                                   citizen, handler, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.objections.conftest import make_record
+
+    services.mark(received, actor=handler, now=at("2026-10-08 09:00"))
+    unmarked = make_record(department)  # its objection is only received: nothing to restore
+    services.file_objection(records=[unmarked], ground="inaccurate", statement="记载有误", actor=citizen,
+                            channel="portal", applicant=citizen, handling_department=handler.department)
+    bystander = make_record(department)  # never objected to
+    type(record).objects.filter(pk__in=[record.pk, unmarked.pk, bystander.pk]).update(disputed=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert sweeps.sweep_marks(frozen("2026-10-08 10:00"))["mark_restored"] == 1
+    assert [r.disputed for r in type(record).objects.filter(pk__in=[record.pk, unmarked.pk, bystander.pk])
+            .order_by("pk")] == [True, False, False]
+    # the records to restore are claimed by their ids, read from the marked objections first: no join of the records
+    # table with the objection items (PostgreSQL walked the records' primary key for it)
+    claims = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'NOT "records_record"."disputed"' in q["sql"]]
+    assert claims and all("objections_objectionrecord" not in sql for sql in claims)
+
+
 def test_open_provider_correction_escalated_once(record, department, head, make_official, frozen):
     from datetime import date
 
