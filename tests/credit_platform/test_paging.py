@@ -33,3 +33,22 @@ def test_past_the_cap_the_total_is_a_lower_bound(departments):
 @pytest.mark.parametrize("raw, number", [(None, 1), ("", 1), ("0", 1), ("-3", 1), ("abc", 1), ("7", 7), (4, 4)])
 def test_page_numbers_as_sent(raw, number):
     assert page_number(raw) == number
+
+
+@pytest.mark.parametrize("cap", [6, 10, 12, 100])
+@pytest.mark.parametrize("per_page", [3, 4, 10])
+def test_pages_of_parts_are_the_pages_of_the_parts_one_after_the_other(departments, cap, per_page):
+    """Same items, number, total and cap as one query ordered by (part, its order), page by page."""
+    from credit_platform.paging import capped_page_of_parts
+
+    qs = Department.objects.filter(code__startswith="D")
+    parts = [qs.filter(code__gte="D15").order_by("-code"), qs.filter(code__lt="D05").order_by("code"),
+             qs.filter(code__gte="D05", code__lt="D15").order_by("code")]
+    together = [d.code for part in parts for d in part]
+    for number in range(1, 12):
+        page = capped_page_of_parts(parts, number, per_page=per_page, cap=cap)
+        total = min(len(together), cap)
+        assert (page.total, page.total_capped) == (total, len(together) > cap)
+        assert page.number == min(number, -(-total // per_page))
+        start = (page.number - 1) * per_page
+        assert [d.code for d in page.items] == together[start: start + per_page]

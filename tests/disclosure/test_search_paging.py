@@ -84,3 +84,38 @@ def test_an_exact_code_is_one_result(many_companies):
     company = Subject.objects.filter(name="克拉玛依第07建筑有限公司").get()
     page = services.search_public_page(company.code.lower(), 1)
     assert [s.pk for s in page.items] == [company.pk] and page.total == 1
+
+
+def test_every_page_is_the_straightforward_order_names_starting_with_the_query_first():
+    """The search reads names that start with the query and names that only contain it as two parts (each served by
+    its own index at scale); page by page the result is exactly one list ordered by (starts with it, name by code
+    point, id), as the single query that sorted every match returned it."""
+    import random
+
+    rng = random.Random(17)
+    # (no letters in two cases: SQLite's LIKE, the development database, ignores ASCII case)
+    pieces = ["克拉玛依", "克拉", "石化", "有限公司", "A", "1", "10", "_", "%", "（", "新疆", "独山子", "建筑", "\U0010ffff"]
+    names = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(400)]
+    names += ["克拉玛依", "克拉玛依", "克拉玛依%", "克拉玛依_"]  # the same name twice: ordered by id
+    subjects = _organisations(names)
+    Subject.objects.create(type=SubjectType.NATURAL_PERSON, code_type=CodeType.RIC, code=ric(), name="克拉玛依石化")
+    for query in ["克拉玛依", "克拉", "石化", "有限公司", "A1", "依%", "_克", "10", "克拉玛依_", "（新疆",
+                  "A\U0010ffff"]:
+        expected = sorted((s for s in subjects if query in s.name),
+                          key=lambda s: (not s.name.startswith(query), s.name, s.pk))
+        seen, number = [], 1
+        while True:
+            page = services.search_public_page(query, number, per_page=7)
+            assert page.total == len(expected) and not page.total_capped
+            seen += page.items
+            if not page.has_next:
+                break
+            number += 1
+        assert [s.pk for s in seen] == [s.pk for s in expected], query
+
+
+def test_a_prefix_ending_in_the_last_code_point_has_no_upper_bound():
+    assert services._after_prefix("克拉") == "克拊"
+    assert services._after_prefix("a\U0010ffff") == "b"
+    assert services._after_prefix("\U0010ffff\U0010ffff") is None
+    assert services._after_prefix("한\ud7ff") == "한\ue000"  # past the surrogates, which no text may hold
