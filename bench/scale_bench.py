@@ -43,6 +43,9 @@ os.environ.setdefault("CACHE_URL", "locmem://scale-bench")  # rate-limit counter
 os.environ.setdefault("RATELIMIT_SEARCH", "1000000/m")  # the bench is one client making hundreds of searches
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("OFFICIAL_OTP_REQUIRED", "false")
+# Server time of the database path: with the public page cache on, a repeated page would be a cache hit
+# (bench/public_reads.py measures the cache).
+os.environ.setdefault("PUBLIC_CACHE_ENABLE", "false")
 
 import disclosure_bench  # noqa: E402  (sets the remaining environment; generates records and windows)
 
@@ -212,6 +215,7 @@ def generate_extras(n_subjects: int) -> None:
     """Everything besides records and windows, set-based, once (skipped when the severe list is already filled)."""
     from datetime import date
 
+    from django.conf import settings
     from django.db import connection, transaction
 
     from catalog.models import CatalogItem, CatalogVersion
@@ -234,6 +238,7 @@ def generate_extras(n_subjects: int) -> None:
     first = Subject.objects.filter(code__startswith="B").order_by("id").values_list("id", flat=True).first()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
+        cur.execute("SELECT set_config('TimeZone', %s, true)", [settings.TIME_ZONE])  # today = the sweeps' local date
         # Severe list: every 50th organisation listed (term ends spread over 700 days, 1/700 of them today); the
         # entry rests on the subject's first record. 200 more removed but still public (the publicity sweep's work).
         cur.execute(f"""
@@ -268,37 +273,7 @@ def generate_extras(n_subjects: int) -> None:
             UPDATE disclosure_recordwindow SET retain_until = current_date - 1
             WHERE state = 'archived' AND public_until = (SELECT min(public_until) FROM disclosure_recordwindow)
         """)
-        # Objections: 5,000 over the first records of distinct subjects. 40 % received (1 in 40 of them due to be
-        # marked today), 60 % under review with the record marked disputed (1 in 60 of them past the decision date).
-        objections = min(OBJECTIONS, n_subjects // 10)
-        stride = n_subjects // objections
-        cur.execute(f"""
-            WITH picked AS (
-                SELECT g, (SELECT r.id FROM records_record r WHERE r.subject_id = {first} + g * {stride} ORDER BY r.id
-                           LIMIT 1) AS record_id, {first} + g * {stride} AS subject_id
-                FROM generate_series(0, %s - 1) g
-            ), objections AS (
-                INSERT INTO objections_objection (number, policy_code, channel, ground, statement, applicant_name,
-                    applicant_phone, applicant_email, received_at, received_on, status, provisional, assisted,
-                    paused_days, marked_automatically, outcome, decision_reasons, created_at, updated_at,
-                    handling_department_id, subject_id, mark_due, decision_due)
-                SELECT 'BENCH-YY-' || g, 'karamay', 'portal', 'inaccurate', '基准测试异议', '申请人', '', '',
-                    now() - interval '3 days', current_date - 3,
-                    CASE WHEN g %% 5 < 2 THEN 'received' ELSE 'under_review' END, false, false, 0, false, '', '',
-                    now(), now(), %s, subject_id,
-                    CASE WHEN g %% 5 < 2 THEN CASE WHEN g %% 40 = 0 THEN current_date ELSE current_date + 1 END END,
-                    CASE WHEN g %% 60 = 2 THEN current_date - 1 ELSE current_date + 10 + g %% 50 END
-                FROM picked RETURNING id, number, status
-            )
-            INSERT INTO objections_objectionrecord (outcome, correction, objection_id, record_id)
-            SELECT '', '{{}}'::jsonb, o.id, p.record_id
-            FROM objections o JOIN picked p ON o.number = 'BENCH-YY-' || p.g
-        """, [objections, dept.pk])
-        cur.execute("""
-            UPDATE records_record SET disputed = true WHERE id IN (
-                SELECT i.record_id FROM objections_objectionrecord i JOIN objections_objection o ON o.id = i.objection_id
-                WHERE o.status = 'under_review' AND o.number LIKE 'BENCH-YY-%%')
-        """)
+        seed_objections(cur, first, n_subjects, dept.pk)
         # Repair notices (信用修复告知书): the hourly repair sweep creates one for every dishonesty record; all but the
         # newest 5,000 records (an hour's pushes) have theirs.
         cur.execute("""
@@ -341,6 +316,201 @@ def generate_extras(n_subjects: int) -> None:
     print(f"generated in {time.perf_counter() - t:.0f} s", flush=True)
 
 
+def seed_objections(cur, first: int, n_subjects: int, department_id: int) -> None:
+    """5,000 objections over the first records of distinct subjects, as the generator left them (``--reseed`` puts
+    them back after a sweep acted on them). 40 % received (1 in 40 of them due to be marked today), 60 % under review
+    with the record marked disputed (1 in 60 of them past the decision date)."""
+    objections = min(OBJECTIONS, n_subjects // 10)
+    stride = n_subjects // objections
+    cur.execute(f"""
+        WITH picked AS (
+            SELECT g, (SELECT r.id FROM records_record r WHERE r.subject_id = {first} + g * {stride} ORDER BY r.id
+                       LIMIT 1) AS record_id, {first} + g * {stride} AS subject_id
+            FROM generate_series(0, %s - 1) g
+        ), objections AS (
+            INSERT INTO objections_objection (number, policy_code, channel, ground, statement, applicant_name,
+                applicant_phone, applicant_email, received_at, received_on, status, provisional, assisted,
+                paused_days, marked_automatically, outcome, decision_reasons, created_at, updated_at,
+                handling_department_id, subject_id, mark_due, decision_due)
+            SELECT 'BENCH-YY-' || g, 'karamay', 'portal', 'inaccurate', '基准测试异议', '申请人', '', '',
+                now() - interval '3 days', current_date - 3,
+                CASE WHEN g %% 5 < 2 THEN 'received' ELSE 'under_review' END, false, false, 0, false, '', '',
+                now(), now(), %s, subject_id,
+                CASE WHEN g %% 5 < 2 THEN CASE WHEN g %% 40 = 0 THEN current_date ELSE current_date + 1 END END,
+                CASE WHEN g %% 60 = 2 THEN current_date - 1 ELSE current_date + 10 + g %% 50 END
+            FROM picked RETURNING id, number, status
+        )
+        INSERT INTO objections_objectionrecord (outcome, correction, objection_id, record_id)
+        SELECT '', '{{}}'::jsonb, o.id, p.record_id
+        FROM objections o JOIN picked p ON o.number = 'BENCH-YY-' || p.g
+    """, [objections, department_id])
+    cur.execute("""
+        UPDATE records_record SET disputed = true WHERE id IN (
+            SELECT i.record_id FROM objections_objectionrecord i JOIN objections_objection o ON o.id = i.objection_id
+            WHERE o.status = 'under_review' AND o.number LIKE 'BENCH-YY-%%')
+    """)
+
+
+def reseed_due(n_subjects: int) -> dict:
+    """Put back, for every daily sweep, as many rows due "today" as the generator left (a first run acts on them, so a
+    second measurement of a first run needs them again). Deterministic: the same counts each time; each step takes the
+    next rows in line (e.g. the windows ending on the next day), not rows a sweep already changed. Returns the counts.
+
+    * ``disclosure.end_publicity``: the active windows with the next end date after today end yesterday instead
+      (~7,143 a day), and 100 more of the day after are repaired today (their window ends on the repair day:
+      ``disclosure.services.end_publicity``), the second selection of the sweep;
+    * ``disclosure.end_retention``: the archived windows with the oldest end date end their retention yesterday;
+    * ``disclosure.missing_windows`` and the repair notices of ``repair.sweep_deadlines``: their watermarks go back
+      to 0 (their SweepRun rows are removed), as after the generator — the worst case, a whole-table first run —
+      and the newest 5,000 generated dishonesty records lose their repair notice again;
+    * the 5,000 bench objections are removed and inserted again as generated (``seed_objections``);
+    * ``sanctions.evaluations``: the generator's 1 in 1,000 evaluations are due today again;
+    * ``sanctions.severe_list_terms``: the listed bench entries with the next term end end today;
+      ``sanctions.publicity``: the generator's 200 removed entries are public again.
+    """
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from credit_platform.models import Department, SweepRun
+    from objections.models import Objection, ObjectionRecord
+    from records.models import Subject
+
+    counts = {}
+    first = Subject.objects.filter(code__startswith="B").order_by("id").values_list("id", flat=True).first()
+    dept = Department.objects.get(code="BENCH")
+    with transaction.atomic(), connection.cursor() as cur:
+        # "today" is the platform's local date (the sweeps' credit_platform.workdays.local_date), not UTC's: from
+        # 16:00 UTC on, Asia/Shanghai is a day ahead
+        cur.execute("SELECT set_config('TimeZone', %s, true)", [settings.TIME_ZONE])
+        cur.execute("""
+            WITH next_day AS (SELECT min(public_until) AS d FROM disclosure_recordwindow
+                              WHERE state = 'active' AND public_until > current_date)
+            UPDATE disclosure_recordwindow w SET public_until = current_date - 1 FROM next_day
+            WHERE w.state = 'active' AND w.public_until = next_day.d
+        """)
+        counts["windows ending yesterday"] = cur.rowcount
+        cur.execute("""
+            WITH repaired AS (
+                SELECT w.record_id FROM disclosure_recordwindow w JOIN records_record r ON r.id = w.record_id
+                WHERE w.state = 'active' AND r.status = 'active'
+                  AND w.public_until = (SELECT min(public_until) FROM disclosure_recordwindow
+                                        WHERE state = 'active' AND public_until > current_date)
+                ORDER BY w.record_id LIMIT 100
+            ), windows AS (
+                UPDATE disclosure_recordwindow w SET public_until = current_date FROM repaired
+                WHERE w.record_id = repaired.record_id RETURNING w.record_id
+            )
+            UPDATE records_record r SET status = 'repaired', public_until = current_date FROM windows
+            WHERE r.id = windows.record_id
+        """)
+        counts["records repaired today"] = cur.rowcount
+        cur.execute("""
+            UPDATE disclosure_recordwindow SET retain_until = current_date - 1
+            WHERE state = 'archived' AND public_until = (SELECT min(public_until) FROM disclosure_recordwindow
+                                                         WHERE state = 'archived')
+        """)
+        counts["windows ending retention yesterday"] = cur.rowcount
+        counts["watermarks reset"] = SweepRun.objects.filter(
+            name__in=["disclosure_missing_windows", "repair_deadlines"]).delete()[0]
+        cur.execute("""
+            DELETE FROM repair_repairnotice WHERE record_id IN (
+                SELECT id FROM records_record WHERE category = 'dishonesty' AND source_ref LIKE 'BENCH-%%'
+                ORDER BY id DESC LIMIT 5000)
+        """)
+        counts["repair notices removed"] = cur.rowcount
+        bench_objections = Objection.objects.filter(number__startswith="BENCH-YY-")
+        records = list(ObjectionRecord.objects.filter(objection__in=bench_objections).values_list("record_id", flat=True))
+        cur.execute("UPDATE records_record SET disputed = false WHERE id = ANY(%s)", [records])
+        bench_objections.delete()
+        seed_objections(cur, first, n_subjects, dept.pk)
+        counts["objections"] = Objection.objects.filter(number__startswith="BENCH-YY-").count()
+        cur.execute(f"""
+            UPDATE sanctions_evaluation SET recompute_on = current_date
+            WHERE (subject_id - {first} + 1) %% 1000 = 3 AND subject_id BETWEEN {first} AND {first} + %s - 1
+        """, [n_subjects])
+        counts["evaluations due"] = cur.rowcount
+        cur.execute("""
+            UPDATE sanctions_severelistentry SET term_end = current_date
+            WHERE reasons = 'bench' AND status = 'listed'
+              AND term_end = (SELECT min(term_end) FROM sanctions_severelistentry
+                              WHERE reasons = 'bench' AND status = 'listed' AND term_end > current_date)
+        """)
+        counts["severe-list terms ending today"] = cur.rowcount
+        cur.execute("""
+            UPDATE sanctions_severelistentry SET public = true, publicity_stopped_at = NULL,
+                publicity_stopped_late = NULL
+            WHERE reasons = 'bench' AND status = 'removed' AND removal_reason = ''
+        """)
+        counts["removed entries public again"] = cur.rowcount
+    print("reseeded: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+    return counts
+
+
+# --- plans after a bulk load ------------------------------------------------------------------------------------------
+STATS_TABLES = ("records_record", "records_subject", "records_historicalrecord", "disclosure_recordwindow")
+
+
+def table_stats() -> dict[str, tuple]:
+    """Per table: (last ANALYZE, last autoanalyze, rows modified since the last analyse, live rows)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT relname, last_analyze, last_autoanalyze, n_mod_since_analyze, n_live_tup "
+                    "FROM pg_stat_user_tables WHERE relname = ANY(%s)", [list(STATS_TABLES)])
+        return {r[0]: r[1:] for r in cur.fetchall()}
+
+
+def bulk_load(results: Results, records: int, n: int, *, capture: bool) -> None:
+    """Push ``records`` records through the batch API into this database (``bench/ingest.py --keep-existing``: real
+    gunicorn, validation, the worker's windows), then measure at once the public subject page of organisations the
+    load created — the plans the page gets right after a large load. Prints whether and by whom the statistics of the
+    loaded tables were refreshed (``credit_platform.table_stats``: the platform's own ANALYZE after
+    ``STATS_REFRESH_AFTER_ROWS`` rows; autovacuum's in its own time)."""
+    import subprocess
+
+    import ingest
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    before = table_stats()
+    env = dict(os.environ)
+    # the platform's embedded default cache (files), shared by the gunicorn workers and the windows phase as by a
+    # real deployment's processes: the per-table row counts of table_stats add up across them
+    env.pop("CACHE_URL", None)
+    env["CREDIT_VAR_DIR"] = os.environ["CREDIT_VAR_DIR"]
+    command = [sys.executable, str(BENCH / "ingest.py"), "--records", str(records), "--keep-existing", "--no-copy",
+               "--database-url", os.environ["DATABASE_URL"]]
+    print(f"bulk load: {' '.join(command[1:])} (STATS_REFRESH_AFTER_ROWS={settings.STATS_REFRESH_AFTER_ROWS:,}), "
+          f"load {load()}", flush=True)
+    connection.close()
+    t = time.perf_counter()
+    subprocess.run(command, env=env, check=True, cwd=BENCH.parent)
+    loaded_s = time.perf_counter() - t
+    after = table_stats()
+    refreshed = {}
+    for table in STATS_TABLES:
+        b, a = before.get(table), after.get(table)
+        if a is None:
+            continue
+        by = [who for who, i in (("platform", 0), ("autovacuum", 1)) if a[i] and (b is None or a[i] != b[i])]
+        refreshed[table] = f"{' + '.join(by) or 'NOT refreshed'}; {a[2]:,} rows modified since"
+    print("statistics after the load: " + "; ".join(f"{k}: {v}" for k, v in refreshed.items()), flush=True)
+    gen = ingest.Generator(records)
+    step = max(1, gen.orgs // (n + 5))
+    codes = [gen.uscc(k) for k in range(step // 2, gen.orgs, step)][: n + 5]
+    client = Client(HTTP_HOST="localhost", secure=True)
+
+    def page(i):
+        response = client.get(f"/subjects/{codes[i % len(codes)]}/")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    measure(results, f"public subject page right after a {records:,}-record load", page, n, capture=capture)
+    results.rows[-1].update(load_seconds=round(loaded_s), statistics=refreshed)
+    print(json.dumps(results.rows[-1], ensure_ascii=False, default=str), flush=True)
+
+
 # --- the sweeps -------------------------------------------------------------------------------------------------------
 def beat_sweeps() -> list[tuple[str, object]]:
     """The beat tasks that read large tables, in schedule order (credit_platform/settings.py CELERY_BEAT_SCHEDULE)."""
@@ -350,6 +520,7 @@ def beat_sweeps() -> list[tuple[str, object]]:
     from credit_platform import tasks as platform_tasks  # noqa: F401  (registers the tasks)
     from disclosure import tasks as disclosure_tasks  # noqa: F401
     from objections import tasks as objection_tasks  # noqa: F401
+    from records import tasks as record_tasks  # noqa: F401
     from repair import tasks as repair_tasks  # noqa: F401
     from sanctions import tasks as sanction_tasks  # noqa: F401
 
@@ -419,6 +590,11 @@ NOTES = {
 }
 
 
+def _shorten(plan: str, width: int = 400) -> str:
+    """Plan lines cut at ``width`` characters (a batch's 5,000 ids in an index condition fill pages otherwise)."""
+    return "\n".join(line if len(line) <= width else line[:width] + " …" for line in plan.splitlines())
+
+
 def write_explain(results: Results, path: Path, top: int, header: str) -> None:
     out = [
         "# EXPLAIN of the scale benchmark's queries",
@@ -443,7 +619,7 @@ def write_explain(results: Results, path: Path, top: int, header: str) -> None:
             out += [f"**{total:.1f} ms in {count} run(s)** — indexes used: {used}"
                     + (f"; **sequential scan: {seq}**" if seq else "; no sequential scan")
                     + (f"; **{removed:,} rows read and discarded by a filter**" if removed >= 10_000 else ""), "",
-                    "```sql", _literal(sql, params)[:3000], "```", "", "```", plan, "```", ""]
+                    "```sql", _literal(sql, params)[:3000], "```", "", "```", _shorten(plan), "```", ""]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {path}", flush=True)
 
@@ -472,9 +648,14 @@ def main():
     parser.add_argument("--explain", action="store_true", help=f"write EXPLAIN (ANALYZE, BUFFERS) into {EXPLAIN_PATH.name}")
     parser.add_argument("--explain-top", type=int, default=3, help="slowest SELECTs explained per measure")
     parser.add_argument("--explain-file", type=Path, default=EXPLAIN_PATH, help="where --explain writes")
-    parser.add_argument("--only", choices=["pages", "joint", "sweeps"], action="append",
-                        help="run only these groups (repeatable; default all)")
+    parser.add_argument("--only", choices=["pages", "joint", "sweeps", "bulk"], action="append",
+                        help="run only these groups (repeatable; default all but bulk, which needs --bulk-load)")
     parser.add_argument("--sweep", action="append", help="with the sweeps: only the beat tasks named (repeatable)")
+    parser.add_argument("--reseed", action="store_true",
+                        help="before the sweeps, put back the rows each sweep finds due today (reseed_due)")
+    parser.add_argument("--bulk-load", type=int, default=0, metavar="N",
+                        help="last: push N records through bench/ingest.py --keep-existing into this database, then "
+                             "measure the public subject page of subjects the load touched (adds N records for good)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("set DATABASE_URL to a PostgreSQL database")
@@ -510,6 +691,17 @@ def main():
                 capture=args.explain)
         measure(results, "public search (name prefix)",
                 lambda i: ok(client.get("/search/", {"q": f"克拉玛依基准{1000 + i * 7919}"})), n, capture=args.explain)
+        # Paging through a query with many results (names containing it, those starting with it first): page 2 and the
+        # last page the count cap lets the pager offer (SEARCH_COUNT_CAP), and a word every name contains.
+        from disclosure.services import SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE
+
+        last_page = SEARCH_COUNT_CAP // SEARCH_PAGE_SIZE
+        for label, query, page in (("~111,000 results", "克拉玛依基准{}", 2),
+                                   ("~111,000 results", "克拉玛依基准{}", last_page),
+                                   ("~900,000 results, none starting with it", "有限公司", 2)):
+            measure(results, f"public search ({label}, page {page})",
+                    lambda i, q=query, p=page: ok(client.get("/search/", {"q": q.format(1 + i % 9), "page": p})), n,
+                    capture=args.explain)
         measure(results, "public search (USCC)", lambda i: ok(client.get("/search/", {"q": orgs[i % len(orgs)]})), n,
                 capture=args.explain)
         user, _ = get_user_model().objects.get_or_create(username="bench_citizen", defaults={"kind": "citizen"})
@@ -553,9 +745,14 @@ def main():
                 check([f"91650200MA{k:07d}X" for k in range(n + 5)], "government_procurement"), n, capture=False)
 
     if "sweeps" in groups:
+        if args.reseed:
+            reseed_due(args.subjects)
         for name, task in beat_sweeps():
             if not args.sweep or name in args.sweep:
                 sweep(results, name, task, capture=args.explain)
+
+    if args.bulk_load:
+        bulk_load(results, args.bulk_load, n, capture=args.explain)
 
     print_tables(results, args)
     if args.explain:
