@@ -539,8 +539,13 @@ NOTES = {
     "public subject page": "Subject by `subject_identifier_unique (code, code_type)`; its ~10 records by "
                            "`records_record_subject_id` joined to `disclosure_recordwindow_pkey`; related persons by "
                            "their `organisation_id` index. Rows touched: one subject's.",
-    "public search (name prefix)": "`disc_subject_name_trgm` (GIN trigram, organisations only): the cost is the "
-                                   "trigram candidates re-checked, not the table size.",
+    "public search (name prefix)": "Two parts: names starting with the query as a range of "
+                                   "`subject_public_name_idx ((name COLLATE \"C\"), id)` read in order (count and page "
+                                   "stop at the cap), then names only containing it through `disc_subject_name_trgm` "
+                                   "(GIN trigram) — or, for a word most names contain, the name index in order.",
+    "public search (~": "The same two parts: a query most names start with is a range of `subject_public_name_idx` "
+                        "read in order up to the page (at most the cap, 1,000 rows); one most names only contain is "
+                        "the same index read in order with a filter (dense: a page is found in the first rows).",
     "public search (USCC)": "`subject_identifier_unique` on the exact code.",
     "my credit record": "The subject's records by `records_record_subject_id`, windows by primary key, history by "
                         "`records_historicalrecord_id`, repair notices by `repair_repairnotice_record_id_key`: ~10 "
@@ -554,25 +559,26 @@ NOTES = {
                    "entries, commitments and evaluation by their `subject_id` indexes, published measures of the "
                    "matter (small tables).",
     "sweep credit_platform.prune_sweep_runs": "Small table (one row per sweep run, 400 days kept).",
-    "sweep disclosure.end_publicity": "**Not bounded by the rows due.** The selection `state = 'active' AND "
-        "(public_until < today OR record.status = 'repaired')` has an OR across the join, so the partial index "
-        "`disc_window_due_idx (public_until) WHERE state = 'active'` cannot serve it: every batch merge-joins all "
-        "~7.7 M active windows with `records_record_pkey` (~10 s even when nothing is due). Needs two selections "
-        "(the due dates through `disc_window_due_idx`, repaired records through their own small set) — a change "
-        "to `disclosure/sweeps.py`.",
+    "sweep disclosure.end_publicity": "Two selections, each index-served: windows ending in [earliest active end, "
+        "today) through `disc_window_due_idx` (the lower bound is one probe of the same index: without it the planner "
+        "expected millions of rows among the active windows and walked them all in key order, 7–10 s with nothing "
+        "due), and repaired records through `record_repaired_idx` joined to the windows by primary key. Then per "
+        "batch the records and history rows by primary key and the public-cache invalidation (the subjects' codes).",
     "sweep disclosure.end_retention": "Due windows through `disc_window_retain_idx (retain_until) WHERE state IN "
                                       "('active','archived')`; then records and history rows by primary key.",
     "sweep disclosure.missing_windows": "First run after the generator: watermark 0, so one anti-join of records "
         "and windows over the whole table (hash join, sequential scans); the watermark then moves past them and "
         "the next run reads only records newer than it (`records_record_pkey`).",
-    "sweep repair.sweep_deadlines": "**Not bounded by the rows due.** Besides the applications' due dates (small "
-        "table), the sweep creates the repair notice of every dishonesty record that has none: `records_record "
-        "LEFT JOIN repair_repairnotice … WHERE notice IS NULL` is a hash anti-join of 10 M records with 10 M "
-        "notices, sequential scans of both, every hour, even when nothing is missing. Needs a watermark like "
-        "`disclosure.missing_windows` (or the notice created with the record) — a change to `repair/sweeps.py`.",
+    "sweep repair.sweep_deadlines": "The applications' due dates (small table), then the repair notices of "
+        "dishonesty records past the watermark (`records.watermark`): with the watermark at 0 — the first run after "
+        "the generator or `--reseed` — that is an anti-join of all records with all notices (sequential scans, "
+        "twice: the selection and the watermark's check), afterwards records past the watermark by "
+        "`records_record_pkey`.",
     "sweep repair.sweep_outbox": "`repair_delivery_due` partial index.",
     "sweep objections.sweep_marks": "Due objections through `objection_mark_due_open`; the time is per objection "
-        "(auto-mark, the record's disputed flag and history, events, notifications with working-day lookups).",
+        "(auto-mark, the record's disputed flag and history, events, notifications with working-day lookups). The "
+        "restore of marks something removed reads the marked objections' record ids first and claims those records "
+        "by `records_record_pkey` (as one join, the planner walked the primary key up to the largest of them).",
     "sweep objections.sweep_escalations": "`objection_decision_due_open`, `assistance_due_open`, "
                                           "`complaint_reply_due_open`; per-row notifications.",
     "sweep objections.sweep_reminders": "The same partial indexes; the time is one reminder (group and user "
