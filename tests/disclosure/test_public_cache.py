@@ -345,3 +345,21 @@ def test_a_change_is_seen_at_once_through_the_redis_path(world, redis_caches, dj
     with django_capture_on_commit_callbacks(execute=True):
         set_disputed(world["penalty"], True, reason="异议标注")
     assert "异议处理中" in c.get(url).content.decode()
+
+
+def test_a_nul_in_a_cached_search_is_still_refused(world):
+    """The NUL check sits below the early answer: such a search is never stored, so it always reaches the check."""
+    c = Client()
+    assert c.get("/search/", {"q": "克拉玛依\x00"}).status_code == 400
+    assert c.get("/search/", {"q": "克拉玛依\x00"}).status_code == 400
+    assert c.get("/search/", {"q": "克拉玛依"}).status_code == 200
+
+
+def test_an_official_signed_in_to_the_admin_is_never_served_the_shared_page(world, make_official):
+    official = make_official("centre_viewer", "平台管理员")
+    c = Client()
+    c.force_login(official)
+    url = PAGE.format(world["company"].code)
+    Client().get(url)
+    response, queries = _queries(c, url)
+    assert response.status_code == 200 and queries > 0 and not response.has_header("ETag")
