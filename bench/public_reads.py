@@ -29,6 +29,7 @@ import asyncio
 import multiprocessing as mp
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -152,6 +153,47 @@ def run_load(port: int, paths: list[str], clients: int, connections: int, durati
             "p95": pct(0.95), "p99": pct(0.99), "errors": errors}
 
 
+WRK_SCRIPT = r"""
+-- every request: a page picked at random from the list, from another client address (X-Forwarded-For)
+local paths = {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  math.randomseed(tonumber(args[2]))
+end
+request = function()
+  local address = "10." .. math.random(0, 255) .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
+  return wrk.format("GET", paths[math.random(#paths)], {["Host"] = "localhost", ["Accept"] = "text/html",
+                    ["X-Forwarded-For"] = address})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %.1f %.1f %.1f %.1f %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, paths: list[str], connections: int, duration: float) -> dict:
+    """The load from wrk (C, one thread: it takes a few per cent of a core where the Python clients took most of
+    one — on two cores the load generator's share is the server's loss)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        listing, script = Path(scratch) / "paths", Path(scratch) / "load.lua"
+        listing.write_text("\n".join(paths) + "\n")
+        script.write_text(WRK_SCRIPT)
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(int(duration), 1)}s", "--timeout", "10s",
+                              "-s", str(script), f"http://127.0.0.1:{port}", "--", str(listing), "17"],
+                             capture_output=True, text=True, check=True).stdout
+    fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
+    n, micros, p50, p95, p99, _max, status, connect, read, write, timeout = (float(x) for x in fields)
+    errors = {k: int(v) for k, v in (("non-2xx/3xx", status), ("connect", connect), ("read", read), ("write", write),
+                                     ("timeout", timeout)) if v}
+    return {"n": int(n), "rps": n / (micros / 1e6), "p50": p50 / 1000, "p95": p95 / 1000, "p99": p99 / 1000,
+            "errors": errors}
+
+
 # --- server --------------------------------------------------------------------------------------------------------
 def start_server(database_url: str, port: int, workers: int, cached: bool, redis_url: str) -> subprocess.Popen:
     env = bench_env(database_url)
@@ -202,6 +244,8 @@ def main() -> None:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--only", choices=("uncached", "cached"), action="append")
+    parser.add_argument("--load", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator for the measured runs (default wrk when installed: apt-get install wrk)")
     args = parser.parse_args()
     records = args.records or 2 * args.subjects
 
@@ -210,7 +254,8 @@ def main() -> None:
     print(f"database ready ({args.subjects:,} subjects, {records:,} records) in {time.perf_counter() - t:.0f} s", flush=True)
     codes = pick_codes(args.subjects, args.distinct)
     paths = [f"/subjects/{c}/" for c in codes]
-    print(f"{len(paths):,} distinct subject pages; {args.connections} in flight from {args.clients} client processes → "
+    source = "wrk (1 thread)" if args.load == "wrk" else f"{args.clients} Python client processes"
+    print(f"{len(paths):,} distinct subject pages; {args.connections} in flight from {source} → "
           f"gunicorn {args.workers} sync workers; load average {os.getloadavg()[0]:.2f}/{os.getloadavg()[1]:.2f}", flush=True)
 
     results: dict[str, dict] = {}
@@ -224,7 +269,10 @@ def main() -> None:
                 print(line("warm-up (fills the cache)", results["warm-up (fills the cache)"]), flush=True)
             else:  # the same connection pool and pages warmed as in the cached run: only the cache differs
                 run_load(args.port, paths[: min(len(paths), 500)], args.clients, args.connections, None)
-            results[mode] = run_load(args.port, paths, args.clients, args.connections, args.duration)
+            if args.load == "wrk":
+                results[mode] = run_wrk(args.port, paths, args.connections, args.duration)
+            else:
+                results[mode] = run_load(args.port, paths, args.clients, args.connections, args.duration)
             print(line(mode, results[mode]), flush=True)
         finally:
             stop_server(server)

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # anonymous reads of cached public pages answered here, without the rest of the stack (credit_platform.http_cache)
+    "credit_platform.http_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "credit_platform.middleware.PermissionsPolicyMiddleware",
     "credit_platform.middleware.RejectNulMiddleware",
@@ -196,7 +198,7 @@ PUBLIC_CACHE_SUBJECT_BUCKETS = env_int("PUBLIC_CACHE_SUBJECT_BUCKETS", PUBLIC_CA
 # pushed into it (or windows stored) since its last refresh; 0 leaves statistics to autovacuum.
 STATS_REFRESH_AFTER_ROWS = env_int("STATS_REFRESH_AFTER_ROWS", 100_000)
 
-# --- rate limits (credit_platform.ratelimits; django-ratelimit counters in the cache above) --------------------
+# --- rate limits (credit_platform.ratelimits: fixed-window counters in the cache above) ------------------------
 # "<count>/<s|m|h|d>" per client IP. Search: the portal search, 双公示 search and the public search API; browse: the
 # subject pages (portal and public API); bulk: both together over a long window — no person reaches it, a scraper does.
 RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "") or "60/m"

@@ -27,6 +27,12 @@ cookie, used the CSRF token or is not 200 is never stored. Stored and conditiona
 revalidates every time. Decorate *inside* the rate limit (``credit_platform.ratelimits.rate_limited`` outermost; DRF
 throttles run before the method), so cached pages still count against every client's budget.
 
+Two doors serve the same pages. ``PublicPageCacheMiddleware`` (second in ``MIDDLEWARE``) answers the portal's pages
+— the function views carrying ``public_page`` — before the rest of the stack, in one Redis round trip together with
+the rate limits: that is what makes a hit cheap (≈1 ms of CPU, ``bench/public_reads.py``). The decorator itself
+serves the DRF mirrors (``method_decorator``: DRF negotiates the format first) and any request the middleware left
+alone.
+
 With the cache unreachable the view renders as if there were no cache (logged once per failure).
 """
 
@@ -43,11 +49,15 @@ from email.utils import formatdate
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+
+from credit_platform import ratelimits
 
 log = logging.getLogger(__name__)
 
@@ -148,15 +158,34 @@ def _representation(request) -> str:
     return getattr(renderer, "format", "") or "html"
 
 
+def _page_key(request, key: str) -> str:
+    """Where a page is stored: its scope, the representation and the language the visitor gets (asked of the
+    request, not of the active translation: the middleware looks before ``LocaleMiddleware`` activates it)."""
+    return PAGE_PREFIX + hashlib.blake2b("\x1f".join([
+        key, _representation(request), translation.get_language_from_request(request) or "",
+    ]).encode(), digest_size=16).hexdigest()
+
+
+def _page_digest(page_key: str, names: list[str], tokens: list[str]) -> str:
+    return hashlib.blake2b("\x1f".join([
+        page_key, timezone.localdate().isoformat(), *names, *tokens,
+    ]).encode(), digest_size=16).hexdigest()
+
+
 def public_page(scope):
     """Decorate a public read view (a function view, or a DRF method through ``method_decorator``).
 
     ``scope(request, *args, **kwargs)`` returns ``(key, names)``: what identifies the page among the view's pages and
-    the version names it depends on (``ALL`` is added), or ``None`` when this request is not cached (bad input)."""
+    the version names it depends on (``ALL`` is added), or ``None`` when this request is not cached (bad input).
+
+    A function view's hits are answered earlier, by ``PublicPageCacheMiddleware`` (it finds ``scope`` on the view);
+    when the middleware has looked the page up and missed, the view renders and the middleware stores the page."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            if getattr(request, "public_page_pending", None) is not None:  # the middleware missed; it stores
+                return view(request, *args, **kwargs)
             if not enabled() or not anonymous(request):
                 return view(request, *args, **kwargs)
             described = scope(request, *args, **kwargs)
@@ -167,18 +196,14 @@ def public_page(scope):
             # One round trip: the versions and the page last stored for this scope (with the versions it was
             # rendered under). Readers compare, so an entry stored late by a request that read older data is
             # simply not used.
-            page_key = PAGE_PREFIX + hashlib.blake2b("\x1f".join([
-                key, _representation(request), translation.get_language() or "",
-            ]).encode(), digest_size=16).hexdigest()
+            page_key = _page_key(request, key)
             try:
                 cache = _cache()
                 tokens, found = versions(names, page_key)
             except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …: render as if there were no cache
                 log.warning("public cache unreachable (%s): %s rendered uncached", exc.__class__.__name__, key)
                 return view(request, *args, **kwargs)
-            digest = hashlib.blake2b("\x1f".join([
-                page_key, timezone.localdate().isoformat(), *names, *tokens,
-            ]).encode(), digest_size=16).hexdigest()
+            digest = _page_digest(page_key, names, tokens)
             etag, last_modified = f'"{digest}"', _last_modified(tokens)
             if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
                 return _validators(HttpResponseNotModified(), etag, last_modified)
@@ -193,9 +218,111 @@ def public_page(scope):
                     _validators(response, etag, last_modified)
             return response
 
+        wrapped.public_page_scope = scope
         return wrapped
 
     return decorate
+
+
+class PublicPageCacheMiddleware:
+    """Answer an anonymous read of a cached public page before the rest of the middleware stack and the view.
+
+    Placed right after ``SecurityMiddleware`` (which still redirects plain HTTP and adds its headers to every
+    answer): a hit needs none of the others — the policy headers, sessions, language, CSRF, the user, the second
+    factor. For a URL whose view is decorated with ``public_page`` (and ``ratelimits.rate_limited``), one cache
+    round trip counts the client's rate-limit budgets and reads the page's versions and the stored page
+    (``ratelimits.queue_counts``: one Redis pipeline when the counters and the pages share a Redis server). A hit:
+    the stored page with the headers the rest of the stack gave it when it was rendered (CSP, Permissions-Policy,
+    X-Frame-Options, Content-Language …) and its validators, or 304. A miss: the request goes down the whole stack,
+    the view renders, and the page is stored here with those headers. Over budget, signed in, a cookie, not such a
+    view: down the whole stack, where the decorators answer (429 from ``rate_limited`` with the count made here)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        target = self._public_page(request)
+        if target is None:
+            return self.get_response(request)
+        match, key, names = target
+        rate = getattr(match.func, "rate_limit", None)
+        counted = rate is not None and rate.counts(request)
+        found_budgets = ratelimits.budgets(request, rate.group) if counted else []
+        page_key = _page_key(request, key)
+        version_keys = [VERSION_PREFIX + n for n in names]
+        try:
+            limit, values = _count_and_read(found_budgets, [*version_keys, page_key])
+        except Exception as exc:  # noqa: BLE001 - redis.ConnectionError, OSError …: the stack below copes on its own
+            log.warning("public cache unreachable (%s): %s left to the view", exc.__class__.__name__, key)
+            return self.get_response(request)
+        if counted:
+            request.rate_limits_counted = {rate.group: limit}
+            if limit is not None:  # refused below by ``rate_limited``, with the page's whole stack of headers
+                return self.get_response(request)
+        tokens, stored = values[:-1], values[-1]
+        if any(token is None for token in tokens):  # a version never created yet (or evicted): create it
+            try:
+                tokens, _ = versions(names)
+            except Exception as exc:  # noqa: BLE001 - as above
+                log.warning("public cache unreachable (%s): %s left to the view", exc.__class__.__name__, key)
+                return self.get_response(request)
+        digest = _page_digest(page_key, names, tokens)
+        etag, last_modified = f'"{digest}"', _last_modified(tokens)
+        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+            return _validators(HttpResponseNotModified(), etag, last_modified)
+        if stored is not None and stored[0] == digest and stored[1][0] == "page":
+            return _validators(_rebuild(stored[1]), etag, last_modified)
+        request.public_page_pending = page_key
+        response = self.get_response(request)
+        if _storable(request, response) and not getattr(response, "streaming", False):
+            entry = ("page", response.status_code,
+                     [(k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS], response.content)
+            _quietly(_cache().set, page_key, (digest, entry), settings.PUBLIC_CACHE_SECONDS)
+            _validators(response, etag, last_modified)
+        return response
+
+    @staticmethod
+    def _public_page(request):
+        """``(match, key, names)`` for an anonymous read of a ``public_page`` function view; else None."""
+        if not enabled() or not anonymous(request):
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        scope = getattr(match.func, "public_page_scope", None)
+        described = None if scope is None else scope(request, *match.args, **match.kwargs)
+        if described is None:
+            return None
+        key, names = described
+        return match, key, [ALL, *names]
+
+
+# Headers not kept with a stored page: recomputed (length), per response (date, validators) or never shared (cookies).
+UNSTORED_HEADERS = {"content-length", "date", "etag", "last-modified", "set-cookie"}
+
+
+def _count_and_read(found_budgets, keys: list[str]):
+    """Bump the rate-limit counters and read ``keys`` from the public cache: ``(Limit | None, values)``. One
+    pipelined round trip when both caches are Redis on the same server (the default deployment), else two calls."""
+    cache, counters = _cache(), ratelimits.counter_cache()
+    client = ratelimits.redis_client(counters)
+    if client is not None and _same_redis(cache, counters):
+        now = int(time.time())
+        pipe = client.pipeline(transaction=False)
+        ratelimits.queue_counts(pipe, counters, found_budgets, now)
+        pipe.mget([cache.make_and_validate_key(k) for k in keys])
+        replies = pipe.execute()
+        loads = cache._cache._serializer.loads  # the serializer Django's RedisCache stores values with
+        values = [None if raw is None else loads(raw) for raw in replies[-1]]
+        return ratelimits.limit_from_counts(found_budgets, replies[:-1], now), values
+    limit = ratelimits.count(found_budgets) if found_budgets else None
+    found = cache.get_many(keys)
+    return limit, [found.get(k) for k in keys]
+
+
+def _same_redis(cache, other) -> bool:
+    return isinstance(cache, RedisCache) and isinstance(other, RedisCache) and cache._servers == other._servers
 
 
 def _quietly(operation, *args):
@@ -220,6 +347,12 @@ def _entry(response):
 
 
 def _rebuild(entry):
+    if entry[0] == "page":
+        _, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
     if entry[0] == "data":
         _, cls, status, data = entry
         return cls(data, status=status)

@@ -1,7 +1,11 @@
-"""Rate limits per client IP on the public search, the logins and report verification (django-ratelimit).
+"""Rate limits per client IP on the public search, the logins and report verification.
 
-Counters live in the shared cache (``settings.CACHES``: Redis in production), so every gunicorn worker counts
-against the same budget. Rates come from settings (``RATELIMIT_SEARCH``, ``RATELIMIT_LOGIN``,
+Fixed-window counters live in the shared cache (``settings.CACHES``: Redis in production), so every gunicorn worker
+counts against the same budget. They are kept here rather than through django-ratelimit because of what a public
+read costs: django-ratelimit spends three round trips a budget on Django's Redis cache (``add``, ``exists``,
+``incr``) — six for a subject page's two budgets, most of a cached page's time — where a pipeline sends every
+budget's ``SET NX EX`` + ``INCR`` in one, and the public page cache (``credit_platform.http_cache``) adds its page
+lookup to that same round trip. Rates come from settings (``RATELIMIT_SEARCH``, ``RATELIMIT_LOGIN``,
 ``RATELIMIT_VERIFY``, ``RATELIMIT_BROWSE``, ``RATELIMIT_BULK``, ``RATELIMIT_REPORT``, each ``"<count>/<s|m|h|d>"``) and are read on every request. A refused request gets
 HTTP 429 with ``Retry-After``: the Chinese page ``templates/429.html``, or the API's error shape
 ``{"code": "throttled", "message": ..., "fields": {}}`` when JSON is wanted.
@@ -18,14 +22,17 @@ off, every counted request is refused with 429 until the cache is back. Never a 
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import JsonResponse
 from django.shortcuts import render
-from django_ratelimit.core import get_usage
 from rest_framework.throttling import BaseThrottle
 
 from credit_platform.privacy import address_pseudonym
@@ -69,17 +76,107 @@ def lockout_address(request) -> str:
     return address_pseudonym(client_ip(request))
 
 
-def _ip_key(group, request) -> str:
-    return client_ip(request)
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def _rate(group: str) -> str:
-    return getattr(settings, RATE_SETTINGS[group])
+def _rate(group: str) -> tuple[int, int]:
+    """``(count, seconds)`` of the group's setting, e.g. ``"120/m"`` → ``(120, 60)``, ``"5/10m"`` → ``(5, 600)``."""
+    count, period = getattr(settings, RATE_SETTINGS[group]).split("/")
+    unit = PERIODS[period[-1]]
+    return int(count), unit * int(period[:-1] or 1)
 
 
 @dataclass(frozen=True)
 class Limit:
     retry_after: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    """One fixed-window counter: ``limit`` requests per ``period`` seconds for one client in one group. Windows are
+    staggered per client (an offset from the client's hash), so every client's budget does not reset in the same
+    second."""
+
+    group: str
+    limit: int
+    key: str
+    window_end: int
+
+    def limit_for(self, count: int, now: int) -> Limit | None:
+        return Limit(retry_after=max(self.window_end - now, 1)) if count > self.limit else None
+
+
+def budgets(request, group: str, key: str | None = None) -> list[Budget]:
+    """The counters one request of ``group`` bumps: its own and those counted alongside (``ALSO_COUNTED``), for the
+    client's address — or for ``key`` (e.g. the keyed hash of an identity tried, whatever address it comes from)."""
+    ident = client_ip(request) if key is None else key
+    now = int(time.time())
+    found = []
+    for name in (group, *ALSO_COUNTED.get(group, ())):
+        limit, period = _rate(name)
+        digest = hashlib.blake2b(f"{name}\x1f{period}\x1f{ident}".encode(), digest_size=12).hexdigest()
+        offset = int(digest[:8], 16) % period
+        window_end = now - (now - offset) % period + period
+        found.append(Budget(name, limit, f"rl:{name}:{window_end}:{digest}", window_end))
+    return found
+
+
+def counter_cache():
+    return caches["default"]
+
+
+def redis_client(cache):
+    """The redis-py client behind Django's built-in ``RedisCache`` (``cache._cache`` is its documented-in-source
+    ``RedisCacheClient``; one server here), or None for any other backend."""
+    return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+
+
+def queue_counts(pipe, cache, found: list[Budget], now: int) -> None:
+    """Add each budget's count to a Redis pipeline: create the counter for its window (``SET NX EX``), then
+    ``INCR`` it — two commands a budget, no round trip of their own."""
+    for budget in found:
+        full_key = cache.make_and_validate_key(budget.key)
+        pipe.set(full_key, 0, ex=max(budget.window_end - now, 1) + 1, nx=True)
+        pipe.incr(full_key)
+
+
+def limit_from_counts(found: list[Budget], replies: list, now: int) -> Limit | None:
+    """The first budget over its limit, from the replies of ``queue_counts`` (every second one is a count)."""
+    for budget, count in zip(found, replies[1::2], strict=True):
+        limit = budget.limit_for(int(count), now)
+        if limit is not None:
+            return limit
+    return None
+
+
+def count(found: list[Budget]) -> Limit | None:
+    """Bump the counters: one pipelined round trip on Redis, ``add`` + ``incr`` per budget on another cache."""
+    cache, now = counter_cache(), int(time.time())
+    client = redis_client(cache)
+    if client is not None:
+        pipe = client.pipeline(transaction=False)
+        queue_counts(pipe, cache, found, now)
+        return limit_from_counts(found, pipe.execute(), now)
+    for budget in found:
+        cache.add(budget.key, 0, max(budget.window_end - now, 1) + 1)
+        try:
+            count = cache.incr(budget.key)
+        except ValueError:  # evicted between add and incr (a full file or local-memory cache): count afresh
+            cache.set(budget.key, 1, max(budget.window_end - now, 1) + 1)
+            count = 1
+        limit = budget.limit_for(count, now)
+        if limit is not None:
+            return limit
+    return None
+
+
+def cache_down(exc: Exception, group: str) -> Limit | None:
+    """What a request gets when the counters cannot be reached (see the module doc): let through or refused."""
+    fail_open = bool(settings.RATELIMIT_FAIL_OPEN)
+    log.warning("rate-limit cache unreachable (%s): %s request let through uncounted" if fail_open
+                else "rate-limit cache unreachable (%s): %s request refused (RATELIMIT_FAIL_OPEN off)",
+                exc.__class__.__name__, group)
+    return None if fail_open else Limit(retry_after=CACHE_DOWN_RETRY_AFTER)
 
 
 def hit(request, group: str, *, key: str | None = None) -> Limit | None:
@@ -88,26 +185,12 @@ def hit(request, group: str, *, key: str | None = None) -> Limit | None:
     the first budget it is over, else None.
 
     The cache down: None (uncounted) when ``RATELIMIT_FAIL_OPEN``, else a ``Limit`` (refused) — see the module doc."""
-    for name in (group, *ALSO_COUNTED.get(group, ())):
-        limit = _hit_one(request, name, key)
-        if limit is not None:
-            return limit
-    return None
-
-
-def _hit_one(request, group: str, key: str | None) -> Limit | None:
-    key_func = _ip_key if key is None else (lambda _group, _request: key)
+    if group in getattr(request, "rate_limits_counted", ()):  # the public page cache counted it already
+        return request.rate_limits_counted[group]
     try:
-        usage = get_usage(request, group=group, key=key_func, rate=_rate(group), increment=True)
+        return count(budgets(request, group, key))
     except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
-        fail_open = bool(settings.RATELIMIT_FAIL_OPEN)
-        log.warning("rate-limit cache unreachable (%s): %s request let through uncounted" if fail_open
-                    else "rate-limit cache unreachable (%s): %s request refused (RATELIMIT_FAIL_OPEN off)",
-                    exc.__class__.__name__, group)
-        return None if fail_open else Limit(retry_after=CACHE_DOWN_RETRY_AFTER)
-    if usage is None or not usage["should_limit"]:
-        return None
-    return Limit(retry_after=max(int(usage["time_left"]), 1))
+        return cache_down(exc, group)
 
 
 def _wants_json(request) -> bool:
@@ -129,20 +212,33 @@ def too_many_requests(request, limit: Limit):
     return response
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """What ``rate_limited`` counts, kept on the view it decorates (``PublicPageCacheMiddleware`` counts it early)."""
+
+    group: str
+    methods: tuple[str, ...] | None = None
+    when: object = None
+
+    def counts(self, request) -> bool:
+        return (self.methods is None or request.method in self.methods) and (self.when is None or self.when(request))
+
+
 def rate_limited(group: str, *, methods: tuple[str, ...] | None = None, when=None):
     """Decorate a view: count requests of ``methods`` (all when None) for which ``when(request)`` holds (always when
     None) against ``group``'s rate; over it, answer 429 without running the view."""
+    rate = RateLimit(group, methods, when)
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            counted = (methods is None or request.method in methods) and (when is None or when(request))
-            if counted:
+            if rate.counts(request):
                 limit = hit(request, group)
                 if limit is not None:
                     return too_many_requests(request, limit)
             return view(request, *args, **kwargs)
 
+        wrapped.rate_limit = rate
         return wrapped
 
     return decorate

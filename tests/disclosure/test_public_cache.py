@@ -207,3 +207,159 @@ def test_bucketed_versions_on_the_file_cache_still_follow_changes(world, setting
     with django_capture_on_commit_callbacks(execute=True):
         set_disputed(world["penalty"], True, reason="异议标注")
     assert "异议处理中" in c.get(url).content.decode()
+
+
+# --- the early answer (credit_platform.http_cache.PublicPageCacheMiddleware) ---------------------------------------
+
+_PER_RESPONSE = {"Date", "Content-Length"}
+
+
+@pytest.mark.parametrize("url", [PAGE.format("{code}"), "/search/?q=克拉玛依示例能源"])
+def test_a_hit_carries_every_header_the_full_stack_gave_the_page(world, url):
+    """Answered before the policy, session, language, CSRF, user and frame-options middleware, a hit still says what
+    the rendered page said (X-Frame-Options, the CSP, Permissions-Policy, Content-Language, Vary …), and the same
+    body."""
+    c, url = Client(), url.format(code=world["company"].code)
+    rendered, rendered_queries = _queries(c, url)
+    hit, hit_queries = _queries(c, url)
+    assert rendered_queries > 0 and hit_queries == 0
+    assert hit.content == rendered.content
+    assert {k: v for k, v in hit.items() if k not in _PER_RESPONSE} == \
+        {k: v for k, v in rendered.items() if k not in _PER_RESPONSE}
+    assert hit["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in hit and "Permissions-Policy" in hit
+    assert hit["Content-Language"] and "Accept-Language" in hit["Vary"]
+
+
+def test_a_conditional_hit_still_passes_the_security_middleware(world):
+    c, url = Client(), PAGE.format(world["company"].code)
+    etag = c.get(url)["ETag"]
+    response = c.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["ETag"] == etag and not response.content
+    assert response["Referrer-Policy"] and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_request_with_a_session_cookie_goes_down_the_whole_stack(world):
+    c, url = Client(), PAGE.format(world["company"].code)
+    c.get(url)
+    c.cookies["sessionid"] = "not-a-session"
+    response, queries = _queries(c, url)
+    assert response.status_code == 200 and not response.has_header("ETag")
+
+
+def _redis_url() -> str | None:
+    """Redis for the tests below: where the Celery broker is (CI), else skip (a laptop with nothing but Python)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        return None
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return None
+    return url
+
+
+@pytest.fixture
+def redis_caches(settings):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis here: the one-round-trip path is Redis-only (CI runs it)")
+    options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "OPTIONS": options,
+                    "KEY_PREFIX": "test-rl"},
+        "public": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "OPTIONS": options,
+                   "KEY_PREFIX": "test-public"},
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield caches
+    caches["default"].clear()
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Every Redis round trip the process makes: a command on its own, or a pipeline sent at once."""
+    import redis
+
+    sent = []
+    original_command, original_pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def command(self, *args, **options):
+        sent.append(args[0])
+        return original_command(self, *args, **options)
+
+    def pipeline(self, *args, **options):
+        sent.append(f"pipeline of {len(self.command_stack)}")
+        return original_pipeline(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipeline)
+    return sent
+
+
+def test_a_cached_page_on_redis_is_one_round_trip_and_still_counted(world, redis_caches, round_trips, settings):
+    """The issue's target hangs on this: the two rate-limit budgets (browse and bulk: SET NX + INCR each) and the
+    page lookup (the versions and the stored page: one MGET) go to Redis together."""
+    settings.RATELIMIT_BROWSE = "3/m"
+    c, url = Client(), PAGE.format(world["company"].code)
+    first = c.get(url)
+    round_trips.clear()
+    again, queries = _queries(c, url)
+    assert again.status_code == 200 and queries == 0 and again.content == first.content
+    assert round_trips == ["pipeline of 5"]
+    assert c.get(url).status_code == 200
+    refused = c.get(url)  # the fourth page this minute: the hit was counted like any other
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+
+
+def test_redis_counters_follow_their_window(world, redis_caches, settings, monkeypatch):
+    from credit_platform import ratelimits
+
+    class Clock:
+        now = 1_800_000_000.0
+
+        def time(self):
+            return self.now
+
+    clock = Clock()
+    monkeypatch.setattr(ratelimits, "time", clock)
+    settings.RATELIMIT_BROWSE = "2/m"
+    c, url = Client(), PAGE.format(world["company"].code)
+    assert [c.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert Client(REMOTE_ADDR="198.51.100.30").get(url).status_code == 200  # another address, its own budget
+    clock.now += int(c.get(url)["Retry-After"]) + 1
+    assert c.get(url).status_code == 200
+
+
+def test_a_change_is_seen_at_once_through_the_redis_path(world, redis_caches, django_capture_on_commit_callbacks):
+    from records.services.status import set_disputed
+
+    c, url = Client(), PAGE.format(world["company"].code)
+    c.get(url)
+    assert "异议处理中" not in c.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_disputed(world["penalty"], True, reason="异议标注")
+    assert "异议处理中" in c.get(url).content.decode()
+
+
+def test_a_nul_in_a_cached_search_is_still_refused(world):
+    """The NUL check sits below the early answer: such a search is never stored, so it always reaches the check."""
+    c = Client()
+    assert c.get("/search/", {"q": "克拉玛依\x00"}).status_code == 400
+    assert c.get("/search/", {"q": "克拉玛依\x00"}).status_code == 400
+    assert c.get("/search/", {"q": "克拉玛依"}).status_code == 200
+
+
+def test_an_official_signed_in_to_the_admin_is_never_served_the_shared_page(world, make_official):
+    official = make_official("centre_viewer", "平台管理员")
+    c = Client()
+    c.force_login(official)
+    url = PAGE.format(world["company"].code)
+    Client().get(url)
+    response, queries = _queries(c, url)
+    assert response.status_code == 200 and queries > 0 and not response.has_header("ETag")

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clock(monkeypatch):
-    """django-ratelimit's clock, moved by hand: windows end when the test says so."""
-    import django_ratelimit.core as core
+    """The rate limits' clock, moved by hand: windows end when the test says so."""
+    from credit_platform import ratelimits as core
 
     class Clock:
         now = 1_800_000_000.0
