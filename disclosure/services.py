@@ -37,7 +37,7 @@ from credit_platform.workdays import add_working_days
 from disclosure import public_cache, window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
 from disclosure.opt_out_notices import notify_providers
-from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, compute_window, minor_at
+from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, cached_window, minor_at
 from records.models import LIVE_STATUSES, Record, Subject  # LIVE_STATUSES: the record statuses a third party may see
 from records.services import status as record_status
 
@@ -147,7 +147,7 @@ def _apply_chunk(chunk: list[int], profile: PolicyProfile, *, reopened: tuple[st
     stored, restarts = [], []
     for row in rows:
         facts = facts_for(row, tz, profile)
-        window = compute_window(facts, profile)
+        window = cached_window(facts, profile)
         old = existing.get(row["id"])
         public_until, retain_until = window.public_until, window.retain_until
         removed_from_list = old is not None and old["retain_rule"].startswith("severe_list") and reopened is None
