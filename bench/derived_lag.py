@@ -11,7 +11,8 @@ What it does, in one run:
 2. starts ONE Celery worker process (``celery -A config worker --pool=solo``) on a real Redis broker
    (``--broker``, default ``redis://127.0.0.1:6379/9``; the same Redis is the cache, so the pushes' coalescing flag
    is shared with the worker) — it does all the derived work: publicity windows of created records
-   (``disclosure.apply_windows``), red-list removals, listings and evaluations (``sanctions.catch_up_record_changes``);
+   (``disclosure.catch_up_windows``, coalesced), red-list removals, listings and evaluations
+   (``sanctions.catch_up_record_changes``, coalesced);
 3. pushes continuously for ``--seconds`` through the ingest service (``records.services.ingest.ingest``, the code the
    batch API runs: all validation, COPY merge, history, the ``records_changed`` signal and its commit hooks), one
    department at full speed (or ``--rate`` records/s), batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so

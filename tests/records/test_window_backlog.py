@@ -210,7 +210,11 @@ def _catch_up_queries(push, n: int) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_the_windows_task_costs_the_same_queries_for_3_or_60_records(push, sent, settings):
     settings.DISCLOSURE_INLINE_WINDOWS_MAX = 1
-    assert _catch_up_queries(push, 3) == _catch_up_queries(push, 60)
+    small, large = _catch_up_queries(push, 3), _catch_up_queries(push, 60)
+    if connection.vendor == "postgresql":
+        assert small == large
+    else:  # SQLite's 999-parameter limit splits the portable bulk insert of 60 windows in two
+        assert large <= small + 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
