@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from accounts.links import links_for_subject
@@ -122,10 +123,7 @@ def facts_for_subjects(subject_ids: Iterable[int]) -> dict[int, rules.SubjectFac
     records: dict[int, list[rules.RecordFact]] = {i: [] for i in types}
     fact = rules.RecordFact
     # tuples, not dicts or model instances: this reads every live record of thousands of subjects per batch
-    for pk, sid, category, severity, status, decided_on, domain, name in (
-        with_ids(Record.objects.exclude(status__in=["revoked", "shielded"]), ids, "subject_id")
-        .values_list("id", "subject_id", "category", "severity", "status", "decided_on", "domain", "catalog_item__name")
-    ):
+    for pk, sid, category, severity, status, decided_on, domain, name in _live_record_rows(ids):
         records[sid].append(fact(pk, category, severity or "", status, decided_on, domain or "", name or ""))
     red = _ids_by_subject(with_ids(RedListEntry.objects.filter(status=RedListEntry.Status.LISTED), ids, "subject_id"))
     severe = _ids_by_subject(with_ids(SevereListEntry.objects.filter(status=SEVERE.LISTED), ids, "subject_id"))
@@ -142,6 +140,27 @@ def facts_for_subjects(subject_ids: Iterable[int]) -> dict[int, rules.SubjectFac
             grade=grade, evaluation_id=evaluation_id,
         )
     return out
+
+
+_LIVE_RECORDS_SQL = """
+SELECT r.id, r.subject_id, r.category, r.severity, r.status, r.decided_on, r.domain, c.name
+FROM records_record r INNER JOIN catalog_catalogitem c ON r.catalog_item_id = c.id
+WHERE r.subject_id = ANY(%s::bigint[]) AND NOT (r.status IN ('revoked', 'shielded'))
+ORDER BY r.id DESC
+"""
+
+
+def _live_record_rows(subject_ids: list[int]):
+    """(id, subject_id, category, severity, status, decided_on, domain, catalog item name) of the subjects' records
+    not revoked or shielded, newest first (the model's ordering, which ``subject_facts`` reads in). On PostgreSQL the
+    statement Django compiles for the ORM query below, run on the cursor: a batch reads ~100,000 rows and Django's
+    row iterator cost several µs each."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_LIVE_RECORDS_SQL, ["{" + ",".join(str(int(i)) for i in subject_ids) + "}"])
+            return cursor.fetchall()
+    return with_ids(Record.objects.exclude(status__in=["revoked", "shielded"]), subject_ids, "subject_id").values_list(
+        "id", "subject_id", "category", "severity", "status", "decided_on", "domain", "catalog_item__name")
 
 
 def _ids_by_subject(queryset) -> dict[int, tuple[int, ...]]:
