@@ -11,7 +11,8 @@ What it does, in one run:
 2. starts ONE Celery worker process (``celery -A config worker --pool=solo``) on a real Redis broker
    (``--broker``, default ``redis://127.0.0.1:6379/9``; the same Redis is the cache, so the pushes' coalescing flag
    is shared with the worker) — it does all the derived work: publicity windows of created records
-   (``disclosure.apply_windows``), red-list removals, listings and evaluations (``sanctions.catch_up_record_changes``);
+   (``disclosure.catch_up_windows``, coalesced), red-list removals, listings and evaluations
+   (``sanctions.catch_up_record_changes``, coalesced);
 3. pushes continuously for ``--seconds`` through the ingest service (``records.services.ingest.ingest``, the code the
    batch API runs: all validation, COPY merge, history, the ``records_changed`` signal and its commit hooks), one
    department at full speed (or ``--rate`` records/s), batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so
@@ -114,6 +115,11 @@ class Poller(threading.Thread):
         connection.close()
 
 
+def _load() -> str:
+    """The 1/5/15-minute load averages (the machine is shared: every figure is printed with its load)."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def start_worker(env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1", "-l", "WARNING",
@@ -165,6 +171,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="records for the before/after cost per record")
     args = parser.parse_args()
 
+    print(f"load average before {_load()}", flush=True)
     ensure_database(args.database_url)
     os.environ.update({"CELERY_BROKER_URL": args.broker, "CACHE_URL": args.broker, "CELERY_TASK_ALWAYS_EAGER": "false"})
     prepare(args.database_url)
@@ -205,7 +212,8 @@ def main() -> None:
                     time.sleep(ahead)
         pushing = time.time() - started
         print(f"pushed {pushed:,} records in {batches} batches over {pushing:.0f} s "
-              f"({pushed / pushing:,.0f} records/s; {pushed / push_time:,.0f} records/s inside ingest)", flush=True)
+              f"({pushed / pushing:,.0f} records/s; {pushed / push_time:,.0f} records/s inside ingest); "
+              f"load average {_load()}", flush=True)
         deadline = time.time() + args.drain
         while poller.left() and time.time() < deadline:
             time.sleep(1)
@@ -222,6 +230,7 @@ def main() -> None:
     if lags:
         print(f"mean lag {statistics.mean(lags):.1f} s; target: p99 within 60 s -> "
               f"{'met' if pct(lags, 99) <= 60 and not left else 'NOT met'}", flush=True)
+    print(f"load average after the drain {_load()}", flush=True)
     before, after, n = cost_per_record(args.sample)
     print(f"reacting to record changes, {n:,} records: before {before:,.0f} µs per changed record (one subject at a "
           f"time), after {after:,.0f} µs (set-based) — {before / after:.1f}× less", flush=True)

@@ -68,6 +68,8 @@ CREDIT_POLICY_ALLOW_LAPSED = env_bool("CREDIT_POLICY_ALLOW_LAPSED", False)
 # A write of more records than this stores the windows of the records it creates on the worker, right after
 # commit (disclosure/backlog.py); smaller writes, and every change to an existing record, store them in the write.
 DISCLOSURE_INLINE_WINDOWS_MAX = env_int("DISCLOSURE_INLINE_WINDOWS_MAX", 500)
+# pushes within this many seconds share one task storing their deferred windows (disclosure.catch_up_windows)
+DISCLOSURE_WINDOWS_COALESCE_SECONDS = env_int("DISCLOSURE_WINDOWS_COALESCE_SECONDS", 2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

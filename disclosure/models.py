@@ -66,6 +66,24 @@ class RecordWindow(models.Model):
         return f"{self.record_id} {self.get_state_display()}"
 
 
+class PendingWindows(models.Model):
+    """The records of one large push whose windows the worker still has to store (``disclosure.backlog``).
+
+    Written in the push's own transaction, so it exists exactly when the records do; the coalesced
+    ``disclosure.catch_up_windows`` task takes the rows (``SKIP LOCKED``), stores the windows and deletes the rows in
+    one transaction. Pushes arriving while it runs leave rows it does not see; the next task takes them."""
+
+    record_ids = models.JSONField(_("信用记录"))
+    created_at = models.DateTimeField(_("推送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待计算公示期限")
+        verbose_name_plural = _("待计算公示期限")
+
+    def __str__(self) -> str:
+        return f"{len(self.record_ids or ())} records, {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
 class TrustOptOut(models.Model):
     """A subject's request that its trust information not be published (Karamay 36, Heilongjiang 51, Qufu 61)."""
 

@@ -37,7 +37,7 @@ from credit_platform.workdays import add_working_days
 from disclosure import public_cache, window_store
 from disclosure.models import Authorisation, RecordWindow, TrustOptOut, WindowState
 from disclosure.opt_out_notices import notify_providers
-from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, compute_window, minor_at
+from disclosure.windows import CONTENT_CASE_FLAGS, RecordFacts, cached_window, minor_at
 from records.models import LIVE_STATUSES, Record, Subject  # LIVE_STATUSES: the record statuses a third party may see
 from records.services import status as record_status
 
@@ -147,7 +147,7 @@ def _apply_chunk(chunk: list[int], profile: PolicyProfile, *, reopened: tuple[st
     stored, restarts = [], []
     for row in rows:
         facts = facts_for(row, tz, profile)
-        window = compute_window(facts, profile)
+        window = cached_window(facts, profile)
         old = existing.get(row["id"])
         public_until, retain_until = window.public_until, window.retain_until
         removed_from_list = old is not None and old["retain_rule"].startswith("severe_list") and reopened is None
@@ -190,17 +190,29 @@ def _restart_severe_retention(restarts, profile: PolicyProfile) -> None:
     years = profile.severe_list_retention_years.value
     if years is None or not profile.severe_list_retention_restarts.value:
         return
+    # Set-based (a push creates thousands of dishonesty records): ONE read of the subjects' windows retained after a
+    # removal from the list (usually none), then the restarts applied in order, as one query per restart applied them.
+    retained: dict[int, list[list]] = {}
+    for record_id, subject_id, removed_on, retain_until in RecordWindow.objects.filter(
+        retain_rule__startswith="severe_list_retention_years", list_removed_on__isnull=False,
+        retain_until__isnull=False, record__subject_id__in={subject_id for subject_id, _, _ in restarts},
+    ).values_list("record_id", "record__subject_id", "list_removed_on", "retain_until"):
+        retained.setdefault(subject_id, []).append([record_id, removed_on, retain_until])
+    if not retained:
+        return
+    new_ends: dict[int, date] = {}
     for subject_id, acted_on, new_id in restarts:
         new_until = add_years(acted_on, years)
-        ids = list(
-            RecordWindow.objects.filter(
-                record__subject_id=subject_id, retain_rule__startswith="severe_list_retention_years",
-                list_removed_on__lt=acted_on, retain_until__gte=acted_on, retain_until__lt=new_until,
-            ).exclude(record_id=new_id).values_list("record_id", flat=True)
-        )
-        if ids:
-            Record.objects.filter(pk__in=ids).update(retain_until=new_until)
-            RecordWindow.objects.filter(record_id__in=ids).update(retain_until=new_until)
+        for window in retained.get(subject_id, ()):
+            record_id, removed_on, retain_until = window
+            if record_id != new_id and removed_on < acted_on and acted_on <= retain_until < new_until:
+                window[2] = new_ends[record_id] = new_until
+    by_end: dict[date, list[int]] = {}
+    for record_id, new_until in new_ends.items():
+        by_end.setdefault(new_until, []).append(record_id)
+    for new_until, ids in by_end.items():
+        Record.objects.filter(pk__in=ids).update(retain_until=new_until)
+        RecordWindow.objects.filter(record_id__in=ids).update(retain_until=new_until)
 
 
 def reopen_article(profile: PolicyProfile | None = None) -> str:

@@ -3,11 +3,17 @@ and the windows of records created by large pushes (disclosure.backlog)."""
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
 
-from credit_platform.queue import enqueue
+from celery import shared_task
+from django.core.cache import cache
+from django.db import transaction
+
+from credit_platform.queue import send_now
 from credit_platform.sweeps import run_sweep
 from disclosure import backlog, sweeps
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="disclosure.end_publicity", ignore_result=True)
@@ -22,19 +28,48 @@ def end_retention() -> int:
 
 @shared_task(name="disclosure.apply_windows", ignore_result=True, acks_late=True)
 def apply_windows_task(record_ids: list[int]) -> int:
-    """Windows of the records a large push created (sent after its commit); idempotent."""
+    """The windows of the records named; idempotent. Pushes no longer send it (they send the coalesced
+    ``disclosure.catch_up_windows``); kept for messages already queued."""
     return backlog.store_created(record_ids)
+
+
+@shared_task(name="disclosure.catch_up_windows", ignore_result=True, acks_late=True)
+def catch_up_windows() -> int:
+    """What large pushes send, at most once per ``DISCLOSURE_WINDOWS_COALESCE_SECONDS``: store the windows of the
+    records every push left pending (``backlog.catch_up``), a round of up to 5,000 records, then send itself again
+    behind the tasks queued meanwhile while rows remain (the sanctions catch-up shares the one worker)."""
+    stored, more = backlog.catch_up()
+    if more:
+        send_now(catch_up_windows)
+    return stored
 
 
 @shared_task(name="disclosure.missing_windows", ignore_result=True)
 def missing_windows() -> int:
-    """Every minute: the windows the task above could not store (broker down when the push committed)."""
+    """Every minute: the windows the tasks above could not store (broker down when the push committed)."""
     return run_sweep(backlog.SWEEP_NAME, backlog.store_missing)
 
 
 def defer_windows(record_ids: list[int]) -> None:
-    """Send the windows of ``record_ids`` to the worker after the current transaction commits (``disclosure.backlog``:
-    the records a large push creates)."""
-    ids = sorted(record_ids)
-    for start in range(0, len(ids), backlog.TASK_CHUNK):
-        enqueue(apply_windows_task, args=(ids[start:start + backlog.TASK_CHUNK],))
+    """Leave the windows of ``record_ids`` (the records a large push creates) to the worker: recorded in the current
+    transaction (``backlog.defer``), and one coalesced task sent after it commits."""
+    if not record_ids:
+        return
+    backlog.defer(record_ids)
+    transaction.on_commit(windows_soon)
+
+
+def windows_soon() -> bool:
+    """Send the coalesced ``catch_up_windows`` unless one is pending; True if this call sent it."""
+    window = backlog.coalesce_seconds()
+    try:
+        first = cache.add(backlog.CATCH_UP_PENDING, 1, timeout=window + 60)  # expires even if the task is lost
+    except Exception:  # a cache backend down: send uncoalesced rather than leave the windows to the sweep
+        logger.warning("disclosure: windows catch-up flag unavailable, sending without coalescing", exc_info=True)
+        first = True
+    if not first:
+        return False
+    if not send_now(catch_up_windows, countdown=window):
+        cache.delete(backlog.CATCH_UP_PENDING)  # broker down: the next push tries again; the sweep catches up
+        return False
+    return True

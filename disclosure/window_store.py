@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.db import connection
 
 from credit_platform import table_stats
+from credit_platform.bulk_ids import with_ids  # noqa: F401 - re-exported: disclosure's callers use it from here
 from disclosure.models import RecordWindow
 from records.models import Record
 
@@ -35,20 +36,6 @@ UPDATED_COLUMNS = (
 )
 _TEMP = "disclosure_window_tmp"
 _TEMP_COLUMNS = ("record_id", "public_from", "domain", "is_minor") + WINDOW_COLUMNS
-
-
-def with_ids(queryset, ids, column: str = "id"):
-    """``queryset`` narrowed to rows whose ``column`` is one of ``ids``.
-
-    On PostgreSQL one array parameter, ``column = ANY(%s::bigint[])``: an index scan whatever the table's
-    statistics say (during a bulk load they lag far behind, and ``IN (SELECT unnest(…))`` was then planned as a
-    scan of every record), and no 5,000 placeholders for psycopg to split and bind one by one."""
-    ids = list(ids)
-    if connection.vendor != "postgresql":
-        return queryset.filter(**{f"{column}__in": ids})
-    table = queryset.model._meta.db_table
-    array = "{" + ",".join(str(int(i)) for i in ids) + "}"
-    return queryset.extra(where=[f'"{table}"."{column}" = ANY(%s::bigint[])'], params=[array])
 
 
 def store(rows: list[dict]) -> None:

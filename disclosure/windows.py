@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from credit_platform.months import add_months, add_years
 from credit_platform.policies import active_policy, national
@@ -107,19 +108,19 @@ class Window:
     pending_end: bool = False  # continuing act: the period starts when the act ends
     retain_citations: tuple[Citation, ...] = field(default=())
 
-    @property
+    @cached_property  # a cached window is shared by thousands of records
     def rule(self) -> str:
         return "+".join(c.rule for c in self.citations)
 
-    @property
+    @cached_property  # a cached window is shared by thousands of records
     def article(self) -> str:
         return "；".join(dict.fromkeys(c.article for c in self.citations))
 
-    @property
+    @cached_property  # a cached window is shared by thousands of records
     def retain_rule(self) -> str:
         return "+".join(c.rule for c in self.retain_citations)
 
-    @property
+    @cached_property  # a cached window is shared by thousands of records
     def retain_article(self) -> str:
         return "；".join(dict.fromkeys(c.article for c in self.retain_citations))
 
@@ -197,6 +198,26 @@ def compute_window(facts: RecordFacts, profile: PolicyProfile) -> Window:
         pending_end=months_window["pending_end"],
         retain_citations=retain_citations,
     )
+
+
+#: windows already computed, by (profile identity, facts): ``compute_window`` is a pure function of the two (no clock,
+#: no database), and a push repeats the same facts many times (the same catalog item, penalty type and dates), so the
+#: workers' window task computes each distinct case once. Bounded: cleared when full.
+_WINDOWS: dict[tuple[int, RecordFacts], tuple[PolicyProfile, Window]] = {}
+WINDOW_CACHE_SIZE = 20_000
+
+
+def cached_window(facts: RecordFacts, profile: PolicyProfile) -> Window:
+    """:func:`compute_window`, memoised (the result is immutable and the same object for equal facts)."""
+    key = (id(profile), facts)
+    hit = _WINDOWS.get(key)
+    if hit is not None and hit[0] is profile:  # the identity check: an id may be reused by a later profile object
+        return hit[1]
+    window = compute_window(facts, profile)
+    if len(_WINDOWS) >= WINDOW_CACHE_SIZE:
+        _WINDOWS.clear()
+    _WINDOWS[key] = (profile, window)
+    return window
 
 
 def _non_dishonesty_window(facts, profile, start, retain_until, retain_citations) -> Window:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from credit_platform.months import add_months, months_between
 from records.models import LIVE_STATUSES
@@ -393,6 +394,23 @@ class EvaluationResult:
     model_version: str = ""
 
 
+@lru_cache(maxsize=16384)
+def _dishonesty_term(model: ScoringModel, severity: str, decided: date, today: date):
+    """What one dishonesty record in force contributes, a pure function of its severity and decision date (memoised:
+    a set-based recompute evaluates thousands of subjects whose records share a few hundred dates). Returns
+    (points, the next day its weight changes or None, the reason text before and after the record's name)."""
+    age = months_between(decided, today)
+    factor = model.factor(age)
+    points = -round(model.points_for(severity) * factor, 1)
+    boundary = None
+    for up_to, _ in model.recency:
+        if age < up_to:
+            boundary = add_months(decided, up_to)
+            break
+    head = f"{SEVERITY_LABELS.get(severity, severity)}失信信息“"
+    return points, boundary, head, f"”（{decided:%Y-%m-%d}，{age} 个月前，权重 {factor}）"
+
+
 def evaluate(facts: SubjectFacts, today: date, model: ScoringModel = DEFAULT_MODEL,
              red_list_ids: Iterable[int] = ()) -> EvaluationResult:
     reasons: list[dict] = [{"points": model.base, "text": f"基础分 {model.base}", "ref": ""}]
@@ -405,21 +423,11 @@ def evaluate(facts: SubjectFacts, today: date, model: ScoringModel = DEFAULT_MOD
                         "text": f"守信信息 {len(trust)} 条，每条 +{model.trust_points}，上限 {model.trust_cap}"})
     next_change: date | None = None
     for r in facts.live(DISHONESTY):
-        decided = r.decided_on or today
-        age = months_between(decided, today)
-        factor = model.factor(age)
-        points = -round(model.points_for(r.severity) * factor, 1)
+        points, boundary, head, tail = _dishonesty_term(model, r.severity, r.decided_on or today, today)
         score += points
-        reasons.append({
-            "points": points, "ref": ref("record", r.id),
-            "text": f"{SEVERITY_LABELS.get(r.severity, r.severity)}失信信息“{r.name or r.id}”（{decided:%Y-%m-%d}，"
-                    f"{age} 个月前，权重 {factor}）",
-        })
-        for up_to, _ in model.recency:
-            if age < up_to:
-                boundary = add_months(decided, up_to)
-                next_change = boundary if next_change is None else min(next_change, boundary)
-                break
+        reasons.append({"points": points, "ref": ref("record", r.id), "text": f"{head}{r.name or r.id}{tail}"})
+        if boundary is not None:
+            next_change = boundary if next_change is None else min(next_change, boundary)
     for r in facts.records:
         if r.category == DISHONESTY and r.status == "repaired":
             reasons.append({"points": 0, "ref": ref("record", r.id),

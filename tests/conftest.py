@@ -87,6 +87,22 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """The rate limits' clock, moved by hand: windows end when the test says so (``clock.now += …``)."""
+    from credit_platform import ratelimits
+
+    class Clock:
+        now = 1_800_000_000.0
+
+        def time(self):
+            return self.now
+
+    fake = Clock()
+    monkeypatch.setattr(ratelimits, "time", fake)
+    return fake
+
+
+@pytest.fixture
 def department(db) -> Department:
     return Department.objects.create(code="SCJG", name="市市场监督管理局", uscc="11650200MB0000020B")
 

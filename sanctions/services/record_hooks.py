@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from credit_platform.bulk_ids import with_ids
 from records.models import Record
 from sanctions import rules
 from sanctions.models import Commitment, SevereListEntry
@@ -82,7 +83,7 @@ def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
     ids = list(set(record_ids))
     if not ids:
         return 0
-    rows = list(Record.objects.filter(id__in=ids).values_list("id", "subject_id", "status"))
+    rows = list(with_ids(Record.objects.all(), ids).values_list("id", "subject_id", "status"))
     subject_ids = {sid for _, sid, _ in rows}
     revoked = {pk for pk, _, status in rows if status == "revoked"}
     if revoked:

@@ -317,17 +317,8 @@ def test_a_cached_page_on_redis_is_one_round_trip_and_still_counted(world, redis
     assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
 
 
-def test_redis_counters_follow_their_window(world, redis_caches, settings, monkeypatch):
-    from credit_platform import ratelimits
-
-    class Clock:
-        now = 1_800_000_000.0
-
-        def time(self):
-            return self.now
-
-    clock = Clock()
-    monkeypatch.setattr(ratelimits, "time", clock)
+def test_redis_counters_follow_their_window(world, redis_caches, settings, rate_limit_clock):
+    clock = rate_limit_clock
     settings.RATELIMIT_BROWSE = "2/m"
     c, url = Client(), PAGE.format(world["company"].code)
     assert [c.get(url).status_code for _ in range(3)] == [200, 200, 429]

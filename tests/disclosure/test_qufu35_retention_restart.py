@@ -95,3 +95,39 @@ def test_karamay_has_no_restart(settings, department, items):
     _new_act(company, items, department, date(2026, 7, 1))
     severe.refresh_from_db()
     assert severe.retain_until == before
+
+
+def _reset(severe):
+    from records.models import Record
+
+    Record.objects.filter(pk=severe.pk).update(retain_until=RETAIN)
+    RecordWindow.objects.filter(pk=severe.pk).update(retain_until=RETAIN)
+
+
+def test_qufu_art35_many_new_acts_in_one_batch_restart_in_order_with_one_read(listed, items, department):
+    """The set-based restart (one read for the whole batch) gives what the acts applied one after the other give,
+    and its queries do not grow with the number of new records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from disclosure.services import apply_windows
+
+    company, severe = listed
+    other = f.SubjectFactory()  # a subject with no listing: its acts restart nothing
+    acts = [_new_act(company, items, department, day) for day in (date(2027, 1, 1), date(2026, 12, 1),
+                                                                  date(2027, 3, 1), date(2026, 5, 1))]
+    one_after_the_other = _retain(severe)
+    assert one_after_the_other == date(2037, 3, 1)
+
+    def batch(records) -> int:
+        _reset(severe)
+        RecordWindow.objects.filter(pk__in=[r.pk for r in records]).delete()
+        with CaptureQueriesContext(connection) as ctx:
+            apply_windows([r.pk for r in records])
+        return len(ctx.captured_queries)
+
+    few = batch(acts)
+    assert _retain(severe) == one_after_the_other
+    many = batch(acts + [_new_act(other, items, department, date(2026, 7, d)) for d in range(1, 26)])
+    assert _retain(severe) == one_after_the_other
+    assert many == few

@@ -10,19 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The rate limits' clock, moved by hand: windows end when the test says so."""
-    from credit_platform import ratelimits as core
-
-    class Clock:
-        now = 1_800_000_000.0
-
-        def time(self):
-            return self.now
-
-    fake = Clock()
-    monkeypatch.setattr(core, "time", fake)
-    return fake
+def clock(rate_limit_clock):
+    return rate_limit_clock
 
 
 @pytest.fixture

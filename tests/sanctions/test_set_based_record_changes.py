@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from records.models import Record
 from sanctions import receivers, services, sweeps
@@ -143,3 +144,53 @@ def test_the_catch_up_reacts_to_every_change_past_the_watermark(department, sett
     newest = history.objects.order_by("-history_id").values_list("history_id", flat=True).first()
     assert RecordCursor.objects.get(name="records").last_history_id == newest
     assert touched >= 1 and touched_rest >= 1
+
+
+HISTORY_FIELDS = (*FIELDS, "history_type", "history_change_reason", "history_user_id")
+
+
+def _history(subjects) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for row in Evaluation.history.filter(subject__in=subjects).order_by("history_id").values("subject_id",
+                                                                                           *HISTORY_FIELDS):
+        out.setdefault(row.pop("subject_id"), []).append(row)
+    return out
+
+
+@pytest.mark.parametrize("profile", ["karamay", "heilongjiang", "qufu", "fuzhou", "zhangye"])
+@pytest.mark.django_db
+def test_under_every_profile_the_set_based_writes_equal_the_one_by_one_path(department, settings, profile):
+    """Values, history rows (type, reason, user) and red-list effects: the set-based path (one JSON parameter on
+    PostgreSQL) against ``check_red_list`` + ``recompute_evaluation`` subject by subject, on varied data."""
+    settings.CREDIT_POLICY = profile
+    subjects = [f.org(f"档案单位{n}") if n % 3 else f.person(f"档案自然人{n}") for n in range(24)]
+    for s in subjects[::4]:  # an evaluation already on file, stale (updated) …
+        Evaluation.objects.create(subject=s, score=1, grade="D", model_version="old")
+    ids = _push(department, subjects, 4)
+    services.on_records_changed(ids)  # … and one already current for every subject on the second run
+    for s in subjects[1::4]:
+        RedListEntry.objects.create(subject=s, department=department, criteria="守信")
+    Evaluation.objects.filter(subject__in=subjects[2::4]).update(score=2)
+    now = timezone.now()
+
+    with mock.patch.object(timezone, "now", return_value=now):
+        services.on_records_changed(ids)
+    set_based = (_evaluations(subjects), _history(subjects),
+                 sorted(RedListEntry.objects.filter(subject__in=subjects).values_list("subject_id", "status")))
+
+    # the same starting point, then the straightforward computation subject by subject
+    Evaluation.history.filter(history_date=now).delete()
+    RedListEntry.objects.filter(subject__in=subjects).update(status=RedListEntry.Status.LISTED, removed_at=None,
+                                                             removal_reason="")
+    for s in subjects:
+        snapshot = Evaluation.history.filter(subject=s).order_by("-history_id").first()
+        Evaluation.objects.filter(subject=s).update(**{k: getattr(snapshot, k) for k in FIELDS})
+    Evaluation.objects.filter(subject__in=subjects[2::4]).update(score=2)
+    with mock.patch.object(timezone, "now", return_value=now):
+        for s in subjects:
+            services.check_red_list(s, actor="system")
+            services.recompute_evaluation(s, now=now)
+    one_by_one = (_evaluations(subjects), _history(subjects),
+                  sorted(RedListEntry.objects.filter(subject__in=subjects).values_list("subject_id", "status")))
+    assert set_based == one_by_one
+    assert any(len(rows) > 1 for rows in set_based[1].values())  # updates were written, not only creations
