@@ -584,10 +584,10 @@ NOTES = {
     "sweep objections.sweep_reminders": "The same partial indexes; the time is one reminder (group and user "
                                         "lookups, notification rows) per objection.",
     "sweep sanctions.publicity": "`severe_publicity_stop_idx`; one stop per removed entry.",
-    "sweep sanctions.record_changes": "History past the watermark by `records_historicalrecord_pkey`; then, per "
-        "changed record, the subject's facts (records by `records_record_subject_id`, lists, commitments, "
-        "evaluation by their `subject_id` indexes). Bounded by the records changed since the last run (here the "
-        "night's expiries and shieldings), ~16 ms each.",
+    "sweep sanctions.record_changes": "History past the watermark by `records_historicalrecord_pkey`, then set-based "
+        "per batch: the facts of every subject in one query per table (`records_record_subject_id`, the lists', "
+        "commitments' and evaluations' `subject_id` indexes), evaluations and their history written in bulk. Bounded "
+        "by the history rows since the last run (here the night's expiries and shieldings).",
     "sweep sanctions.severe_list_terms": "`severe_listed_term_idx (term_end) WHERE status = 'listed'`.",
     "sweep sanctions.red_list_terms": "`red_list_one_live_entry`.",
     "sweep sanctions.commitments": "`commitment_open_due_idx`.",
