@@ -152,7 +152,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            # IMMEDIATE: a transaction takes the write lock when it begins and waits up to ``timeout`` for it. In the
+            # default (deferred) mode a reader that then writes while `make run`'s web, worker and beat write too
+            # gets "database is locked" at once — SQLite cannot wait there without breaking its snapshot.
+            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
             # A file, not memory, so a real Celery worker in the integration tests sees the test database.
             "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }

@@ -85,3 +85,41 @@ def test_bad_boolean_is_a_clear_error(value):
 def test_filesystem_broker_is_the_embedded_default():
     assert settings.CELERY_BROKER_URL == "filesystem://"
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+
+
+SQLITE_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as c:
+    c.execute("CREATE TABLE IF NOT EXISTS lock_probe (x integer)")
+holding = threading.Event()
+def other_process_writing():  # a worker's transaction, committed while ours has read
+    with transaction.atomic():
+        with connection.cursor() as c:
+            c.execute("INSERT INTO lock_probe VALUES (1)")
+        holding.set()
+        time.sleep(0.5)
+other = threading.Thread(target=other_process_writing)
+other.start()
+holding.wait()
+with transaction.atomic():  # read, then write: what the sweeps and the demo loader do
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM lock_probe")
+        c.execute("INSERT INTO lock_probe VALUES (2)")
+other.join()
+print("both wrote")
+"""
+
+
+def test_embedded_sqlite_lets_concurrent_writers_wait_instead_of_failing(tmp_path):
+    """`make run` runs web, worker and beat on one SQLite file. A transaction that reads and then writes while
+    another commits must wait for the lock, not fail with "database is locked" (it did at start-up: beat entries
+    not added, the sanctions catch-up failed) — transactions begin IMMEDIATE."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    clean.update(DEBUG="true", SQLITE_PATH=str(tmp_path / "probe.sqlite3"), DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run([sys.executable, "-c", SQLITE_WRITERS], cwd=ROOT, env=clean, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("both wrote")
