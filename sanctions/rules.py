@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from credit_platform.months import add_months, months_between
 from records.models import LIVE_STATUSES
@@ -153,8 +154,10 @@ def measure_errors(m, policy=None) -> dict[str, list[str]]:
 
 
 # --- facts about a subject ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RecordFact:
+class RecordFact(NamedTuple):
+    """One record as the rules see it. A named tuple, not a dataclass: a set-based recompute builds one per live
+    record of thousands of subjects, and a frozen dataclass's constructor costs several times a tuple's."""
+
     id: int
     category: str
     severity: str
@@ -411,41 +414,178 @@ def _dishonesty_term(model: ScoringModel, severity: str, decided: date, today: d
     return points, boundary, head, f"”（{decided:%Y-%m-%d}，{age} 个月前，权重 {factor}）"
 
 
-def evaluate(facts: SubjectFacts, today: date, model: ScoringModel = DEFAULT_MODEL,
-             red_list_ids: Iterable[int] = ()) -> EvaluationResult:
-    reasons: list[dict] = [{"points": model.base, "text": f"基础分 {model.base}", "ref": ""}]
-    score = float(model.base)
-    trust = facts.live(TRUST)
-    trust_total = min(len(trust) * model.trust_points, model.trust_cap)
-    if trust:
-        score += trust_total
-        reasons.append({"points": trust_total, "ref": ",".join(ref("record", r.id) for r in trust),
-                        "text": f"守信信息 {len(trust)} 条，每条 +{model.trust_points}，上限 {model.trust_cap}"})
-    next_change: date | None = None
-    for r in facts.live(DISHONESTY):
-        points, boundary, head, tail = _dishonesty_term(model, r.severity, r.decided_on or today, today)
-        score += points
-        reasons.append({"points": points, "ref": ref("record", r.id), "text": f"{head}{r.name or r.id}{tail}"})
-        if boundary is not None:
-            next_change = boundary if next_change is None else min(next_change, boundary)
-    for r in facts.records:
-        if r.category == DISHONESTY and r.status == "repaired":
-            reasons.append({"points": 0, "ref": ref("record", r.id),
-                            "text": f"失信信息“{r.name or r.id}”已完成信用修复，不再计分"})
-    for i in facts.severe_list_ids:
-        score -= model.severe_list_points
-        reasons.append({"points": -model.severe_list_points, "ref": ref("severe_list", i), "text": "列入严重失信主体名单"})
-    for i in facts.broken_commitment_ids:
-        score -= model.broken_commitment_points
-        reasons.append({"points": -model.broken_commitment_points, "ref": ref("commitment", i),
-                        "text": "虚假承诺或未履行承诺，尚未修复"})
-    for i in red_list_ids:
-        score += model.red_list_points
-        reasons.append({"points": model.red_list_points, "ref": ref("red_list", i), "text": "列入守信激励对象名单"})
-    final = int(round(max(0.0, min(100.0, score))))
+#: What each entry of an evaluation's ``reasons`` is (its ``kind`` key), in the order ``evaluate`` lists them: the
+#: order is what lets ``extend_evaluation`` add new records to stored reasons without the subject's other records.
+REASON_BASE, REASON_TRUST, REASON_DISHONESTY, REASON_REPAIRED = "base", "trust", "dishonesty", "repaired"
+REASON_SEVERE_LIST, REASON_COMMITMENT, REASON_RED_LIST, REASON_NOTE = "severe_list", "commitment", "red_list", "note"
+
+
+def _trust_reason(refs: list[str], model: ScoringModel) -> dict:
+    total = min(len(refs) * model.trust_points, model.trust_cap)
+    return {"points": total, "ref": ",".join(refs), "kind": REASON_TRUST,
+            "text": f"守信信息 {len(refs)} 条，每条 +{model.trust_points}，上限 {model.trust_cap}"}
+
+
+def _dishonesty_reason(r: RecordFact, today: date, model: ScoringModel) -> tuple[dict, date | None]:
+    points, boundary, head, tail = _dishonesty_term(model, r.severity, r.decided_on or today, today)
+    return {"points": points, "ref": ref("record", r.id), "kind": REASON_DISHONESTY,
+            "text": f"{head}{r.name or r.id}{tail}"}, boundary
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def tenths(points) -> int:
+    """A reason's points in tenths of a point: every term is rounded to one decimal, so tenths are exact integers and
+    a score summed in tenths is the same in whatever order its terms are added (a float sum is not), which is what
+    lets ``extend_evaluation`` add new terms to a stored total — and PostgreSQL sum the stored reasons' points."""
+    return round(points * 10)
+
+
+def _score(total_tenths: int, subject_type: str, model: ScoringModel) -> tuple[int, str, str | None]:
+    """(score clamped to 0–100 and rounded half to even, grade, supervision tier or None for natural persons)."""
+    final = int(round(max(0, min(1000, total_tenths)) / 10))
     grade = model.grade(final)
-    tier = None if facts.subject_type == NATURAL_PERSON else dict(model.tiers)[grade]
-    if tier is None:
-        reasons.append({"points": 0, "ref": "", "text": "自然人诚信积分仅用于激励，不据以分级监管或限制权利（黑龙江第四十七条）"})
+    return final, grade, None if subject_type == NATURAL_PERSON else dict(model.tiers)[grade]
+
+
+def _result(reasons: list[dict], subject_type: str, next_change: date | None, model: ScoringModel) -> EvaluationResult:
+    """The score is the sum of the reasons' points (in exact tenths), clamped to 0–100."""
+    final, grade, tier = _score(sum(tenths(r["points"]) for r in reasons), subject_type, model)
     return EvaluationResult(final, grade, tier, tuple(reasons), next_change, model.version)
 
+
+_NATURAL_PERSON_NOTE = {"points": 0, "ref": "", "kind": REASON_NOTE,
+                        "text": "自然人诚信积分仅用于激励，不据以分级监管或限制权利（黑龙江第四十七条）"}
+
+
+def evaluate(facts: SubjectFacts, today: date, model: ScoringModel = DEFAULT_MODEL,
+             red_list_ids: Iterable[int] = ()) -> EvaluationResult:
+    reasons: list[dict] = [{"points": model.base, "text": f"基础分 {model.base}", "ref": "", "kind": REASON_BASE}]
+    trust = facts.live(TRUST)
+    if trust:
+        reasons.append(_trust_reason([ref("record", r.id) for r in trust], model))
+    next_change: date | None = None
+    for r in facts.live(DISHONESTY):
+        reason, boundary = _dishonesty_reason(r, today, model)
+        reasons.append(reason)
+        next_change = _earliest(next_change, boundary)
+    for r in facts.records:
+        if r.category == DISHONESTY and r.status == "repaired":
+            reasons.append({"points": 0, "ref": ref("record", r.id), "kind": REASON_REPAIRED,
+                            "text": f"失信信息“{r.name or r.id}”已完成信用修复，不再计分"})
+    for i in facts.severe_list_ids:
+        reasons.append({"points": -model.severe_list_points, "ref": ref("severe_list", i), "kind": REASON_SEVERE_LIST,
+                        "text": "列入严重失信主体名单"})
+    for i in facts.broken_commitment_ids:
+        reasons.append({"points": -model.broken_commitment_points, "ref": ref("commitment", i),
+                        "kind": REASON_COMMITMENT, "text": "虚假承诺或未履行承诺，尚未修复"})
+    for i in red_list_ids:
+        reasons.append({"points": model.red_list_points, "ref": ref("red_list", i), "kind": REASON_RED_LIST,
+                        "text": "列入守信激励对象名单"})
+    if facts.subject_type == NATURAL_PERSON:
+        reasons.append(dict(_NATURAL_PERSON_NOTE))
+    return _result(reasons, facts.subject_type, next_change, model)
+
+
+@dataclass(frozen=True)
+class StoredEvaluation:
+    """What ``extend_evaluation`` needs of a stored evaluation — not its reasons, which grow with the subject's
+    records: their points' total and the newest record they name (stored beside the reasons, ``extension_state``),
+    the trust reason, and whether the list ends with the natural-person note."""
+
+    points_tenths: int
+    newest_record_id: int
+    trust: dict | None  # the trust reason (second in the list) if there is one
+    ends_with_note: bool
+    recompute_on: date | None
+
+
+def extension_state(reasons: list[dict]) -> tuple[int | None, int | None]:
+    """(points' total in tenths, newest record named) of ``evaluate``'s reasons, stored with the evaluation so that a
+    push can extend it without reading its reasons; (None, None) where it cannot be extended: reasons without their
+    kinds (written before kinds existed) or with a red-list membership (a new dishonesty record may end it:
+    Heilongjiang art. 43, so the facts must be read)."""
+    if not reasons or any("kind" not in r for r in reasons) or reasons[0]["kind"] != REASON_BASE:
+        return None, None
+    if any(r["kind"] == REASON_RED_LIST for r in reasons):
+        return None, None
+    newest = max((int(part[7:]) for r in reasons for part in r["ref"].split(",") if part.startswith("record:")),
+                 default=0)
+    return sum(tenths(r["points"]) for r in reasons), newest
+
+
+def summarise(reasons: list[dict], recompute_on: date | None) -> StoredEvaluation | None:
+    """The ``StoredEvaluation`` of ``reasons`` (None where they cannot be extended)."""
+    points, newest = extension_state(reasons)
+    if points is None:
+        return None
+    return StoredEvaluation(points, newest, reasons[1] if len(reasons) > 1 and reasons[1]["kind"] == REASON_TRUST
+                            else None, reasons[-1]["kind"] == REASON_NOTE, recompute_on)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A stored evaluation extended by new records: the new values, and the reasons to splice into the stored list
+    — a trust reason replacing (or inserted as) the second, and dishonesty reasons inserted after it (``apply``)."""
+
+    score: int
+    grade: str
+    tier: str | None
+    recompute_on: date | None
+    model_version: str
+    trust: dict | None
+    dishonesty: tuple[dict, ...]
+    points_tenths: int  # the new ``extension_state``
+    newest_record_id: int
+
+    def apply(self, reasons: list[dict]) -> list[dict]:
+        old_trust = len(reasons) > 1 and reasons[1].get("kind") == REASON_TRUST
+        trust = [self.trust] if self.trust else reasons[1:2] if old_trust else []
+        return [reasons[0], *trust, *self.dishonesty, *reasons[2 if old_trust else 1:]]
+
+
+def extend_evaluation(stored: StoredEvaluation, new_records: Iterable[RecordFact], subject_type: str, today: date,
+                      model: ScoringModel = DEFAULT_MODEL) -> Extension | None:
+    """``evaluate`` of a subject's facts plus ``new_records``, from what ``evaluate`` gave for the facts alone on the
+    same ``today`` with the same ``model`` (``stored``) — without the subject's other records or even its stored
+    reasons: what keeps a continuous push's evaluations at a cost per new record, not per record of its subject
+    (issue #17). ``Extension.apply`` of the stored reasons gives exactly ``evaluate``'s reasons, in the same order, and
+    the values are ``evaluate``'s (tests/sanctions/test_evaluation_extension.py).
+
+    Returns None where it cannot be exact, and the caller evaluates from the facts instead: a stored evaluation that
+    cannot be extended (``extension_state``), a new record not newer than every record the reasons name (a change to
+    a known record, or one out of order), or a new record already repaired."""
+    if (subject_type == NATURAL_PERSON) != stored.ends_with_note:
+        return None
+    trust: list[RecordFact] = []
+    dishonesty: list[RecordFact] = []
+    for r in new_records:
+        if r.id <= stored.newest_record_id:
+            return None
+        if r.live and r.category == TRUST:
+            trust.append(r)
+        elif r.live and r.category == DISHONESTY:
+            dishonesty.append(r)
+        elif r.category == DISHONESTY and r.status == "repaired":
+            return None
+        # anything else (revoked, shielded, expired, another category) counts nothing, as in ``evaluate``
+    total = stored.points_tenths
+    trust_reason = None
+    if trust:
+        trust.sort(key=lambda r: r.id, reverse=True)  # ``evaluate`` reads the records newest first
+        old = stored.trust
+        refs = [ref("record", r.id) for r in trust] + (old["ref"].split(",") if old else [])
+        trust_reason = _trust_reason(refs, model)
+        total += tenths(trust_reason["points"]) - (tenths(old["points"]) if old else 0)
+    next_change = stored.recompute_on
+    reasons = []
+    for r in sorted(dishonesty, key=lambda r: r.id, reverse=True):  # newer than every record named: first
+        reason, boundary = _dishonesty_reason(r, today, model)
+        reasons.append(reason)
+        total += tenths(reason["points"])
+        next_change = _earliest(next_change, boundary)
+    final, grade, tier = _score(total, subject_type, model)
+    newest = max([stored.newest_record_id, *(r.id for r in trust), *(r.id for r in dishonesty)])
+    return Extension(final, grade, tier, next_change, model.version, trust_reason, tuple(reasons), total, newest)

@@ -103,6 +103,10 @@ class Evaluation(models.Model):
     model_version = models.CharField(_("评价模型版本"), max_length=20)
     computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
     recompute_on = models.DateField(_("下次因时间重新计算"), null=True, blank=True, db_index=True)
+    # What lets a push extend the evaluation without reading its reasons (``rules.extension_state``, issue #17): the
+    # points' total in tenths before clamping and the newest record the reasons name; null where it cannot be.
+    points_tenths = models.IntegerField(_("分值合计（十分之一分）"), null=True, blank=True, editable=False)
+    newest_record_id = models.BigIntegerField(_("评分理由中最新的信用记录"), null=True, blank=True, editable=False)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

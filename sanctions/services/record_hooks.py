@@ -13,7 +13,7 @@ from records.models import Record
 from sanctions import rules
 from sanctions.models import Commitment, SevereListEntry
 from sanctions.services.common import SEVERE, facts_for_subjects, log_step, subject_is_public, today
-from sanctions.services.evaluation import recompute_evaluation, recompute_evaluations
+from sanctions.services.evaluation import extend_evaluations, recompute_evaluation, recompute_evaluations
 from sanctions.services.lifting import lift_measures_for, restore_measures_for
 from sanctions.services.red_list import check_red_list, check_red_lists
 from sanctions.services.severe_list import remove_from_severe_list
@@ -79,7 +79,9 @@ def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
 
     Set-based: a fixed number of queries per call however many records and subjects it names (the facts of every
     subject are read at once, the evaluations written in bulk); only the rare list removals go one entry at a time,
-    through the same services as a single change."""
+    through the same services as a single change. A subject whose changed records are all new to its evaluation
+    (the usual push) has it extended from the stored reasons (``extend_evaluations``) instead of rescored from all its
+    records: the cost then follows the records pushed, not the records the subjects already have."""
     ids = list(set(record_ids))
     if not ids:
         return 0
@@ -92,12 +94,15 @@ def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
             if not entry.records.filter(status__in=rules.LIVE_RECORD_STATUSES).exists():
                 remove_from_severe_list(entry, reason=SevereListEntry.Removal.DECISION_REVOKED, actor=actor or "system",
                                         note="认定依据的失信信息已撤销")
-    facts = facts_for_subjects(subject_ids)
-    on_red_list = {sid for sid, f in facts.items() if f.red_list_ids}
-    if on_red_list:
-        removed = check_red_lists(on_red_list, facts, actor=actor or "system")
-        for sid in removed:
-            facts[sid] = replace(facts[sid], red_list_ids=tuple(i for i in facts[sid].red_list_ids
-                                                                if i not in removed[sid]))
-    recompute_evaluations(facts)
+    with transaction.atomic():
+        # a push's new records extend their subjects' evaluations; only the other subjects are read record by record
+        extended = extend_evaluations(ids)
+        facts = facts_for_subjects(subject_ids - extended.keys())
+        on_red_list = {sid for sid, f in facts.items() if f.red_list_ids}
+        if on_red_list:
+            removed = check_red_lists(on_red_list, facts, actor=actor or "system")
+            for sid in removed:
+                facts[sid] = replace(facts[sid], red_list_ids=tuple(i for i in facts[sid].red_list_ids
+                                                                    if i not in removed[sid]))
+        recompute_evaluations(facts, computed=extended)
     return len(subject_ids)

@@ -22,7 +22,7 @@ def _straightforward_dishonesty(facts: rules.SubjectFacts, today: date) -> tuple
         factor = MODEL.factor(age)
         points = -round(MODEL.points_for(r.severity) * factor, 1)
         score += points
-        reasons.append({"points": points, "ref": f"record:{r.id}",
+        reasons.append({"points": points, "ref": f"record:{r.id}", "kind": "dishonesty",
                         "text": f"{rules.SEVERITY_LABELS.get(r.severity, r.severity)}失信信息“{r.name or r.id}”"
                                 f"（{decided:%Y-%m-%d}，{age} 个月前，权重 {factor}）"})
         for up_to, _ in MODEL.recency:

@@ -100,7 +100,7 @@ def test_the_query_count_does_not_grow_with_the_push(department):
     small = _queries_for(department, 4, "小批")
     large = _queries_for(department, 100, "大批")
     assert large == small
-    assert large <= 16
+    assert large <= 22  # the extension's reads (new records, red list, stored evaluations) and its savepoint included
 
 
 @pytest.mark.django_db
