@@ -99,12 +99,13 @@ def extend_evaluations(record_ids: Iterable[int], *, now: datetime | None = None
         return {}
     listed = set(with_ids(RedListEntry.objects.filter(status=RedListEntry.Status.LISTED), list(new), "subject_id")
                  .values_list("subject_id", flat=True))
-    candidates = sorted(set(new) - listed)
     splice = connection.vendor == "postgresql"
     out = {}
-    for sid, (stored, reasons, computed_at, version) in _stored(candidates, with_reasons=not splice).items():
-        if version != rules.DEFAULT_MODEL.version or local_date(computed_at) != day:
-            continue  # the stored terms were weighed on another day or by another model
+    # every evaluation of the subjects named is locked here, in subject order, before the caller locks any other row
+    # of them: two workers reacting to overlapping pushes then never wait for each other in a cycle
+    for sid, (stored, reasons, computed_at, version) in _stored(sorted(new), with_reasons=not splice).items():
+        if stored is None or sid in listed or version != rules.DEFAULT_MODEL.version or local_date(computed_at) != day:
+            continue  # cannot be extended, on the red list, or weighed on another day or by another model
         ext = rules.extend_evaluation(stored, new[sid], types[sid], day)
         if ext is None:
             continue
@@ -120,25 +121,29 @@ def extend_evaluations(record_ids: Iterable[int], *, now: datetime | None = None
 
 
 def _stored(subject_ids: list[int], *, with_reasons: bool) -> dict[int, tuple]:
-    """{subject id: (StoredEvaluation, reasons or None, computed_at, model_version)} of the evaluations that can be
-    extended, locked in subject order (where the database locks rows). Without ``with_reasons`` only the two reasons
-    the extension reads (the trust reason, the last) are read: on PostgreSQL the list never leaves the database."""
+    """{subject id: (StoredEvaluation or None where it cannot be extended, reasons or None, computed_at,
+    model_version)} of the subjects' evaluations, locked in subject order (where the database locks rows). Without
+    ``with_reasons`` only the two reasons the extension reads (the trust reason, the last) are read: on PostgreSQL
+    the list never leaves the database."""
     if not subject_ids:
         return {}
-    rows = with_ids(Evaluation.objects.select_for_update(), subject_ids, "subject_id").filter(
-        points_tenths__isnull=False, newest_record_id__isnull=False).order_by("subject_id")
+    rows = with_ids(Evaluation.objects.select_for_update(), subject_ids, "subject_id").order_by("subject_id")
     fields = ["subject_id", "points_tenths", "newest_record_id", "recompute_on", "computed_at", "model_version"]
+
+    def summary(points, newest, trust, note, on):
+        return None if points is None or newest is None else rules.StoredEvaluation(points, newest, trust, note, on)
+
     if with_reasons:
         out = {}
         for sid, points, newest, on, at, version, reasons in rows.values_list(*fields, "reasons"):
+            reasons = reasons if isinstance(reasons, list) else []
             trust = reasons[1] if len(reasons) > 1 and reasons[1].get("kind") == rules.REASON_TRUST else None
             note = bool(reasons) and reasons[-1].get("kind") == rules.REASON_NOTE
-            out[sid] = (rules.StoredEvaluation(points, newest, trust, note, on), reasons, at, version)
+            out[sid] = (summary(points, newest, trust, note, on), reasons, at, version)
         return out
     rows = rows.annotate(trust=RawSQL("CASE WHEN reasons -> 1 ->> 'kind' = 'trust' THEN (reasons -> 1)::text END", []),
                          note=RawSQL("coalesce(reasons -> -1 ->> 'kind' = 'note', false)", []))
-    return {sid: (rules.StoredEvaluation(points, newest, orjson.loads(trust) if trust else None, note, on), None, at,
-                  version)
+    return {sid: (summary(points, newest, orjson.loads(trust) if trust else None, note, on), None, at, version)
             for sid, points, newest, on, at, version, trust, note in rows.values_list(*fields, "trust", "note")}
 
 
