@@ -1,0 +1,34 @@
+"""Regressions for what the production-mode attack harness (/work/attack, run against gunicorn) found, each replayed
+through HTTP as the attacker sent it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from credit_platform import roles, security
+from tests.conftest import STRONG_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin_session(username: str) -> Client:
+    client = Client()
+    response = client.post("/admin/login/", {"username": username, "password": STRONG_PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
+@pytest.mark.parametrize("role", [security.SYSTEM_ADMIN, security.SECURITY_ADMIN, roles.OBJECTION_HANDLER])
+def test_repair_statistics_need_the_repair_view_permission(make_official, department, role):
+    """The statistics page replaced the admin's changelist and with it the permission check: any staff account,
+    the system and security administrators included, opened it."""
+    make_official("intruder", role, department=department)
+    response = _admin_session("intruder").get("/admin/repair/departmentrepairstats/")
+    assert response.status_code == 403
+
+
+def test_repair_statistics_still_open_to_a_reviewer(make_official, department):
+    make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
+    response = _admin_session("reviewer").get("/admin/repair/departmentrepairstats/")
+    assert response.status_code == 200
