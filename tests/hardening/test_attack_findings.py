@@ -32,3 +32,24 @@ def test_repair_statistics_still_open_to_a_reviewer(make_official, department):
     make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
     response = _admin_session("reviewer").get("/admin/repair/departmentrepairstats/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("selected", ["abc", "\x00", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize("changelist", ["/admin/credit_platform/department/", "/admin/auth/group/",
+                                        "/admin/records/subject/", "/admin/sanctions/measurelist/"])
+def test_an_action_on_malformed_selected_ids_is_a_400_not_a_500(make_official, department, changelist, selected):
+    """The ids a changelist action POST carries went straight into ``filter(pk__in=…)``: ``abc`` or a NUL was a
+    ValueError, a 500 with its traceback in the log."""
+    make_official("root", department=department, superuser=True)
+    client = _admin_session("root")
+    response = client.post(changelist, {"action": "delete_selected", "_selected_action": ["1", selected], "index": "0"})
+    assert response.status_code == 400
+
+
+def test_an_action_on_well_formed_ids_still_reaches_the_confirmation(make_official, department):
+    make_official("root", department=department, superuser=True)
+    client = _admin_session("root")
+    response = client.post("/admin/credit_platform/department/",
+                           {"action": "delete_selected", "_selected_action": [str(department.pk)], "index": "0"})
+    assert response.status_code == 200
+    assert "删除" in response.content.decode()  # the confirmation (or "cannot delete: protected") of the action
