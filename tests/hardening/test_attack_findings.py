@@ -3,6 +3,8 @@ through HTTP as the attacker sent it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 
@@ -53,3 +55,31 @@ def test_an_action_on_well_formed_ids_still_reaches_the_confirmation(make_offici
                            {"action": "delete_selected", "_selected_action": [str(department.pk)], "index": "0"})
     assert response.status_code == 200
     assert "删除" in response.content.decode()  # the confirmation (or "cannot delete: protected") of the action
+
+
+@pytest.mark.parametrize("data", [{"number": "\x00", "code": "\x00"}, {"number": "XF2026\x00", "code": "ABCD-EFGH"}])
+def test_nul_in_the_repair_progress_look_up_is_a_400_not_a_500(data):
+    """The progress look-up reads the number from the form body without a form: a NUL reached PostgreSQL
+    (``text fields cannot contain NUL``), a 500 for anyone, no account needed. The page's form posts urlencoded."""
+    response = Client().post("/repair/progress/", urlencode(data), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+
+
+def test_nul_in_a_multipart_progress_look_up_is_an_unknown_number():
+    response = Client().post("/repair/progress/", {"number": "XF2026\x00", "code": "ABCD-EFGH"})
+    assert response.status_code == 200
+    assert "不正确" in response.content.decode()
+
+
+def test_the_progress_service_treats_a_nul_number_as_unknown():
+    from repair import services
+
+    assert services.find_by_progress_code("XF\x00", "ABCD-EFGH") is None
+
+
+def test_a_form_field_with_nul_on_any_page_is_a_400(make_official, department):
+    make_official("root", department=department, superuser=True)
+    client = _admin_session("root")
+    response = client.post("/admin/credit_platform/department/add/", urlencode({"code": "X\x00", "name": "n"}),
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
