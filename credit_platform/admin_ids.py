@@ -6,14 +6,18 @@ into a redirect, but the history pages and several admin classes look the id up 
 beyond the key's range was a ``ValueError``/``OverflowError`` — a 500. This middleware checks every such id against
 the model's primary-key field (its type and the database's range for it) before the view runs; an id the key
 cannot hold is an ordinary 404. Admin classes need nothing of their own.
+
+The ids a changelist POST carries for an action (the ticked rows, ``_selected_action``) reach the ORM the same way
+(``queryset.filter(pk__in=selected)``): one the key cannot hold is a 400 before the view runs, never a 500.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 
 
 def _model_admin(view_func) -> admin.ModelAdmin | None:
@@ -30,6 +34,8 @@ def key_can_hold(field, raw: str) -> bool:
     """Whether ``raw`` (an id from a URL) is a value the primary-key ``field`` can hold in this database."""
     while field.is_relation:  # a one-to-one primary key holds what the key it points to holds
         field = field.target_field
+    if "\x00" in raw:  # PostgreSQL holds no NUL in any text
+        return False
     try:
         value = field.to_python(unquote(raw))
         field.run_validators(value)  # IntegerField: the database's range for the column (e.g. signed 64-bit)
@@ -45,11 +51,16 @@ class AdminObjectIdMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs) -> None:
+    def process_view(self, request, view_func, view_args, view_kwargs):
         model_admin = _model_admin(view_func)
         if model_admin is None:
-            return
+            return None
         model = model_admin.model
+        if request.method == "POST" and getattr(view_func, "__name__", "") == "changelist_view":
+            selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+            if not all(key_can_hold(model._meta.pk, raw) for raw in selected):
+                return HttpResponseBadRequest("所选对象编号无效 / a selected object id is not valid",
+                                              content_type="text/plain; charset=utf-8")
         checks = []
         if "object_id" in view_kwargs:
             checks.append((model._meta.pk, view_kwargs["object_id"]))
@@ -59,3 +70,4 @@ class AdminObjectIdMiddleware:
         for field, raw in checks:
             if not key_can_hold(field, raw):
                 raise Http404("没有这个对象 / no such object")
+        return None

@@ -90,8 +90,10 @@ class RejectNulMiddleware:
 
     PostgreSQL cannot hold NUL in text, so a ``%00`` in a search term, a path segment or a session cookie would
     otherwise end as a database error (500) in whichever query first used it. API paths answer in the API's
-    error shape; everything else gets a plain 400. (Request bodies are checked by the API parsers and by the
-    forms' own ``ProhibitNullCharactersValidator``.)
+    error shape; everything else gets a plain 400. Form-encoded bodies of the pages are checked here too: a view
+    that reads ``request.POST`` without a form (the repair progress look-up) would otherwise hand the NUL to the
+    database. (API bodies are checked by the API parsers; multipart bodies, which may carry files a view reads with
+    its own upload handlers, by the forms' ``ProhibitNullCharactersValidator``.)
     """
 
     MESSAGE = "请求包含 NUL 字符 / the request contains a NUL character"
@@ -112,6 +114,11 @@ class RejectNulMiddleware:
         for key, value in request.META.items():
             if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
                 return "header"
+        if (request.method == "POST" and not request.path_info.startswith("/api/")
+                and request.content_type == "application/x-www-form-urlencoded"):
+            for key, values in request.POST.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return key.replace("\x00", "") or "form"
         return None
 
     def __call__(self, request):

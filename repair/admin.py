@@ -320,6 +320,10 @@ class DepartmentRepairStatsAdmin(admin.ModelAdmin):
         return request.user.has_perm("repair.view_repairapplication")
 
     def changelist_view(self, request, extra_context=None):
+        # The page replaces the admin's own changelist, which is where the view permission is checked: check it here,
+        # or any staff account (the system or security administrator, an objection handler) reads the statistics.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         rows = department_stats(access.visible_queryset(request.user, RepairApplication.objects.all()))
         context = {**self.admin_site.each_context(request), "title": "信用修复办理统计", "rows": rows, "opts": self.model._meta}
         return TemplateResponse(request, "repair/admin_stats.html", context)

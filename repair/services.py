@@ -462,7 +462,9 @@ def find_by_progress_code(number: str, code: str) -> RepairApplication | None:
     """The application with this number if the code matches; None for an unknown number or a wrong code alike
     (the answer never tells which)."""
     number = (number or "").strip().upper()[:32]
-    app = RepairApplication.objects.select_related("record", "department").filter(number=number).first() if number else None
+    # a number holds no NUL (PostgreSQL text cannot): such a "number" is unknown, never a database error
+    lookup = number if number and "\x00" not in number else ""
+    app = RepairApplication.objects.select_related("record", "department").filter(number=lookup).first() if lookup else None
     # The same work whether or not the number exists, so timing does not tell either.
     matches = constant_time_compare(_code_for_number(number), normalise_progress_code(code))
     return app if app is not None and matches else None
