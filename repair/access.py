@@ -48,6 +48,16 @@ def is_official(user) -> bool:
     return getattr(user, "is_authenticated", False) and not _is_client(user) and getattr(user, "kind", "") == "official"
 
 
+def may_read_statistics(user) -> bool:
+    """The per-department repair statistics: a department's system, or an official who may view repair applications
+    (as on the admin's statistics page) — not the system, security or audit administrators, whose duties exclude
+    business data (separation of duties), nor an objection handler."""
+    if getattr(user, "is_department_client", False):
+        return True
+    return is_official(user) and (user.has_perm("repair.view_repairapplication")
+                                  or user.has_perm("repair.change_repairapplication"))
+
+
 def records_visible_q(user) -> Q | None:
     """A filter on ``records.Record`` for the officials and systems that may ask eligibility; None = none."""
     if not getattr(user, "is_authenticated", False):

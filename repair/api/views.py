@@ -237,7 +237,7 @@ class StatsView(APIView):
 
     @extend_schema(responses=inline_serializer("RepairStats", {"departments": serializers.ListField()}))
     def get(self, request):
-        if not (access.is_official(request.user) or getattr(request.user, "is_department_client", False)):
-            raise DomainError("forbidden", "仅限工作人员。", status=403)
+        if not access.may_read_statistics(request.user):
+            raise DomainError("forbidden", "仅限可查看信用修复申请的工作人员。", status=403)
         qs = access.visible_queryset(request.user, RepairApplication.objects.all())
         return Response({"departments": department_stats(qs)})

@@ -30,6 +30,19 @@ def test_repair_statistics_need_the_repair_view_permission(make_official, depart
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("role", [security.SYSTEM_ADMIN, security.SECURITY_ADMIN, roles.OBJECTION_HANDLER])
+def test_the_repair_statistics_api_needs_the_same_permission(make_official, department, role):
+    """The API mirror of the statistics page answered 200 (with every figure zero) to the same accounts."""
+    make_official("intruder", role, department=department)
+    assert _admin_session("intruder").get("/api/v1/repair/stats/").status_code == 403
+
+
+def test_the_repair_statistics_api_still_answers_a_reviewer(make_official, department):
+    make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
+    response = _admin_session("reviewer").get("/api/v1/repair/stats/")
+    assert response.status_code == 200 and "departments" in response.json()
+
+
 def test_repair_statistics_still_open_to_a_reviewer(make_official, department):
     make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
     response = _admin_session("reviewer").get("/admin/repair/departmentrepairstats/")
