@@ -151,6 +151,17 @@ def _stored(subject_ids: list[int], *, with_reasons: bool) -> dict[int, tuple]:
 # nothing per value (its client-side quoting of the ``reasons`` arrays cost ~1 ms per evaluation, bench/README.md).
 # The UPDATE writes only the rows whose values differ (jsonb equality: the comparison ``recompute_evaluation``
 # makes in Python), the INSERT only subjects without an evaluation; both return their rows to the history INSERT.
+# The history row of every evaluation a statement writes, as simple_history writes it (no user: the system).
+_HISTORY_INSERT = """INSERT INTO sanctions_historicalevaluation (id, subject_id, score, grade, tier, reasons,
+        model_version, recompute_on, computed_at, points_tenths, newest_record_id, history_date, history_change_reason,
+        history_type, history_user_id)"""
+
+
+def _history_rows(written: str, reason: str, kind: str) -> str:
+    return (f"SELECT id, subject_id, score, grade, tier, reasons, model_version, recompute_on, computed_at, "
+            f"points_tenths, newest_record_id, %(now)s, '{reason}', '{kind}', NULL::bigint FROM {written}")
+
+
 _RESULTS = """t AS (SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(subject_id bigint, score smallint,
     grade varchar, tier varchar, reasons jsonb, model_version varchar, recompute_on date, points_tenths integer,
     newest_record_id bigint))"""
@@ -179,14 +190,10 @@ created AS (
     RETURNING *
 ),
 history AS (
-    INSERT INTO sanctions_historicalevaluation (id, subject_id, score, grade, tier, reasons, model_version,
-        recompute_on, computed_at, points_tenths, newest_record_id, history_date, history_change_reason, history_type,
-        history_user_id)
-    SELECT id, subject_id, score, grade, tier, reasons, model_version, recompute_on, computed_at, points_tenths,
-           newest_record_id, %(now)s, '重新评价', '~', NULL::bigint FROM changed
+    {_HISTORY_INSERT}
+    {_history_rows('changed', '重新评价', '~')}
     UNION ALL
-    SELECT id, subject_id, score, grade, tier, reasons, model_version, recompute_on, computed_at, points_tenths,
-           newest_record_id, %(now)s, '首次评价', '+', NULL::bigint FROM created
+    {_history_rows('created', '首次评价', '+')}
 )
 SELECT (SELECT count(*) FROM changed), (SELECT coalesce(array_agg(subject_id), '{{}}') FROM created)
 """
@@ -195,7 +202,7 @@ SELECT (SELECT count(*) FROM changed), (SELECT coalesce(array_agg(subject_id), '
 # Extended evaluations (``extend_evaluations``): the database splices the new reasons into the stored list — the
 # base score, the trust reason (replaced when there is a new one), the new dishonesty reasons, then the rest — so
 # the list, which grows with the subject's records, never travels to Python and back. Every such row changes.
-_SPLICE_SQL = """
+_SPLICE_SQL = f"""
 WITH t AS (SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(subject_id bigint, score smallint, grade varchar,
     tier varchar, trust jsonb, dishonesty jsonb, model_version varchar, recompute_on date, points_tenths integer,
     newest_record_id bigint)),
@@ -218,11 +225,8 @@ changed AS (
     RETURNING e.*
 ),
 history AS (
-    INSERT INTO sanctions_historicalevaluation (id, subject_id, score, grade, tier, reasons, model_version,
-        recompute_on, computed_at, points_tenths, newest_record_id, history_date, history_change_reason, history_type,
-        history_user_id)
-    SELECT id, subject_id, score, grade, tier, reasons, model_version, recompute_on, computed_at, points_tenths,
-           newest_record_id, %(now)s, '重新评价', '~', NULL::bigint FROM changed
+    {_HISTORY_INSERT}
+    {_history_rows('changed', '重新评价', '~')}
 )
 SELECT count(*) FROM changed
 """
