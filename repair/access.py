@@ -50,8 +50,8 @@ def is_official(user) -> bool:
 
 def may_read_statistics(user) -> bool:
     """The per-department repair statistics: a department's system, or an official who may view repair applications
-    (as on the admin's statistics page) — not the system, security or audit administrators, whose duties exclude
-    business data (separation of duties), nor an objection handler."""
+    (as on the admin's statistics page) — not the system or security administrators, whose duties exclude business
+    data (separation of duties), nor an objection handler; the audit administrator views everything, these too."""
     if getattr(user, "is_department_client", False):
         return True
     return is_official(user) and (user.has_perm("repair.view_repairapplication")
