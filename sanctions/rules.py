@@ -439,7 +439,7 @@ def _earliest(a: date | None, b: date | None) -> date | None:
 def tenths(points) -> int:
     """A reason's points in tenths of a point: every term is rounded to one decimal, so tenths are exact integers and
     a score summed in tenths is the same in whatever order its terms are added (a float sum is not), which is what
-    lets ``extend_evaluation`` add new terms to a stored total — and PostgreSQL sum the stored reasons' points."""
+    lets ``extend_evaluation`` add new terms to the stored total (``Evaluation.points_tenths``)."""
     return round(points * 10)
 
 
