@@ -11,7 +11,7 @@ from catalog.models import CatalogItem, CatalogVersion
 from credit_platform.identifiers import make_ric, make_uscc
 from records.models import Record, RelatedPerson, Subject
 from sanctions import services
-from sanctions.models import Matter, Measure, MeasureList
+from sanctions.models import Evaluation, Matter, Measure, MeasureList
 
 _seq = itertools.count(1)
 
@@ -99,3 +99,28 @@ def record(department, subject: Subject, *, category: str = "dishonesty", severi
         source_ref=f"SX-{n:05d}", basis_number=f"克市监罚〔2026〕{n}号", basis_issuer="市市场监督管理局",
         basis_issued_on=decided_on, decided_on=decided_on, status=status, domain=domain, **extra,
     )
+
+
+def push_mixed(department, subjects, per_subject: int, start: int = 0) -> list[int]:
+    """``per_subject`` records for each subject — trust and dishonesty of every severity, of different ages — the
+    ``start``-th onwards of the same sequence (a second push continues the first). Returns their ids."""
+    severities = ("minor", "general", "severe", "specific_severe")
+    ids = []
+    for n, subject in enumerate(subjects):
+        for k in range(start, start + per_subject):
+            if (n + k) % 3 == 0:
+                ids.append(record(department, subject, category="trust", decided_on=date(2025, 1 + k % 12, 3)).pk)
+            else:
+                ids.append(record(department, subject, severity=severities[(n + k) % 4],
+                                  decided_on=date(2023 + k % 4, 1 + n % 12, 10)).pk)
+    return ids
+
+
+#: what an evaluation says (compared between the set-based, extended and one-by-one paths)
+EVALUATION_FIELDS = ("score", "grade", "tier", "reasons", "model_version", "recompute_on")
+
+
+def evaluations(subjects) -> dict[int, dict]:
+    """{subject id: the evaluation's EVALUATION_FIELDS}"""
+    return {e["subject_id"]: {k: e[k] for k in EVALUATION_FIELDS}
+            for e in Evaluation.objects.filter(subject__in=subjects).values("subject_id", *EVALUATION_FIELDS)}

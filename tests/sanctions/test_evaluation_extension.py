@@ -122,31 +122,12 @@ def test_every_reason_says_what_it_is():
 
 
 # --- the push path ----------------------------------------------------------------------------------------------------
-def _push(department, subjects, n: int, start: int = 0) -> list[int]:
-    severities = ("minor", "general", "severe", "specific_severe")
-    ids = []
-    for i, subject in enumerate(subjects):
-        for k in range(start, start + n):
-            if (i + k) % 3 == 0:
-                ids.append(f.record(department, subject, category="trust", decided_on=date(2025, 1 + k % 12, 3)).pk)
-            else:
-                ids.append(f.record(department, subject, severity=severities[(i + k) % 4],
-                                    decided_on=date(2023 + k % 4, 1 + i % 12, 10)).pk)
-    return ids
-
-
-FIELDS = ("score", "grade", "tier", "reasons", "model_version", "recompute_on")
-
-
-def _evaluations(subjects) -> dict[int, dict]:
-    return {e["subject_id"]: {k: e[k] for k in FIELDS}
-            for e in Evaluation.objects.filter(subject__in=subjects).values("subject_id", *FIELDS)}
 
 
 def _one_by_one(subjects) -> dict[int, dict]:
     for s in subjects:
         services.recompute_evaluation(s)
-    return _evaluations(subjects)
+    return f.evaluations(subjects)
 
 
 @pytest.mark.parametrize("profile", ["karamay", "heilongjiang", "qufu", "fuzhou", "zhangye"])
@@ -154,16 +135,16 @@ def _one_by_one(subjects) -> dict[int, dict]:
 def test_under_every_profile_a_second_push_extends_evaluations_to_the_full_result(department, settings, profile):
     settings.CREDIT_POLICY = profile
     subjects = [f.org(f"续推单位{n}") if n % 3 else f.person(f"续推自然人{n}") for n in range(18)]
-    services.on_records_changed(_push(department, subjects, 6))
+    services.on_records_changed(f.push_mixed(department, subjects, 6))
     severe = SevereListEntry.objects.create(subject=subjects[1], department=department, reasons="严重", basis="依据",
                                             status=SevereListEntry.Status.LISTED)
     services.recompute_evaluation(subjects[1])
-    second = _push(department, subjects, 4, start=6)
+    second = f.push_mixed(department, subjects, 4, start=6)
 
     with mock.patch.object(common, "_live_record_rows", wraps=common._live_record_rows) as rows:
         services.on_records_changed(second)
     rows.assert_not_called()  # every subject extended: none of their earlier records read again
-    extended = _evaluations(subjects)
+    extended = f.evaluations(subjects)
     assert any(r["ref"] == f"severe_list:{severe.pk}" for r in extended[subjects[1].pk]["reasons"])
     assert extended == _one_by_one(subjects)
     history = Evaluation.history.filter(subject=subjects[0]).order_by("history_id")
@@ -173,7 +154,7 @@ def test_under_every_profile_a_second_push_extends_evaluations_to_the_full_resul
 @pytest.mark.django_db
 def test_the_push_path_falls_back_to_the_facts_where_extension_cannot_be_exact(department):
     yesterday_s, red_s, changed_s, plain_s = subjects = [f.org(n) for n in ("昨日评价", "守信名单", "改正记录", "普通")]
-    first = _push(department, subjects, 3)
+    first = f.push_mixed(department, subjects, 3)
     services.on_records_changed(first)
     Evaluation.objects.filter(subject=yesterday_s).update(computed_at=timezone.now() - timedelta(days=1))
     red = RedListEntry.objects.create(subject=red_s, department=department, criteria="守信")
@@ -181,7 +162,7 @@ def test_the_push_path_falls_back_to_the_facts_where_extension_cannot_be_exact(d
     known = Record.objects.filter(subject=changed_s).order_by("id").first()
     known.status = "revoked"
     known.save()
-    second = _push(department, subjects, 2, start=3) + [known.pk]
+    second = f.push_mixed(department, subjects, 2, start=3) + [known.pk]
 
     with mock.patch.object(common, "_live_record_rows", wraps=common._live_record_rows) as rows:
         services.on_records_changed(second)
@@ -189,30 +170,30 @@ def test_the_push_path_falls_back_to_the_facts_where_extension_cannot_be_exact(d
     assert set(rows.call_args.args[0]) == {s.pk for s in (yesterday_s, red_s, changed_s)}  # plain_s extended
     red.refresh_from_db()
     assert red.status == RedListEntry.Status.REMOVED  # the new dishonesty record ended the membership (art. 43)
-    assert _evaluations(subjects) == _one_by_one(subjects)
+    assert f.evaluations(subjects) == _one_by_one(subjects)
 
 
 @pytest.mark.django_db
 def test_reacting_twice_to_the_same_push_changes_nothing(department):
     subjects = [f.org(f"重复单位{n}") for n in range(5)]
-    services.on_records_changed(_push(department, subjects, 3))
-    second = _push(department, subjects, 3, start=3)
+    services.on_records_changed(f.push_mixed(department, subjects, 3))
+    second = f.push_mixed(department, subjects, 3, start=3)
     services.on_records_changed(second)
-    before, rows = _evaluations(subjects), Evaluation.history.count()
+    before, rows = f.evaluations(subjects), Evaluation.history.count()
     services.on_records_changed(second)  # e.g. a catch-up redone after a crash: the records are now known
-    assert _evaluations(subjects) == before == _one_by_one(subjects)
+    assert f.evaluations(subjects) == before == _one_by_one(subjects)
     assert Evaluation.history.count() == rows
 
 
 @pytest.mark.django_db
 def test_at_midnight_the_terms_are_weighed_again(department):
     subject = f.org("跨日单位")
-    services.on_records_changed(_push(department, [subject], 2))
+    services.on_records_changed(f.push_mixed(department, [subject], 2))
     later = datetime(2027, 1, 10, 9, tzinfo=timezone.get_current_timezone())
-    second = _push(department, [subject], 1, start=2)
+    second = f.push_mixed(department, [subject], 1, start=2)
     with mock.patch.object(timezone, "now", return_value=later):
         services.on_records_changed(second)
-        extended = _evaluations([subject])
+        extended = f.evaluations([subject])
         assert extended == _one_by_one([subject])
 
 
@@ -222,8 +203,8 @@ def test_every_write_path_stores_the_extension_state_of_its_reasons(department):
     wrote the evaluation (the set-based path, the database's splice, the one-by-one path, a red-list membership,
     repaired records, the severe list, natural persons), they must be ``rules.extension_state`` of its reasons."""
     subjects = [f.org(f"状态单位{n}") if n % 3 else f.person(f"状态自然人{n}") for n in range(12)]
-    services.on_records_changed(_push(department, subjects, 5))  # created set-based
-    services.on_records_changed(_push(department, subjects, 3, start=5))  # extended (spliced on PostgreSQL)
+    services.on_records_changed(f.push_mixed(department, subjects, 5))  # created set-based
+    services.on_records_changed(f.push_mixed(department, subjects, 3, start=5))  # extended (spliced on PostgreSQL)
     for r in Record.objects.filter(subject=subjects[4])[:2]:
         r.status = "repaired"
         r.save()

@@ -4,7 +4,6 @@ blocks, costs a number of queries that does not grow with the push, and pushes s
 
 from __future__ import annotations
 
-from datetime import date
 from unittest import mock
 
 import pytest
@@ -17,27 +16,6 @@ from sanctions import receivers, services, sweeps
 from sanctions.models import Evaluation, RecordCursor, RedListEntry
 from tests.sanctions import factories as f
 
-FIELDS = ("score", "grade", "tier", "reasons", "model_version", "recompute_on")
-
-
-def _push(department, subjects, per_subject: int) -> list[int]:
-    """``per_subject`` records for each subject: trust and dishonesty of every severity, of different ages."""
-    severities = ("minor", "general", "severe", "specific_severe")
-    ids = []
-    for n, subject in enumerate(subjects):
-        for k in range(per_subject):
-            if (n + k) % 3 == 0:
-                ids.append(f.record(department, subject, category="trust", decided_on=date(2025, 1 + k % 12, 3)).pk)
-            else:
-                ids.append(f.record(department, subject, severity=severities[(n + k) % 4],
-                                    decided_on=date(2023 + k % 4, 1 + n % 12, 10)).pk)
-    return ids
-
-
-def _evaluations(subjects) -> dict[int, dict]:
-    return {e["subject_id"]: {k: e[k] for k in FIELDS}
-            for e in Evaluation.objects.filter(subject__in=subjects).values("subject_id", *FIELDS)}
-
 
 @pytest.mark.django_db
 def test_a_500_record_push_gives_every_subject_the_one_by_one_evaluation(department):
@@ -48,7 +26,7 @@ def test_a_500_record_push_gives_every_subject_the_one_by_one_evaluation(departm
     blocked = subjects[1]  # an organisation with a dishonesty record
     red_clean = RedListEntry.objects.create(subject=clean, department=department, criteria="守信")
     red_blocked = RedListEntry.objects.create(subject=blocked, department=department, criteria="守信")
-    ids = _push(department, subjects, 5) + [f.record(department, clean, category="trust").pk]
+    ids = f.push_mixed(department, subjects, 5) + [f.record(department, clean, category="trust").pk]
     assert len(ids) == 501
 
     assert services.on_records_changed(ids) == len(subjects) + 1
@@ -58,21 +36,21 @@ def test_a_500_record_push_gives_every_subject_the_one_by_one_evaluation(departm
     assert red_clean.status == RedListEntry.Status.LISTED
     assert red_blocked.status == RedListEntry.Status.REMOVED
     assert red_blocked.removal_reason == RedListEntry.Removal.DISHONESTY
-    set_based = _evaluations([*subjects, clean])
+    set_based = f.evaluations([*subjects, clean])
     assert set(set_based) == {s.pk for s in [*subjects, clean]}  # no subject skipped
     assert any(r["ref"] == f"red_list:{red_clean.pk}" for r in set_based[clean.pk]["reasons"])
 
     Evaluation.objects.all().delete()
     for s in [*subjects, clean]:
         services.recompute_evaluation(s)
-    assert _evaluations([*subjects, clean]) == set_based
+    assert f.evaluations([*subjects, clean]) == set_based
 
 
 @pytest.mark.django_db
 def test_the_set_based_path_writes_history_like_the_one_by_one_path(department):
     old, new = f.org("已评价单位"), f.org("未评价单位")
     Evaluation.objects.create(subject=old, score=1, grade="D", model_version="old")
-    ids = _push(department, [old, new], 3)
+    ids = f.push_mixed(department, [old, new], 3)
 
     services.on_records_changed(ids)
 
@@ -88,7 +66,7 @@ def _queries_for(department, n_subjects: int, tag: str) -> int:
     subjects = [f.org(f"{tag}{n}") for n in range(n_subjects)]
     for s in subjects[::2]:
         Evaluation.objects.create(subject=s, score=1, grade="D", model_version="old")
-    ids = _push(department, subjects, 4)
+    ids = f.push_mixed(department, subjects, 4)
     with CaptureQueriesContext(connection) as ctx:
         services.on_records_changed(ids)
     assert Evaluation.objects.filter(subject__in=subjects).count() == n_subjects
@@ -131,7 +109,7 @@ def test_the_catch_up_reacts_to_every_change_past_the_watermark(department, sett
     last = history.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
     RecordCursor.objects.update_or_create(name="records", defaults={"last_history_id": last})
     subjects = [f.org(f"追赶单位{n}") for n in range(30)]
-    _push(department, subjects, 3)
+    f.push_mixed(department, subjects, 3)
     settings.SANCTIONS_RECORD_SYNC_BATCH = 20
 
     touched, more = sweeps.catch_up(max_batches=2)  # 90 history rows, 40 read: a backlog remains
@@ -146,7 +124,7 @@ def test_the_catch_up_reacts_to_every_change_past_the_watermark(department, sett
     assert touched >= 1 and touched_rest >= 1
 
 
-HISTORY_FIELDS = (*FIELDS, "history_type", "history_change_reason", "history_user_id")
+HISTORY_FIELDS = (*f.EVALUATION_FIELDS, "history_type", "history_change_reason", "history_user_id")
 
 
 def _history(subjects) -> dict[int, list[dict]]:
@@ -166,7 +144,7 @@ def test_under_every_profile_the_set_based_writes_equal_the_one_by_one_path(depa
     subjects = [f.org(f"档案单位{n}") if n % 3 else f.person(f"档案自然人{n}") for n in range(24)]
     for s in subjects[::4]:  # an evaluation already on file, stale (updated) …
         Evaluation.objects.create(subject=s, score=1, grade="D", model_version="old")
-    ids = _push(department, subjects, 4)
+    ids = f.push_mixed(department, subjects, 4)
     services.on_records_changed(ids)  # … and one already current for every subject on the second run
     for s in subjects[1::4]:
         RedListEntry.objects.create(subject=s, department=department, criteria="守信")
@@ -175,7 +153,7 @@ def test_under_every_profile_the_set_based_writes_equal_the_one_by_one_path(depa
 
     with mock.patch.object(timezone, "now", return_value=now):
         services.on_records_changed(ids)
-    set_based = (_evaluations(subjects), _history(subjects),
+    set_based = (f.evaluations(subjects), _history(subjects),
                  sorted(RedListEntry.objects.filter(subject__in=subjects).values_list("subject_id", "status")))
 
     # the same starting point, then the straightforward computation subject by subject
@@ -184,13 +162,13 @@ def test_under_every_profile_the_set_based_writes_equal_the_one_by_one_path(depa
                                                              removal_reason="")
     for s in subjects:
         snapshot = Evaluation.history.filter(subject=s).order_by("-history_id").first()
-        Evaluation.objects.filter(subject=s).update(**{k: getattr(snapshot, k) for k in FIELDS})
+        Evaluation.objects.filter(subject=s).update(**{k: getattr(snapshot, k) for k in f.EVALUATION_FIELDS})
     Evaluation.objects.filter(subject__in=subjects[2::4]).update(score=2)
     with mock.patch.object(timezone, "now", return_value=now):
         for s in subjects:
             services.check_red_list(s, actor="system")
             services.recompute_evaluation(s, now=now)
-    one_by_one = (_evaluations(subjects), _history(subjects),
+    one_by_one = (f.evaluations(subjects), _history(subjects),
                   sorted(RedListEntry.objects.filter(subject__in=subjects).values_list("subject_id", "status")))
     assert set_based == one_by_one
     assert any(len(rows) > 1 for rows in set_based[1].values())  # updates were written, not only creations
