@@ -46,9 +46,15 @@ def recompute_evaluation(subject, *, exclude_records: Iterable[int] = (), now: d
 UPDATE_SLICE = 200
 
 
-def _values(result) -> dict:
-    points, newest = rules.extension_state(list(result.reasons))
-    return {"score": result.score, "grade": result.grade, "tier": result.tier or "", "reasons": list(result.reasons),
+def _values(result: rules.EvaluationResult | rules.Extension) -> dict:
+    """The columns an evaluation stores for ``result``. An extension carries no whole reasons list: its caller adds
+    the reasons to splice, or the whole new list."""
+    if isinstance(result, rules.Extension):
+        points, newest, reasons = result.points_tenths, result.newest_record_id, {}
+    else:
+        points, newest = rules.extension_state(list(result.reasons))
+        reasons = {"reasons": list(result.reasons)}
+    return {"score": result.score, "grade": result.grade, "tier": result.tier or "", **reasons,
             "model_version": result.model_version, "recompute_on": result.recompute_on, "points_tenths": points,
             "newest_record_id": newest}
 
@@ -72,8 +78,16 @@ def recompute_evaluations(facts_by_subject: dict[int, rules.SubjectFacts], *, no
     return _write_portable(results, now)
 
 
-def extend_evaluations(record_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, dict]:
-    """The evaluations that the changed ``record_ids`` only extend — every changed record of the subject is newer
+def changed_records(record_ids: Iterable[int]) -> list[tuple]:
+    """(id, subject id, subject type, category, severity, status, decided on, domain, catalog item name) of the
+    changed records: read once by ``on_records_changed`` for its own checks and for ``extend_evaluations``."""
+    return list(with_ids(Record.objects.all(), list(set(record_ids))).values_list(
+        "id", "subject_id", "subject__type", "category", "severity", "status", "decided_on", "domain",
+        "catalog_item__name"))
+
+
+def extend_evaluations(changed: list[tuple], *, now: datetime | None = None) -> dict[int, dict]:
+    """The evaluations that the ``changed`` records (``changed_records``) only extend — every changed record of the subject is newer
     than the records its evaluation names (a push's new records), the evaluation was computed today with the
     current model and the subject is not on the red list — computed from a summary of the stored evaluation and the
     new records alone (``rules.extend_evaluation``), without reading the subject's other records or even its stored
@@ -88,10 +102,7 @@ def extend_evaluations(record_ids: Iterable[int], *, now: datetime | None = None
     day = local_date(now)
     new: dict[int, list[rules.RecordFact]] = {}
     types: dict[int, str] = {}
-    for pk, sid, kind, category, severity, status, decided_on, domain, name in with_ids(
-            Record.objects.all(), list(set(record_ids))).values_list(
-            "id", "subject_id", "subject__type", "category", "severity", "status", "decided_on", "domain",
-            "catalog_item__name"):
+    for pk, sid, kind, category, severity, status, decided_on, domain, name in changed:
         new.setdefault(sid, []).append(rules.RecordFact(pk, category, severity or "", status, decided_on, domain or "",
                                                         name or ""))
         types[sid] = kind
@@ -109,9 +120,7 @@ def extend_evaluations(record_ids: Iterable[int], *, now: datetime | None = None
         ext = rules.extend_evaluation(stored, new[sid], types[sid], day)
         if ext is None:
             continue
-        values = {"score": ext.score, "grade": ext.grade, "tier": ext.tier or "", "model_version": ext.model_version,
-                  "recompute_on": ext.recompute_on, "points_tenths": ext.points_tenths,
-                  "newest_record_id": ext.newest_record_id}
+        values = _values(ext)
         if splice:
             values.update(trust=ext.trust, dishonesty=list(ext.dishonesty))
         else:

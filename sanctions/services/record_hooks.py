@@ -8,12 +8,15 @@ from dataclasses import replace
 
 from django.db import transaction
 
-from credit_platform.bulk_ids import with_ids
-from records.models import Record
 from sanctions import rules
 from sanctions.models import Commitment, SevereListEntry
 from sanctions.services.common import SEVERE, facts_for_subjects, log_step, subject_is_public, today
-from sanctions.services.evaluation import extend_evaluations, recompute_evaluation, recompute_evaluations
+from sanctions.services.evaluation import (
+    changed_records,
+    extend_evaluations,
+    recompute_evaluation,
+    recompute_evaluations,
+)
 from sanctions.services.lifting import lift_measures_for, restore_measures_for
 from sanctions.services.red_list import check_red_list, check_red_lists
 from sanctions.services.severe_list import remove_from_severe_list
@@ -80,14 +83,14 @@ def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
     Set-based: a fixed number of queries per call however many records and subjects it names (the facts of every
     subject are read at once, the evaluations written in bulk); only the rare list removals go one entry at a time,
     through the same services as a single change. A subject whose changed records are all new to its evaluation
-    (the usual push) has it extended from the stored reasons (``extend_evaluations``) instead of rescored from all its
-    records: the cost then follows the records pushed, not the records the subjects already have."""
+    (the usual push) has it extended from the stored evaluation's total (``extend_evaluations``) instead of rescored
+    from all its records: the cost then follows the records pushed, not the records the subjects already have."""
     ids = list(set(record_ids))
     if not ids:
         return 0
-    rows = list(with_ids(Record.objects.all(), ids).values_list("id", "subject_id", "status"))
-    subject_ids = {sid for _, sid, _ in rows}
-    revoked = {pk for pk, _, status in rows if status == "revoked"}
+    rows = changed_records(ids)
+    subject_ids = {row[1] for row in rows}
+    revoked = {row[0] for row in rows if row[5] == "revoked"}
     if revoked:
         for entry in SevereListEntry.objects.filter(records__in=revoked, status=SEVERE.LISTED,
                                                     parent__isnull=True).distinct():
@@ -96,7 +99,7 @@ def on_records_changed(record_ids: Iterable[int], *, actor=None) -> int:
                                         note="认定依据的失信信息已撤销")
     with transaction.atomic():
         # a push's new records extend their subjects' evaluations; only the other subjects are read record by record
-        extended = extend_evaluations(ids)
+        extended = extend_evaluations(rows)
         facts = facts_for_subjects(subject_ids - extended.keys())
         on_red_list = {sid for sid, f in facts.items() if f.red_list_ids}
         if on_red_list:
