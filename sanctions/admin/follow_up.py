@@ -69,7 +69,10 @@ class EvaluationAdmin(GuardedHistoryAdmin):
 
     @admin.display(description="评分理由")
     def reasons_html(self, obj):
-        return format_html_join("", "<div>{:+g}　{}</div>", ((r.get("points", 0), r.get("text", "")) for r in obj.reasons))
+        # the points are formatted before format_html escapes its arguments (it turns them into strings, which "{:+g}"
+        # cannot format: the admin then showed "-" for every evaluation's reasons)
+        return format_html_join("", "<div>{}　{}</div>", ((f"{r.get('points', 0):+g}", r.get("text", ""))
+                                                          for r in obj.reasons))
 
     @admin.action(description="重新计算")
     def action_recompute(self, request, queryset):

@@ -30,6 +30,16 @@ def test_changelists_render(centre, model):
     assert response.status_code == 200, model
 
 
+def test_an_evaluations_page_shows_each_reason_with_its_points(centre, department):
+    """The reasons were formatted after escaping ("{:+g}" of a string): the page showed "-" instead of them."""
+    subject = f.org("评分理由单位")
+    f.record(department, subject, severity="general", decided_on=timezone.localdate() - timedelta(days=3))
+    evaluation = services.recompute_evaluation(subject)
+    page = centre.get(f"/admin/sanctions/evaluation/{evaluation.pk}/change/").content.decode()
+    assert "<div>+80　基础分 80</div>" in page
+    assert "<div>-10　一般失信信息“" in page
+
+
 def test_feedback_rates_page(centre, client_scjg, department, procurement):
     lst = f.measure_list()
     f.measure(lst, matters=[procurement])
