@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
@@ -48,22 +48,38 @@ def in_batches(label: str, due: QuerySet, act: Callable[[list], object], *, key:
     ``due`` selects the rows to act on (joins are fine: only the model's own rows are locked). Rows locked by
     another worker are skipped — that worker acts on them. The key cursor moves forward after every batch, so
     a row ``act`` leaves due (e.g. a reminder that was already sent) is not taken again by this run, and the
-    loop always ends. Returns the number of rows claimed.
+    loop always ends. Returns the number of rows acted on.
+
+    Claimed rows are checked again once locked (:func:`_still_due`): the claiming statement reads a snapshot taken
+    when it started, and a worker that acted on a row and committed while that statement ran has released the
+    lock by the time this one reaches the row — PostgreSQL re-reads a locked row's own columns, not the rows a
+    join reads (a window stored for a record, a status on a parent), so without the check both workers act.
     """
     size = size or batch_size()
     claimed, last = 0, None
     while True:
         with transaction.atomic():
             qs = due if last is None else due.filter(**{f"{key}__gt": last})
-            keys = list(
+            locked = list(
                 qs.select_for_update(skip_locked=True, of=("self",)).order_by(key).values_list(key, flat=True)[:size]
             )
-            if not keys:
+            if not locked:
                 return claimed
-            act(keys)
-            batch_claimed.send(sender=label, ids=keys)
+            keys = _still_due(due, key, locked)
+            if keys:
+                act(keys)
+                batch_claimed.send(sender=label, ids=keys)
         claimed += len(keys)
-        last = keys[-1]
+        last = locked[-1]
+
+
+def _still_due(due: QuerySet, key: str, locked: list) -> list:
+    """The ``locked`` keys ``due`` still selects, read by a new statement (under READ COMMITTED a new snapshot,
+    which sees every commit made before the locks were taken), in the claimed order."""
+    if connection.vendor != "postgresql":  # one writer at a time: nothing can have changed since the claim
+        return locked
+    current = set(due.filter(**{f"{key}__in": locked}).values_list(key, flat=True))
+    return [k for k in locked if k in current]
 
 
 def each_in_batches(label: str, due: QuerySet, act_one: Callable[[object], object], *, key: str = "pk",

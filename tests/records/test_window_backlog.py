@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from credit_platform.models import SweepRun
-from credit_platform.sweeps import run_sweep
+from credit_platform.sweeps import in_batches, run_sweep
 from disclosure import backlog, services
 from disclosure.models import PendingWindows, RecordWindow
 from disclosure.services import public_records
@@ -152,6 +152,31 @@ def test_the_task_and_the_sweep_on_two_workers_never_compute_a_window_twice(push
     run_at_once(lambda: backlog.store_created(ids), lambda: run_sweep(backlog.SWEEP_NAME, backlog.store_missing))
     assert sorted(computed) == sorted(ids)  # every window computed, none twice
     assert _windowed(ids) == set(ids)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_window_stored_while_the_claim_reads_its_snapshot_is_not_computed_again(push, sent, settings):
+    """The race the two-worker test above meets now and then, made certain: the claiming statement's snapshot is
+    taken, another worker stores the windows and commits (its locks gone), then the statement locks the records.
+    Under READ COMMITTED the lock does not re-read the join to the windows, so the records still look due; the
+    claim checks them again (``credit_platform.sweeps.in_batches``) and acts on none."""
+    settings.DISCLOSURE_INLINE_WINDOWS_MAX = 1
+    ids = [r["id"] for r in push(*[f.penalty() for _ in range(5)])["results"]]
+    assert _windowed(ids) == set()
+    # The sub-select runs once, while the statement scans (after its snapshot is taken): it holds the claim 0.6 s.
+    slow_claim = Record.objects.filter(pk__in=ids, window__isnull=True).extra(
+        where=["(SELECT 1 FROM pg_sleep(0.6)) = 1"]
+    )
+    acted: list[int] = []
+
+    def other_worker():
+        time.sleep(0.2)  # inside the claim's sleep
+        return services.apply_windows(ids)
+
+    claimed, stored = run_at_once(lambda: in_batches("test.claim", slow_claim, acted.extend), other_worker)
+    assert stored == 5 and _windowed(ids) == set(ids)
+    assert (claimed, acted) == (0, [])
 
 
 @pytest.mark.django_db(transaction=True)
