@@ -20,7 +20,7 @@ from django.utils import timezone
 from credit_platform.sweeps import each_in_batches, run_sweep
 from credit_platform.workdays import local_date
 from records.models import Record, Subject
-from sanctions import conf, implementation, services
+from sanctions import conf, history_gaps, implementation, services
 from sanctions.models import Commitment, Evaluation, RecordCursor, RedListEntry, SevereListEntry
 
 SEVERE = SevereListEntry.Status
@@ -121,7 +121,9 @@ def evaluations(now: datetime) -> int:
 
 def record_changes(now: datetime, *, max_batches: int = 20) -> int:
     """Catch record writes that sent no signal (set-based ingestion): read the records' history past the watermark,
-    react to the records it names, then move the watermark (compare-and-swap). Reacting is idempotent."""
+    react to the records it names, then move the watermark (compare-and-swap). The ids it passes that are not visible
+    yet (a push still open) are kept as gaps and read again by every later batch (``sanctions.history_gaps``).
+    Reacting is idempotent."""
     return _record_changes(now, max_batches)[0]
 
 
@@ -150,22 +152,25 @@ def _record_changes(now: datetime, max_batches: int) -> tuple[int, bool]:
             # the watermark row is the lock: a second worker skips it and leaves the batch to the holder
             held = RecordCursor.objects.select_for_update(skip_locked=True).filter(pk=cursor.pk).first()
             if held is None:
-                break
-            start = held.last_history_id
+                return touched, False
+            start, gaps = held.last_history_id, history_gaps.waited_for(held.gaps or [], now)
+            in_gaps = history_gaps.lookup(gaps)
+            late = list(history.objects.filter(in_gaps).values_list("history_id", "id")) if in_gaps else []
             rows = list(history.objects.filter(history_id__gt=start).order_by("history_id")
                         .values_list("history_id", "id")[: conf.record_sync_batch()])
-            if not rows:
-                break
-            acted = services.on_records_changed({rid for _, rid in rows}, actor="system:sweep")
-            end = rows[-1][0]
-            if not RecordCursor.objects.filter(pk=cursor.pk, last_history_id=start).update(last_history_id=end,
-                                                                                          updated_at=now):
+            changed = {rid for _, rid in [*rows, *late]}
+            acted = services.on_records_changed(changed, actor="system:sweep") if changed else 0
+            end = rows[-1][0] if rows else start
+            gaps = history_gaps.bounded(history_gaps.still_missing(gaps, {hid for hid, _ in late})
+                                        + history_gaps.between(start, [hid for hid, _ in rows], now))
+            if (end, gaps) != (start, held.gaps) and not RecordCursor.objects.filter(
+                    pk=cursor.pk, last_history_id=start).update(last_history_id=end, gaps=gaps, updated_at=now):
                 transaction.set_rollback(True)  # SQLite (no row locks): another worker moved it first
-                break
+                return touched, False
         touched += acted
-    else:
-        return touched, history.objects.filter(history_id__gt=RecordCursor.objects.get(pk=cursor.pk).last_history_id).exists()
-    return touched, False
+        if not rows:
+            return touched, False
+    return touched, history.objects.filter(history_id__gt=RecordCursor.objects.get(pk=cursor.pk).last_history_id).exists()
 
 
 def implementation_report(now: datetime) -> dict:

@@ -108,6 +108,9 @@ class RecordCursor(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     last_history_id = models.BigIntegerField(default=0)
+    #: history ids below the watermark not yet visible when it passed them (a push still open): read again until
+    #: they appear or are given up (``sanctions.history_gaps``)
+    gaps = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

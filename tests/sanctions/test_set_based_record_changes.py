@@ -4,6 +4,7 @@ blocks, costs a number of queries that does not grow with the push, and pushes s
 
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
 import pytest
@@ -12,8 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from records.models import Record
+from records.services.ingest import ingest
+from records.signals import records_changed
 from sanctions import receivers, services, sweeps
 from sanctions.models import Evaluation, RecordCursor, RedListEntry
+from tests.catalog.factories import make_test_catalog
+from tests.records import factories as rf
 from tests.sanctions import factories as f
 
 
@@ -172,3 +177,43 @@ def test_under_every_profile_the_set_based_writes_equal_the_one_by_one_path(depa
                   sorted(RedListEntry.objects.filter(subject__in=subjects).values_list("subject_id", "status")))
     assert set_based == one_by_one
     assert any(len(rows) > 1 for rows in set_based[1].values())  # updates were written, not only creations
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_push_that_commits_after_a_later_one_is_not_left_behind_by_the_watermark(department, other_department):
+    """Two departments push at once: the first takes its history ids, the second takes higher ones and commits
+    first, and the catch-up runs between the two commits. The watermark must not pass the first push's ids while
+    they are not yet visible (they would never be read again): the next catch-up evaluates the first push's subject."""
+    make_test_catalog(department, other_department)
+    history = Record.history.model
+    last = history.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+    RecordCursor.objects.update_or_create(name="records", defaults={"last_history_id": last})
+    first, second = rf.penalty(), rf.penalty()
+    written, go = threading.Event(), threading.Event()
+
+    def hold_the_first_push(sender, **kwargs):
+        if threading.current_thread().name == "first-push":
+            written.set()  # its history rows are written, not yet committed
+            assert go.wait(60)
+
+    records_changed.connect(hold_the_first_push, dispatch_uid="test_hold_the_first_push")
+    result: list = []
+    thread = threading.Thread(name="first-push", target=lambda: (result.append(ingest(department, [first])),
+                                                                 connection.close()))
+    try:
+        with mock.patch.object(receivers, "send_now", return_value=True):
+            thread.start()
+            assert written.wait(60)
+            assert ingest(department, [second]).created == 1
+            sweeps.catch_up()  # sees the second push only
+            go.set()
+            thread.join(60)
+            assert result and result[0].created == 1
+            sweeps.catch_up()
+    finally:
+        go.set()
+        records_changed.disconnect(dispatch_uid="test_hold_the_first_push")
+
+    evaluated = set(Evaluation.objects.values_list("subject__code", flat=True))
+    assert {first["subject"]["code"], second["subject"]["code"]} <= evaluated
