@@ -16,14 +16,18 @@ What it does, in one run:
 3. pushes continuously for ``--seconds`` through the ingest service (``records.services.ingest.ingest``, the code the
    batch API runs: all validation, COPY merge, history, the ``records_changed`` signal and its commit hooks), one
    department at full speed (or ``--rate`` records/s), batches alternating between 250 and 800 records; subjects repeat (``--subjects``), so
-   existing evaluations are updated as well as new ones created;
+   existing evaluations are updated as well as new ones created. ``--pushers 2`` pushes from two threads at once
+   about the same subjects (the issue's "two department systems"): pushes then commit out of the order they wrote
+   their history in, which is what the history watermark's gaps are for (``sanctions/history_gaps.py``);
 4. a poller watches every pushed batch: a batch is done when each of its records has its publicity window
    (``disclosure.RecordWindow``), its subject has an evaluation and the sanctions history watermark is past the
    batch's history rows (the evaluations and list effects commit together with that watermark); the lag of each
    record is (poll time it was seen done − commit time of its batch), resolution ``--poll`` seconds;
 5. after the pushes stop it waits up to ``--drain`` seconds for the rest, then prints p50/p99/max lag (records not
    done by then count at the drain limit and are reported), the push rate, and
-6. the cost per changed record of reacting to record changes, before (one subject at a time: ``check_red_list`` +
+6. checks the evaluations the worker left against a fresh evaluation of the same facts (``--check`` subjects of the
+   pushed records, read-only): any difference is a record the derived work missed, and is printed;
+7. the cost per changed record of reacting to record changes, before (one subject at a time: ``check_red_list`` +
    ``recompute_evaluation`` per subject, the code before issue #17) and after (``on_records_changed``, set-based),
    on the same ``--sample`` records, each in a transaction rolled back after the evaluations were deleted so both
    write every evaluation.
@@ -182,6 +186,61 @@ def cost_per_record(sample: int, gen, department) -> tuple[float, float, float, 
     return before, after, extending, len(ids)
 
 
+def stale_evaluations(prefix: str, limit: int) -> tuple[int, list[int]]:
+    """(subjects checked, those whose stored evaluation differs from ``evaluate`` of their facts now) for up to
+    ``limit`` subjects of the records pushed under ``prefix`` — what a missed reaction leaves behind."""
+    from records.models import Record, Subject
+    from sanctions import rules
+    from sanctions.models import Evaluation
+    from sanctions.services import subject_facts
+    from sanctions.services.common import today
+
+    subject_ids = list(Record.objects.filter(source_ref__startswith=prefix).order_by("subject_id")
+                       .values_list("subject_id", flat=True).distinct()[:limit])
+    stored = {e.subject_id: e for e in Evaluation.objects.filter(subject_id__in=subject_ids)}
+    day = today()
+    differ = []
+    for subject in Subject.objects.filter(id__in=subject_ids):
+        facts = subject_facts(subject)
+        fresh = rules.evaluate(facts, day, red_list_ids=facts.red_list_ids)
+        have = stored.get(subject.id)
+        if have is None or (have.score, have.grade, have.reasons) != (fresh.score, fresh.grade, list(fresh.reasons)):
+            differ.append(subject.id)
+    return len(subject_ids), differ
+
+
+def push_loop(k: int, args, department, prefix: str, poller: Poller, started: float, totals: list) -> None:
+    """One department system pushing until ``--seconds`` have passed (its own database connection)."""
+    from django.db import connection
+
+    from records.services.ingest import ingest
+
+    gen = Generator(args.subjects * 3, prefix=f"{prefix}{k}-")
+    rate = args.rate / args.pushers if args.rate else 0
+    pushed, batches, i, push_time = 0, k, 0, 0.0  # the pushers alternate batch sizes out of step
+    try:
+        while time.time() - started < args.seconds:
+            size = SIZES[batches % 2]
+            rows = [gen.record(n) for n in range(i, i + size)]
+            t0 = time.perf_counter()
+            result = ingest(department, rows)
+            push_time += time.perf_counter() - t0
+            poller.add([r["source_ref"] for r in rows], time.time())
+            if result.rejected:
+                print(f"pusher {k} batch {batches}: {len(result.rejected)} rejected, e.g. {result.rejected[0]}",
+                      flush=True)
+            i += size
+            pushed += size
+            batches += 1
+            if rate:
+                ahead = started + pushed / rate - time.time()
+                if ahead > 0:
+                    time.sleep(ahead)
+    finally:
+        totals.append((pushed, batches - k, push_time))
+        connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=600, help="how long to push (default 600)")
@@ -193,6 +252,9 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=0.5)
     parser.add_argument("--drain", type=int, default=180, help="seconds to wait for the derived work after the pushes")
     parser.add_argument("--sample", type=int, default=2000, help="records for the before/after cost per record")
+    parser.add_argument("--pushers", type=int, default=1, help="department systems pushing at once (default 1)")
+    parser.add_argument("--check", type=int, default=3000,
+                        help="subjects whose evaluation is checked against a fresh one after the drain")
     args = parser.parse_args()
 
     print(f"load average before {_load()}", flush=True)
@@ -205,38 +267,28 @@ def main() -> None:
 
     from config.celery import app as celery_app
     from credit_platform.models import Department
-    from records.services.ingest import ingest
 
     celery_app.control.purge()
     department = Department.objects.get(code=DEPARTMENT)
-    gen = Generator(args.subjects * 3, prefix=f"LAG{int(time.time())}-")
+    prefix = f"LAG{int(time.time())}-"
     worker = start_worker(env)
     time.sleep(8)  # let the worker connect before the first push
     poller = Poller(args.poll)
     poller.start()
 
-    pushed, batches, i, push_time = 0, 0, 0, 0.0
+    totals: list[tuple[int, int, float]] = []
     started = time.time()
     try:
-        while time.time() - started < args.seconds:
-            size = SIZES[batches % 2]
-            rows = [gen.record(n) for n in range(i, i + size)]
-            t0 = time.perf_counter()
-            result = ingest(department, rows)
-            push_time += time.perf_counter() - t0
-            poller.add([r["source_ref"] for r in rows], time.time())
-            if result.rejected:
-                print(f"batch {batches}: {len(result.rejected)} rejected, e.g. {result.rejected[0]}", flush=True)
-            i += size
-            pushed += size
-            batches += 1
-            if args.rate:
-                ahead = started + pushed / args.rate - time.time()
-                if ahead > 0:
-                    time.sleep(ahead)
+        pushers = [threading.Thread(target=push_loop, args=(k, args, department, prefix, poller, started, totals))
+                   for k in range(args.pushers)]
+        for t in pushers:
+            t.start()
+        for t in pushers:
+            t.join()
         pushing = time.time() - started
-        print(f"pushed {pushed:,} records in {batches} batches over {pushing:.0f} s "
-              f"({pushed / pushing:,.0f} records/s; {pushed / push_time:,.0f} records/s inside ingest); "
+        pushed, batches, push_time = (sum(t[n] for t in totals) for n in range(3))
+        print(f"pushed {pushed:,} records in {batches} batches over {pushing:.0f} s by {args.pushers} pusher(s) "
+              f"({pushed / pushing:,.0f} records/s; {pushed / push_time * args.pushers:,.0f} records/s inside ingest); "
               f"load average {_load()}", flush=True)
         deadline = time.time() + args.drain
         while poller.left() and time.time() < deadline:
@@ -255,6 +307,9 @@ def main() -> None:
         print(f"mean lag {statistics.mean(lags):.1f} s; target: p99 within 60 s -> "
               f"{'met' if pct(lags, 99) <= 60 and not left else 'NOT met'}", flush=True)
     print(f"load average after the drain {_load()}", flush=True)
+    checked, differ = stale_evaluations(prefix, args.check)
+    print(f"evaluations checked against a fresh evaluation of the same facts: {checked:,} subjects, "
+          f"{len(differ):,} differ" + (f" (e.g. subjects {differ[:10]})" if differ else ""), flush=True)
     before, after, extending, n = cost_per_record(args.sample, Generator(args.subjects * 3, prefix="LAGX-"),
                                                   department)
     print(f"reacting to record changes, {n:,} records: before {before:,.0f} µs per changed record (one subject at a "

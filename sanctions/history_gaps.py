@@ -13,6 +13,7 @@ Pure functions over plain lists (the cursor stores them as JSON).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import reduce
@@ -31,17 +32,6 @@ MAX_GAPS = 200
 Gap = list  # [first missing id, last missing id, ISO time first seen]
 
 
-def _runs(missing: Sequence[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of the sorted ids ``missing``, as (first, last)."""
-    runs: list[tuple[int, int]] = []
-    for i in missing:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
-
-
 def between(start: int, read_ids: Sequence[int], now: datetime) -> list[Gap]:
     """The gaps a batch leaves: the ids after ``start`` and before the last of ``read_ids`` (sorted) not read."""
     gaps, previous = [], start
@@ -52,14 +42,18 @@ def between(start: int, read_ids: Sequence[int], now: datetime) -> list[Gap]:
     return gaps
 
 
-def still_missing(gaps: Iterable[Gap], found: set[int]) -> list[Gap]:
+def still_missing(gaps: Iterable[Gap], found: Iterable[int]) -> list[Gap]:
     """``gaps`` less the ids ``found`` in them (a gap partly filled splits; the time first seen is kept)."""
+    found = sorted(set(found))
     out = []
     for first, last, since in gaps:
-        if not any(first <= i <= last for i in found):
-            out.append([first, last, since])
-            continue
-        out.extend([a, b, since] for a, b in _runs([i for i in range(first, last + 1) if i not in found]))
+        lo = first
+        for i in found[bisect_left(found, first):bisect_right(found, last)]:
+            if i > lo:
+                out.append([lo, i - 1, since])
+            lo = i + 1
+        if lo <= last:
+            out.append([lo, last, since])
     return out
 
 

@@ -27,6 +27,8 @@ def test_a_gap_partly_filled_splits_and_keeps_when_it_was_first_seen():
     assert g.still_missing([[13, 19, earlier], [30, 30, SEEN]], {14, 17, 30}) == [
         [13, 13, earlier], [15, 16, earlier], [18, 19, earlier]]
     assert g.still_missing([[13, 14, SEEN]], set()) == [[13, 14, SEEN]]
+    assert g.still_missing([[13, 19, SEEN]], {13, 19, 25}) == [[14, 18, SEEN]]  # found at both edges
+    assert g.still_missing([[13, 19, SEEN], [21, 21, SEEN]], set(range(13, 22))) == []
 
 
 def test_a_gap_is_waited_for_as_long_as_a_push_can_stay_open_and_no_longer():
