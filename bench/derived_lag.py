@@ -46,6 +46,7 @@ import subprocess
 import sys
 import threading
 import time
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ class Poller(threading.Thread):
         self.interval = interval
         self.pending: list[tuple[int, list[str], float]] = []  # (batch number, source refs, commit time)
         self.lags: list[float] = []  # one per record
+        self.most_gaps = 0  # most gaps the history watermark held at once (pushes committed out of order)
         self.numbers = itertools.count()
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -86,21 +88,22 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         from django.db import connection
-        from django.db.models import Max
 
         from disclosure.models import RecordWindow
         from records.models import Record
         from sanctions.models import Evaluation, RecordCursor
 
         history = Record.history.model
-        # batch index → (its record ids, their subjects, its newest history row), read once, by the department's
+        # batch index → (its record ids, their subjects, its history rows), read once, by the department's
         # unique (department, source_ref) index: the poller's own queries must stay far cheaper than the work it
         # watches, or its lateness is what the lag measures
-        known: dict[int, tuple[list[int], list[int], int]] = {}
+        known: dict[int, tuple[list[int], list[int], list[int]]] = {}
         while not self.stop.is_set():
             with self.lock:
                 pending = list(self.pending)
-            cursor = RecordCursor.objects.filter(name="records").values_list("last_history_id", flat=True).first() or 0
+            cursor, gaps = RecordCursor.objects.filter(name="records").values_list(
+                "last_history_id", "gaps").first() or (0, [])
+            self.most_gaps = max(self.most_gaps, len(gaps))
             done = []
             for key, refs, committed in pending:
                 if key not in known:
@@ -108,11 +111,13 @@ class Poller(threading.Thread):
                                 .values_list("id", "subject_id"))
                     ids = [pk for pk, _ in rows]
                     known[key] = (ids, sorted({sid for _, sid in rows}),
-                                  history.objects.filter(id__in=ids).aggregate(m=Max("history_id"))["m"] or 0)
-                ids, subjects, last_history = known[key]
+                                  sorted(history.objects.filter(id__in=ids).values_list("history_id", flat=True)))
+                ids, subjects, history_ids = known[key]
                 # the evaluations and list effects are written in the same transaction that moves the watermark past
-                # the batch's history rows; the windows are their own rows
-                if cursor < last_history:
+                # the batch's history rows — or, for a batch that committed after a later one, in the transaction that
+                # reads its rows out of the watermark's gaps; the windows are their own rows
+                if not history_ids or cursor < history_ids[-1] or any(
+                        bisect_left(history_ids, first) < bisect_right(history_ids, last) for first, last, _ in gaps):
                     continue
                 if RecordWindow.objects.filter(record_id__in=ids).count() < len(ids):
                     continue
@@ -306,7 +311,8 @@ def main() -> None:
     if lags:
         print(f"mean lag {statistics.mean(lags):.1f} s; target: p99 within 60 s -> "
               f"{'met' if pct(lags, 99) <= 60 and not left else 'NOT met'}", flush=True)
-    print(f"load average after the drain {_load()}", flush=True)
+    print(f"load average after the drain {_load()}; the history watermark held up to {poller.most_gaps} gaps at once",
+          flush=True)
     checked, differ = stale_evaluations(prefix, args.check)
     print(f"evaluations checked against a fresh evaluation of the same facts: {checked:,} subjects, "
           f"{len(differ):,} differ" + (f" (e.g. subjects {differ[:10]})" if differ else ""), flush=True)
