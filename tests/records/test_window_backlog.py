@@ -164,9 +164,10 @@ def test_a_window_stored_while_the_claim_reads_its_snapshot_is_not_computed_agai
     settings.DISCLOSURE_INLINE_WINDOWS_MAX = 1
     ids = [r["id"] for r in push(*[f.penalty() for _ in range(5)])["results"]]
     assert _windowed(ids) == set()
-    # The sub-select runs once, while the statement scans (after its snapshot is taken): it holds the claim 0.6 s.
+    # The sub-select runs once, while the statement scans (after its snapshot is taken): it holds the claim 1.5 s,
+    # ample for the other worker to store five windows on a loaded machine.
     slow_claim = Record.objects.filter(pk__in=ids, window__isnull=True).extra(
-        where=["(SELECT 1 FROM pg_sleep(0.6)) = 1"]
+        where=["(SELECT 1 FROM pg_sleep(1.5)) = 1"]
     )
     acted: list[int] = []
 
