@@ -266,6 +266,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "credit_platform.ratelimits.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "credit_platform.ratelimits.lockout_response"  # the page with Retry-After
 
 # --- citizens' identity: 政务服务统一身份认证 over OpenID Connect (mozilla-django-oidc) ----------------------------
 # Citizens and enterprise agents sign in at the government-service identity platform; the platform never verifies an

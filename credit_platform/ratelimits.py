@@ -108,7 +108,10 @@ class Budget:
 
 def budgets(request, group: str, key: str | None = None) -> list[Budget]:
     """The counters one request of ``group`` bumps: its own and those counted alongside (``ALSO_COUNTED``), for the
-    client's address — or for ``key`` (e.g. the keyed hash of an identity tried, whatever address it comes from)."""
+    client's address — or for ``key`` (e.g. the keyed hash of an identity tried, whatever address it comes from).
+    None with ``RATELIMIT_ENABLE`` off (a load test on a staging copy); django-axes' login lockout is separate."""
+    if not settings.RATELIMIT_ENABLE:
+        return []
     ident = client_ip(request) if key is None else key
     now = int(time.time())
     found = []
@@ -188,7 +191,8 @@ def hit(request, group: str, *, key: str | None = None) -> Limit | None:
     if group in getattr(request, "rate_limits_counted", ()):  # the public page cache counted it already
         return request.rate_limits_counted[group]
     try:
-        return count(budgets(request, group, key))
+        found = budgets(request, group, key)
+        return count(found) if found else None
     except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError …: whatever the cache backend raises
         return cache_down(exc, group)
 
@@ -277,3 +281,18 @@ class CommentThrottle(GroupThrottle):
     """Anonymous comments on draft catalogs through the API share the portal form's budget (``RATELIMIT_COMMENT``)."""
 
     group = "comment"
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page (``AXES_LOCKOUT_CALLABLE``) with ``Retry-After``: the cool-off in seconds, as every
+    other 429 of the platform says when to come back."""
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    cool_off = get_cool_off(request)
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, {
+        "failure_limit": get_failure_limit(request, credentials),
+        "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }, status=429)
+    if cool_off:
+        response["Retry-After"] = str(max(1, int(cool_off.total_seconds())))
+    return response

@@ -136,6 +136,19 @@ def admin_roles(user) -> set[str]:
     return set(user.groups.filter(name__in=THREE_ADMINS).values_list("name", flat=True))
 
 
+#: rights the security administrator does not assign: a single permission outside the roles, superuser status.
+#: Rights are given as roles (groups, defined in code by ``setup_roles``); anything finer is the installation
+#: superuser's — a single permission such as ``auth.change_group`` would let its holder rewrite any role, the
+#: three administrators' included.
+SUPERUSER_ONLY_RIGHTS = ("user_permissions", "is_superuser")
+
+
+def may_define_roles(actor) -> bool:
+    """Whether ``actor`` may add, change or delete a role (group) and its permissions: the superuser only (roles are
+    defined in code and restored by ``setup_roles``; the security administrator assigns them, never edits them)."""
+    return bool(actor.is_superuser)
+
+
 def can_change_rights(actor, target) -> bool:
     """Whether ``actor`` may change ``target``'s groups, permissions or staff/superuser flags.
 

@@ -10,6 +10,8 @@ whenever ``DEBUG`` is off): ``credit_platform.middleware.OfficialSessionMiddlewa
 
 from __future__ import annotations
 
+from base64 import b32encode
+
 import segno
 from django import forms
 from django.contrib import admin
@@ -48,6 +50,13 @@ def _verify_any(user, token: str):
     return None
 
 
+def manual_entry_key(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it typed in: base32 without padding, in groups of four (the QR code's
+    ``config_url`` carries the same base32; ``device.key`` is hex, which no app accepts)."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
 @login_required(login_url="admin:login")
 def otp_setup(request):
     """Enrol an authenticator app: show the secret as a QR code, confirm it with one code."""
@@ -69,7 +78,7 @@ def otp_setup(request):
     return render(
         request, "admin/otp_setup.html",
         {**admin.site.each_context(request), "title": "绑定动态验证码", "form": form, "qr_svg": qr_svg,
-         "secret": device.key, "next": _safe_next(request)},
+         "secret": manual_entry_key(device), "next": _safe_next(request)},
     )
 
 

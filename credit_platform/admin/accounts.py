@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin, UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
@@ -16,11 +16,13 @@ from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.models import ApiToken, Department, User
 from credit_platform.security import (
     SECURITY_ADMIN,
+    SUPERUSER_ONLY_RIGHTS,
     SYSTEM_ADMIN,
     THREE_ADMINS,
     admin_roles,
     can_change_credentials,
     can_change_rights,
+    may_define_roles,
 )
 
 RIGHTS_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
@@ -47,6 +49,8 @@ class UserAdmin(DjangoUserAdmin):
         # 三员分立: only the security administrator grants rights, and never to one of the three administrators.
         if not can_change_rights(request.user, obj):
             readonly += [f for f in RIGHTS_FIELDS if f not in readonly]
+        elif not request.user.is_superuser:
+            readonly += [f for f in SUPERUSER_ONLY_RIGHTS if f not in readonly]
         return readonly
 
     def has_change_permission(self, request, obj=None):
@@ -70,7 +74,28 @@ class UserAdmin(DjangoUserAdmin):
         changed_rights = [f for f in RIGHTS_FIELDS if f in getattr(form, "changed_data", [])]
         if changed_rights and not can_change_rights(request.user, obj if change else None):
             raise PermissionDenied(_("无权修改该用户的权限"))
+        if not request.user.is_superuser and set(changed_rights) & set(SUPERUSER_ONLY_RIGHTS):
+            raise PermissionDenied(_("单项权限和超级用户身份只能由超级用户授予"))
         super().save_model(request, obj, form, change)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(DjangoGroupAdmin):
+    """Roles (groups) are defined in code (``setup_roles``): officials who may view them see them; only the
+    superuser may add, change or delete one (``security.may_define_roles``) — otherwise a holder of
+    ``auth.change_group`` could add any permission to any role, the three administrators' included."""
+
+    def has_add_permission(self, request):
+        return may_define_roles(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return may_define_roles(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_define_roles(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ApiToken)

@@ -91,3 +91,23 @@ def test_second_factor_is_not_asked_when_switched_off(make_official):
     client = Client()
     client.force_login(make_official("officer", roles.AUDITOR))
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_key_to_type_in_is_the_base32_an_authenticator_app_takes(otp_required, make_official):
+    """The enrolment page showed ``device.key`` — hex, which no authenticator app accepts typed in. It shows the
+    base32 the QR code carries, and a code computed from exactly what it shows confirms the device."""
+    import re
+    from base64 import b32decode
+    from urllib.parse import parse_qs, urlparse
+
+    client = Client()
+    client.force_login(make_official("officer", roles.AUDITOR))
+    page = client.get("/admin/otp/setup/?next=/admin/").content.decode()
+    shown = re.search(r"手动输入密钥：<code>([A-Z2-7 ]+)</code>", page).group(1)
+    device = TOTPDevice.objects.get(user__username="officer", confirmed=False)
+    typed = shown.replace(" ", "")
+    assert typed == parse_qs(urlparse(device.config_url).query)["secret"][0]
+    key = b32decode(typed + "=" * (-len(typed) % 8))
+    code = f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    done = client.post("/admin/otp/setup/", {"token": code, "next": "/admin/"})
+    assert done.status_code == 302 and done["Location"] == "/admin/"
