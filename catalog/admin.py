@@ -147,3 +147,6 @@ class CatalogCommentAdmin(admin.ModelAdmin):
     list_filter = ("status", "version")
     search_fields = ("author_name", "body")
     readonly_fields = ("version", "item", "author_name", "author_kind", "contact", "body", "submitted_at")
+
+    def has_add_permission(self, request):
+        return False  # comments come from the public through the portal (services.add_comment); staff answer them

@@ -307,6 +307,9 @@ class RepairNoticeAdmin(admin.ModelAdmin):
     readonly_fields = ("number", "record", "generated_at", "first_delivered_at", "delivered_to", "delivery_channel")
     search_fields = ("number", "record__source_ref")
 
+    def has_add_permission(self, request):
+        return False  # the system issues a notice for each dishonesty record (repair.notice), never by hand
+
 
 @admin.register(DepartmentRepairStats)
 class DepartmentRepairStatsAdmin(admin.ModelAdmin):

@@ -11,17 +11,24 @@ of the platform:
   department-scope rule backend answers);
 * a revert needs the change permission on that very object, and admins whose changes go only through a statutory
   workflow (``history_revert = False``: records, objections, complaints, repair cases, lists) never revert;
-* saving a change form that changes nothing writes no history row.
+* saving a change form that changes nothing writes no history row; a revert is compared with the live row, not with
+  the historical version its form is pre-filled from, so an unedited revert restores that version;
+* a model that refuses the revert (``DomainError``, e.g. a published catalog version) is shown as an error message on
+  the revert page, as ``RefusalAdminMixin`` does for the sanctions admins — not a 500.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from credit_platform.admin.scope import DepartmentScopePermissionsMixin
+from credit_platform.exceptions import DomainError
 
 
 class GuardedHistoryAdmin(DepartmentScopePermissionsMixin, SimpleHistoryAdmin):
@@ -44,7 +51,13 @@ class GuardedHistoryAdmin(DepartmentScopePermissionsMixin, SimpleHistoryAdmin):
         obj = self._scoped_object(request, object_id)
         if request.method == "POST" and self.revert_disabled(request, obj):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+        try:
+            # simple_history saves the revert outside a transaction: a refusal must leave nothing of it behind.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None):
         if not self.history_revert or super().revert_disabled(request, obj):
@@ -54,6 +67,16 @@ class GuardedHistoryAdmin(DepartmentScopePermissionsMixin, SimpleHistoryAdmin):
         return not self.has_change_permission(request, live)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not self._changes_live_row(obj, form):
             return  # nothing changed: no save, so no history row
         super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _changes_live_row(obj, form) -> bool:
+        if getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is None:
+            return form.has_changed()  # the change form: its initial values are the live row's
+        # A revert: the form is pre-filled from the historical version, so an unedited revert "has not changed" —
+        # ask the database whether the values it would save differ from the live row's.
+        names = [f.attname for f in obj._meta.concrete_fields if f.name in form.fields]
+        live = type(obj)._default_manager.filter(pk=obj.pk).values(*names).first()
+        return live is None or any(live[name] != getattr(obj, name) for name in names)

@@ -21,6 +21,13 @@ def scope(request, qs, field: str = "department"):
     return qs.filter(**{field: department.pk if field == "pk" else department})
 
 
+def skip_formsets(formsets) -> None:
+    """For a ``save_related`` that deliberately saves no inline: the admin's change message reads what each formset
+    saved (``new_objects`` …), which only ``formset.save()`` sets — record that it saved nothing."""
+    for formset in formsets:
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 def steps_html(obj):
     steps = services.steps_of(obj).order_by("at", "id")
     if not steps:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from credit_platform.admin.history import GuardedHistoryAdmin
 from credit_platform.exceptions import DomainError
 from sanctions import documents, services
-from sanctions.admin.common import WorkflowFormMixin, scope, steps_html
+from sanctions.admin.common import WorkflowFormMixin, scope, skip_formsets, steps_html
 from sanctions.models import (
     Defence,
     PublicBody,
@@ -64,7 +64,8 @@ class RedListEntryAdmin(GuardedHistoryAdmin):
         obj.pk = entry.pk
 
     def save_related(self, request, form, formsets, change):
-        return
+        # The entry is created by the service (which sets its relations) and never changed here: nothing to save.
+        skip_formsets(formsets)
 
     def add_view(self, request, form_url="", extra_context=None):
         try:
@@ -219,7 +220,9 @@ class SevereListEntryAdmin(WorkflowFormMixin, GuardedHistoryAdmin):
         obj.pk = entry.pk
 
     def save_related(self, request, form, formsets, change):
-        return
+        # The proposal is created by the service (records and measures included) and every later change is a step of
+        # the due process (the defences are entered through the defence step): the change form saves nothing.
+        skip_formsets(formsets)
 
     def has_delete_permission(self, request, obj=None):
         return False
