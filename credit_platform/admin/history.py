@@ -12,7 +12,8 @@ of the platform:
 * a revert needs the change permission on that very object, and admins whose changes go only through a statutory
   workflow (``history_revert = False``: records, objections, complaints, repair cases, lists) never revert;
 * saving a change form that changes nothing writes no history row; a revert is compared with the live row, not with
-  the historical version its form is pre-filled from, so an unedited revert restores that version;
+  the historical version its form is pre-filled from, so an unedited revert restores that version — the fields its
+  form edits only: read-only workflow fields keep their live values;
 * a model that refuses the revert (``DomainError``, e.g. a published catalog version) is shown as an error message on
   the revert page, as ``RefusalAdminMixin`` does for the sanctions admins — not a 500.
 """
@@ -67,9 +68,21 @@ class GuardedHistoryAdmin(DepartmentScopePermissionsMixin, SimpleHistoryAdmin):
         return not self.has_change_permission(request, live)
 
     def save_model(self, request, obj, form, change):
+        if change and getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            self._keep_live_values_outside_the_form(obj, form)
         if change and not self._changes_live_row(obj, form):
             return  # nothing changed: no save, so no history row
         super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _keep_live_values_outside_the_form(obj, form) -> None:
+        """A revert restores what its form edits; the fields outside the form — read-only workflow state (a catalog
+        version's status, its approval and publication) — keep their live values: they change only through their
+        workflow, never back to what an old version held."""
+        others = [f.attname for f in obj._meta.concrete_fields if f.name not in form.fields and not f.primary_key]
+        live = type(obj)._default_manager.filter(pk=obj.pk).values(*others).first() if others else None
+        for name, value in (live or {}).items():
+            setattr(obj, name, value)
 
     @staticmethod
     def _changes_live_row(obj, form) -> bool:

@@ -240,6 +240,27 @@ def test_an_unedited_change_form_still_writes_no_history_row(make_official, edit
     assert edited_draft.history.count() == rows
 
 
+def test_a_revert_restores_the_edited_fields_and_never_the_workflow_state(make_official, edited_draft):
+    """Reverting a version in public comment to a draft-time row restores its title, not its status: the status, the
+    comment period and the approval change only through their workflow (catalog.services)."""
+    from catalog import services as catalog_services
+
+    make_official("centre", roles.PLATFORM_ADMIN)
+    catalog_factories.CatalogItemFactory(version=edited_draft)
+    catalog_services.open_public_comment(edited_draft)
+    edited_draft.refresh_from_db()
+    assert edited_draft.status == CatalogVersion.Status.PUBLIC_COMMENT
+    old = edited_draft.history.earliest("history_date")
+    assert old.status == CatalogVersion.Status.DRAFT
+    client = _admin_session("centre")
+    url = f"/admin/catalog/catalogversion/{edited_draft.pk}/history/{old.history_id}/"
+    response = client.post(url, {**served_form(client, url), "_save": "保存"})
+    assert response.status_code == 302, response.content.decode()[:800]
+    edited_draft.refresh_from_db()
+    assert edited_draft.title == "原标题"
+    assert edited_draft.status == CatalogVersion.Status.PUBLIC_COMMENT
+
+
 @pytest.mark.parametrize("role", [roles.AUDITOR, roles.DEPARTMENT_OFFICER])
 def test_a_role_that_may_not_change_the_version_still_cannot_revert(make_official, department, edited_draft, role):
     make_official("centre", roles.PLATFORM_ADMIN)
