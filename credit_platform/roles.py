@@ -53,6 +53,26 @@ def is_duty_restricted(user) -> bool:
     return any(has_role(user, role) for role in DUTY_RESTRICTED_ROLES)
 
 
+def handles_business(user) -> bool:
+    """An official account holding a business role and neither the system nor the security administrator role: the
+    only officials a department's business data is shown to by virtue of their department (三员分立 — the system and
+    security administrators run the platform and read no business data, whichever department they belong to)."""
+    if not _is_official_account(user) or has_role(user, SYSTEM_ADMIN) or has_role(user, SECURITY_ADMIN):
+        return False
+    return any(has_role(user, role) for role in BUSINESS_ROLES)
+
+
+def reads_business_data(user) -> bool:
+    """A department's system, or an official who handles business (``handles_business``) or audits it read-only
+    (the audit administrator). Never the system or the security administrator (三员分立)."""
+    if getattr(user, "is_department_client", False):
+        return True
+    if handles_business(user):
+        return True
+    return (_is_official_account(user) and has_role(user, AUDIT_ADMIN)
+            and not has_role(user, SYSTEM_ADMIN) and not has_role(user, SECURITY_ADMIN))
+
+
 def _is_official_account(user) -> bool:
     return is_official(user)
 

@@ -3,8 +3,9 @@
 * **Eligibility of a record** (``GET /api/v1/records/{id}/repair-eligibility/``): the subject's own portal
   users; department systems for the records their department provided or holds (a subscription of the
   department registered as holding it); officials of the credit centre, platform admins, auditors and
-  repair reviewers of the credit centre for every record; other officials for their department's records.
-  Anyone else gets 404 (a record's existence is not disclosed).
+  repair reviewers of the credit centre for every record; other officials holding a business role
+  (``roles.handles_business``) for their department's records — never the system or security administrator, whatever
+  their department (三员分立). Anyone else gets 404 (a record's existence is not disclosed).
 * **Handling an application** (accept, refuse, extend, decide, terminate, revoke): superusers and platform
   admins; repair reviewers — of the credit centre (or with no department) for all applications, of another
   department for that department's records; and the deciding department's own system over the API
@@ -67,7 +68,7 @@ def records_visible_q(user) -> Q | None:
     dept = roles.department_of(user)
     if dept is None:
         return None
-    if _is_client(user) or is_official(user):
+    if _is_client(user) or (is_official(user) and roles.handles_business(user)):
         held = RecordHolding.objects.filter(subscription__department=dept).values("record_id")
         return Q(source_department=dept) | Q(pk__in=held)
     return None

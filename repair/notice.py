@@ -34,7 +34,16 @@ def _number(record) -> str:
     return _number_for(record.pk)
 
 
+def applies_to(record) -> bool:
+    """Only a dishonesty record carries a repair notice (两书同达: the notice is delivered with the dishonesty
+    decision; a basic, trust or other record has nothing to repair)."""
+    return getattr(record, "category", None) == "dishonesty"
+
+
 def notice_for(record) -> RepairNotice:
+    """The record's notice row, created on first display — never for a record that carries no notice."""
+    if not applies_to(record):
+        raise ValueError(f"record {record.pk} is not a dishonesty record: it carries no repair notice")
     notice = RepairNotice.objects.filter(record_id=record.pk).first()
     if notice is None:
         try:

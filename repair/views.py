@@ -154,6 +154,8 @@ def progress(request):
 @login_required
 def record_notice(request, pk: int):
     record = _own_record(request, pk)
+    if not notice.applies_to(record):
+        raise Http404  # only a dishonesty record has a notice; a GET never creates one for any other record
     if can_act_for(request.user, record.subject_id):
         notice.mark_delivered(record, request.user)
     if request.GET.get("format") == "pdf":

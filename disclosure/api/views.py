@@ -113,11 +113,19 @@ class PublicSubjectView(APIView):
         return Response(body)
 
 
-class QueryPurposesView(APIView):
-    """The statutory purposes a department must choose from before querying a subject's full record."""
+class IsDepartmentUser(permissions.BasePermission):
+    message = "仅限国家机关和法律法规授权组织的工作人员或部门系统查询 / department users only"
 
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
+    def has_permission(self, request, view):
+        # 三员分立: the three administrators, the auditor and the repair reviewer run no subject queries
+        return roles.may_query_subjects(request.user)
+
+
+class QueryPurposesView(APIView):
+    """The statutory purposes a department must choose from before querying a subject's full record: for those who
+    may query (a token or an official, as the README's API table says), not the public."""
+
+    permission_classes = [IsDepartmentUser]
 
     @extend_schema(tags=["government"], responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -126,14 +134,6 @@ class QueryPurposesView(APIView):
             "article": purposes[0].article if purposes else "",
             "results": [{"code": p.code, "label": p.label, "article": p.article} for p in purposes],
         })
-
-
-class IsDepartmentUser(permissions.BasePermission):
-    message = "仅限国家机关和法律法规授权组织的工作人员或部门系统查询 / department users only"
-
-    def has_permission(self, request, view):
-        # 三员分立: the three administrators, the auditor and the repair reviewer run no subject queries
-        return roles.may_query_subjects(request.user)
 
 
 def _government_answer(request, code: str, purpose_code: str, *, organisations_only: bool = False) -> Response:

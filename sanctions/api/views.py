@@ -71,8 +71,23 @@ class IsDepartment(permissions.BasePermission):
         if not (getattr(user, "is_authenticated", False) and getattr(user, "department", None) is not None
                 and (getattr(user, "is_department_client", False) or getattr(user, "is_official", False))):
             return False
-        # 三员分立: the three administrators and the auditor ask no joint check and record no business step
+        # 三员分立: the system and security administrators read no business data, whatever the method (a department's
+        # commitments, interviews, joint checks are business data); the audit administrator and the auditor read
+        # but ask no joint check and record no business step
+        if not roles.reads_business_data(user):
+            return False
         return request.method in permissions.SAFE_METHODS or not roles.is_duty_restricted(user)
+
+
+class MayQuerySubjects(IsDepartment):
+    """A subject's evaluation (score and reasons) is a subject query: a department's system, or an official whose
+    business role includes subject queries (``roles.may_query_subjects``) — whatever the method. Never the three
+    administrators, the auditor or the repair reviewer (三员分立)."""
+
+    message = "无权查询信用主体 / subject queries are not within this account's duties"
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and roles.may_query_subjects(request.user)
 
 
 def _department(request):
@@ -325,7 +340,7 @@ class VerificationView(APIView):
 
 
 class EvaluationView(APIView):
-    permission_classes = [IsDepartment]
+    permission_classes = [MayQuerySubjects]
 
     @extend_schema(
         responses=s.EvaluationSerializer, summary="公共信用综合评价及理由（组织，代码在路径中）",
@@ -345,7 +360,7 @@ def _evaluation_answer(code: str) -> Response:
 class EvaluationQueryView(APIView):
     """The evaluation of any subject, its code in the body — a resident ID number never travels in a URL."""
 
-    permission_classes = [IsDepartment]
+    permission_classes = [MayQuerySubjects]
     error_statuses = (404,)  # no subject with that code
 
     @extend_schema(request=s.SubjectCodeRequest, responses=s.EvaluationSerializer, summary="公共信用综合评价及理由（代码在请求体）")

@@ -98,7 +98,7 @@ def test_government_query_requires_a_statutory_purpose(world, token_client, depa
     r = api.post(url, {**citizen, "purpose": "curiosity"}, format="json")
     assert r.status_code == 400 and r.json()["code"] == "unknown_purpose"
     assert not QueryLogEntry.objects.exists()
-    purposes = Client().get("/api/v1/query-purposes/").json()["results"]
+    purposes = api.get("/api/v1/query-purposes/").json()["results"]  # for those who query, not the public
     assert purposes[0]["code"] == "licensing_inspection_penalty" and "第二十八条" in purposes[0]["article"]
     r = api.post(url, {**citizen, "purpose": purposes[0]["code"]}, format="json")
     assert r.status_code == 200

@@ -149,7 +149,7 @@ def test_portal_and_api_walk_leaves_no_resident_id_number_in_the_access_log(oidc
     access_log.pop()  # that request line is the visitor's own doing, not a link the platform handed out
 
     api = token_client(department)
-    purpose = Client().get("/api/v1/query-purposes/").json()["results"][0]["code"]
+    purpose = api.get("/api/v1/query-purposes/").json()["results"][0]["code"]  # a token or an official, not the public
     answer = api.post("/api/v1/subjects/query/", {"code": zhang.code, "purpose": purpose}, format="json")
     assert answer.status_code == 200 and answer.json()["name"] == "张伟"
     assert api.get(f"/api/v1/subjects/{company.code}/", {"purpose": purpose}).status_code == 200
