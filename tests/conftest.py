@@ -15,6 +15,17 @@ from tests.oidc_provider.fixtures import oidc_platform, oidc_provider  # noqa: F
 STRONG_PASSWORD = "Str0ng-Passw0rd!"
 
 
+def admin_session(username: str):
+    """A test client signed in through the admin login form as ``username`` (password ``STRONG_PASSWORD``), as an
+    attacker's browser would be — not ``force_login``, so the login door itself is part of the test."""
+    from django.test import Client
+
+    client = Client()
+    response = client.post("/admin/login/", {"username": username, "password": STRONG_PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
 # --- the whole suite with the clock moved (no date bombs) ---------------------------------------------------
 # ``CREDIT_TEST_CLOCK=2035-06-01 make test`` runs every test as if today were that date (Asia/Shanghai, 10:00, ticking):
 # a test that depends on today must freeze the clock itself. Also accepts an ISO datetime with an offset.

@@ -9,16 +9,10 @@ import pytest
 from django.test import Client
 
 from credit_platform import roles, security
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import admin_session
 
 pytestmark = pytest.mark.django_db
 
-
-def _admin_session(username: str) -> Client:
-    client = Client()
-    response = client.post("/admin/login/", {"username": username, "password": STRONG_PASSWORD, "next": "/admin/"})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return client
 
 
 @pytest.mark.parametrize("role", [security.SYSTEM_ADMIN, security.SECURITY_ADMIN, roles.OBJECTION_HANDLER])
@@ -26,7 +20,7 @@ def test_repair_statistics_need_the_repair_view_permission(make_official, depart
     """The statistics page replaced the admin's changelist and with it the permission check: any staff account,
     the system and security administrators included, opened it."""
     make_official("intruder", role, department=department)
-    response = _admin_session("intruder").get("/admin/repair/departmentrepairstats/")
+    response = admin_session("intruder").get("/admin/repair/departmentrepairstats/")
     assert response.status_code == 403
 
 
@@ -34,18 +28,18 @@ def test_repair_statistics_need_the_repair_view_permission(make_official, depart
 def test_the_repair_statistics_api_needs_the_same_permission(make_official, department, role):
     """The API mirror of the statistics page answered 200 (with every figure zero) to the same accounts."""
     make_official("intruder", role, department=department)
-    assert _admin_session("intruder").get("/api/v1/repair/stats/").status_code == 403
+    assert admin_session("intruder").get("/api/v1/repair/stats/").status_code == 403
 
 
 def test_the_repair_statistics_api_still_answers_a_reviewer(make_official, department):
     make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
-    response = _admin_session("reviewer").get("/api/v1/repair/stats/")
+    response = admin_session("reviewer").get("/api/v1/repair/stats/")
     assert response.status_code == 200 and "departments" in response.json()
 
 
 def test_repair_statistics_still_open_to_a_reviewer(make_official, department):
     make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
-    response = _admin_session("reviewer").get("/admin/repair/departmentrepairstats/")
+    response = admin_session("reviewer").get("/admin/repair/departmentrepairstats/")
     assert response.status_code == 200
 
 
@@ -56,14 +50,14 @@ def test_an_action_on_malformed_selected_ids_is_a_400_not_a_500(make_official, d
     """The ids a changelist action POST carries went straight into ``filter(pk__in=…)``: ``abc`` or a NUL was a
     ValueError, a 500 with its traceback in the log."""
     make_official("root", department=department, superuser=True)
-    client = _admin_session("root")
+    client = admin_session("root")
     response = client.post(changelist, {"action": "delete_selected", "_selected_action": ["1", selected], "index": "0"})
     assert response.status_code == 400
 
 
 def test_an_action_on_well_formed_ids_still_reaches_the_confirmation(make_official, department):
     make_official("root", department=department, superuser=True)
-    client = _admin_session("root")
+    client = admin_session("root")
     response = client.post("/admin/credit_platform/department/",
                            {"action": "delete_selected", "_selected_action": [str(department.pk)], "index": "0"})
     assert response.status_code == 200
@@ -92,7 +86,7 @@ def test_the_progress_service_treats_a_nul_number_as_unknown():
 
 def test_a_form_field_with_nul_on_any_page_is_a_400(make_official, department):
     make_official("root", department=department, superuser=True)
-    client = _admin_session("root")
+    client = admin_session("root")
     response = client.post("/admin/credit_platform/department/add/", urlencode({"code": "X\x00", "name": "n"}),
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400

@@ -10,16 +10,10 @@ from django.test import Client
 
 from credit_platform import roles, security
 from credit_platform.models import User
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import STRONG_PASSWORD, admin_session
 
 pytestmark = pytest.mark.django_db
 
-
-def _admin_session(username: str) -> Client:
-    client = Client()
-    response = client.post("/admin/login/", {"username": username, "password": STRONG_PASSWORD, "next": "/admin/"})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return client
 
 
 def _permission(codename: str) -> Permission:
@@ -38,7 +32,7 @@ def _user_form(user: User, **changes) -> dict:
 def test_the_security_administrator_cannot_grant_a_single_permission(make_official, department):
     make_official("secadmin", security.SECURITY_ADMIN, department=department)
     handler = make_official("handler", roles.OBJECTION_HANDLER, department=department)
-    client = _admin_session("secadmin")
+    client = admin_session("secadmin")
     page = client.get(f"/admin/credit_platform/user/{handler.pk}/change/")
     assert page.status_code == 200
     assert 'name="user_permissions"' not in page.content.decode()  # shown read-only, not offered
@@ -55,7 +49,7 @@ def test_the_security_administrator_still_assigns_a_role(make_official, departme
     make_official("secadmin", security.SECURITY_ADMIN, department=department)
     officer = make_official("officer", department=department)
     reviewer = Group.objects.get(name=roles.REPAIR_REVIEWER)
-    response = _admin_session("secadmin").post(f"/admin/credit_platform/user/{officer.pk}/change/",
+    response = admin_session("secadmin").post(f"/admin/credit_platform/user/{officer.pk}/change/",
                                                _user_form(officer, groups=[str(reviewer.pk)]))
     assert response.status_code == 302, response.content.decode()[:800]
     assert list(officer.groups.values_list("name", flat=True)) == [roles.REPAIR_REVIEWER]
@@ -72,7 +66,7 @@ def test_only_the_superuser_edits_a_role(make_official, department, who):
         official = make_official("holder", who, department=department)
     audit = Group.objects.get(name=security.AUDIT_ADMIN)
     before = set(audit.permissions.values_list("pk", flat=True))
-    client = _admin_session(official.username)
+    client = admin_session(official.username)
     extra = Permission.objects.get(content_type__app_label="credit_platform", codename="change_user")
     response = client.post(f"/admin/auth/group/{audit.pk}/change/",
                            {"name": audit.name, "permissions": [*map(str, before), str(extra.pk)], "_save": "保存"})
@@ -85,7 +79,7 @@ def test_only_the_superuser_edits_a_role(make_official, department, who):
 
 def test_the_superuser_still_edits_a_role(make_official, department):
     make_official("root", department=department, superuser=True)
-    response = _admin_session("root").post("/admin/auth/group/add/", {"name": "临时角色", "_save": "保存"})
+    response = admin_session("root").post("/admin/auth/group/add/", {"name": "临时角色", "_save": "保存"})
     assert response.status_code == 302
     assert Group.objects.filter(name="临时角色").exists()
 

@@ -19,17 +19,11 @@ from repair.models import RepairNotice
 from sanctions import services as sanctions_services
 from sanctions.models import SevereListEntry
 from tests.catalog import factories as catalog_factories
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import admin_session
 from tests.sanctions import factories as f
 
 pytestmark = pytest.mark.django_db
 
-
-def _admin_session(username: str) -> Client:
-    client = Client()
-    response = client.post("/admin/login/", {"username": username, "password": STRONG_PASSWORD, "next": "/admin/"})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return client
 
 
 class _FormFields(HTMLParser):
@@ -116,7 +110,7 @@ def test_saving_the_severe_list_change_form_as_served_is_not_a_500(make_official
     if with_defence:  # then the inline shows one (read-only) defence form, with its id in the served form
         sanctions_services.submit_defence(severe_entry, statement="已整改", channel="paper")
     before = SevereListEntry.objects.values().get(pk=severe_entry.pk)
-    client = _admin_session(who)
+    client = admin_session(who)
     url = f"/admin/sanctions/severelistentry/{severe_entry.pk}/change/"
     data = served_form(client, url)
     assert "defences-TOTAL_FORMS" in data
@@ -128,7 +122,7 @@ def test_saving_the_severe_list_change_form_as_served_is_not_a_500(make_official
 
 def test_saving_the_severe_list_with_the_attackers_minimal_body(make_official, department, severe_entry):
     make_official("centre", roles.PLATFORM_ADMIN)
-    response = _admin_session("centre").post(
+    response = admin_session("centre").post(
         f"/admin/sanctions/severelistentry/{severe_entry.pk}/change/",
         {"defences-TOTAL_FORMS": "0", "defences-INITIAL_FORMS": "0", "defences-MIN_NUM_FORMS": "0",
          "defences-MAX_NUM_FORMS": "1000", "_save": "保存"})
@@ -143,7 +137,7 @@ def test_repair_notices_cannot_be_added_in_the_admin(make_official, department, 
     make_official("admin", department=department, superuser=True)
     make_official("centre", roles.PLATFORM_ADMIN)
     make_official("reviewer", roles.REPAIR_REVIEWER, department=department)
-    client = _admin_session(who)
+    client = admin_session(who)
     assert client.post("/admin/repair/repairnotice/add/", {"_save": "保存"}).status_code == 403
     assert client.get("/admin/repair/repairnotice/add/").status_code == 403
     assert not RepairNotice.objects.exists()
@@ -156,7 +150,7 @@ def test_catalog_comments_cannot_be_added_in_the_admin(make_official, department
     version, a 500."""
     make_official("admin", department=department, superuser=True)
     make_official("centre", roles.PLATFORM_ADMIN)
-    client = _admin_session(who)
+    client = admin_session(who)
     response = client.post("/admin/catalog/catalogcomment/add/", {"status": "received", "response": "", "_save": "保存"})
     assert response.status_code == 403
     assert not CatalogComment.objects.exists()
@@ -168,7 +162,7 @@ def test_a_catalog_comment_can_still_be_answered_in_the_admin(make_official, dep
     catalog_factories.CatalogItemFactory(version=version)
     catalog_services.open_public_comment(version)
     comment = catalog_services.add_comment(version, author_name="市民", body="建议补充说明更新周期")
-    client = _admin_session("centre")
+    client = admin_session("centre")
     url = f"/admin/catalog/catalogcomment/{comment.pk}/change/"
     data = served_form(client, url)
     data["response"] = ["已采纳"]
@@ -188,7 +182,7 @@ def test_reverting_a_published_catalog_version_shows_the_refusal(make_official):
     assert draft.status == CatalogVersion.Status.DRAFT
     before = CatalogVersion.objects.values().get(pk=version.pk)
     history_rows = version.history.count()
-    client = _admin_session("centre")
+    client = admin_session("centre")
     url = f"/admin/catalog/catalogversion/{version.pk}/history/{draft.history_id}/"
     data = served_form(client, url)
     data["notes"] = ["修订"]
@@ -212,7 +206,7 @@ def edited_draft():
 def test_an_unedited_revert_restores_the_historical_version(make_official, edited_draft):
     make_official("centre", roles.PLATFORM_ADMIN)
     old = edited_draft.history.earliest("history_date")
-    client = _admin_session("centre")
+    client = admin_session("centre")
     url = f"/admin/catalog/catalogversion/{edited_draft.pk}/history/{old.history_id}/"
     response = client.post(url, {**served_form(client, url), "_save": "保存"})
     assert response.status_code == 302, response.content.decode()[:800]
@@ -221,21 +215,14 @@ def test_an_unedited_revert_restores_the_historical_version(make_official, edite
     assert edited_draft.history.latest("history_date").title == "原标题"
 
 
-def test_a_revert_to_the_current_values_writes_no_history_row(make_official, edited_draft):
+@pytest.mark.parametrize("page", ["history/{current}", "change"])
+def test_posting_the_served_form_unedited_writes_no_history_row(make_official, edited_draft, page):
+    """A revert to the current values, or the change form posted as served: nothing changes, no history row."""
     make_official("centre", roles.PLATFORM_ADMIN)
     current = edited_draft.history.latest("history_date")
     rows = edited_draft.history.count()
-    client = _admin_session("centre")
-    url = f"/admin/catalog/catalogversion/{edited_draft.pk}/history/{current.history_id}/"
-    assert client.post(url, {**served_form(client, url), "_save": "保存"}).status_code == 302
-    assert edited_draft.history.count() == rows
-
-
-def test_an_unedited_change_form_still_writes_no_history_row(make_official, edited_draft):
-    make_official("centre", roles.PLATFORM_ADMIN)
-    rows = edited_draft.history.count()
-    client = _admin_session("centre")
-    url = f"/admin/catalog/catalogversion/{edited_draft.pk}/change/"
+    client = admin_session("centre")
+    url = f"/admin/catalog/catalogversion/{edited_draft.pk}/{page.format(current=current.history_id)}/"
     assert client.post(url, {**served_form(client, url), "_save": "保存"}).status_code == 302
     assert edited_draft.history.count() == rows
 
@@ -252,7 +239,7 @@ def test_a_revert_restores_the_edited_fields_and_never_the_workflow_state(make_o
     assert edited_draft.status == CatalogVersion.Status.PUBLIC_COMMENT
     old = edited_draft.history.earliest("history_date")
     assert old.status == CatalogVersion.Status.DRAFT
-    client = _admin_session("centre")
+    client = admin_session("centre")
     url = f"/admin/catalog/catalogversion/{edited_draft.pk}/history/{old.history_id}/"
     response = client.post(url, {**served_form(client, url), "_save": "保存"})
     assert response.status_code == 302, response.content.decode()[:800]
@@ -267,8 +254,8 @@ def test_a_role_that_may_not_change_the_version_still_cannot_revert(make_officia
     make_official("reader", role, department=department)
     old = edited_draft.history.earliest("history_date")
     url = f"/admin/catalog/catalogversion/{edited_draft.pk}/history/{old.history_id}/"
-    form = served_form(_admin_session("centre"), url)
-    response = _admin_session("reader").post(url, {**form, "_save": "保存"})
+    form = served_form(admin_session("centre"), url)
+    response = admin_session("reader").post(url, {**form, "_save": "保存"})
     assert response.status_code in (403, 404)
     edited_draft.refresh_from_db()
     assert edited_draft.title == "改后的标题"
@@ -287,7 +274,7 @@ def test_every_add_form_posted_empty_is_refused_not_a_500(make_official, departm
     """For every registered model admin, the add form posted empty as the superuser: a form error (200), a refusal
     (403) or a redirect — never a 500 (the test client re-raises the exception a 500 would come from)."""
     make_official("root", department=department, superuser=True)
-    client = _admin_session("root")
+    client = admin_session("root")
     client.raise_request_exception = False
     failures = {}
     for url in _add_urls():
